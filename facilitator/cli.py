@@ -1,0 +1,160 @@
+"""The `facilitator` command: open the TUI, create plans, check and export them.
+
+User errors print one located line per problem and exit with a code (1: the plan has errors or could
+not be processed, 2: the command was used wrongly); never a traceback. An unexpected internal error is
+written to a log file in the user data folder and reported in one line pointing to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from facilitator import __version__, paths
+from facilitator.i18n import _, set_language
+from facilitator.problems import PlanError, Problem
+
+COMMANDS = ("open", "new", "example", "check", "export")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facilitator",
+        description=_("Guide cluster workshops and build a cluster competitiveness plan, offline."),
+        epilog=_("With no command, opens PLAN in the terminal app (default: the last plan, or the example)."))
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help=_("open a plan folder in the terminal app"))
+    p.add_argument("plan", nargs="?", metavar="PLAN", help=_("plan folder"))
+
+    p = sub.add_parser("new", help=_("create a new, empty plan folder"))
+    p.add_argument("plan", metavar="DIR")
+    p.add_argument("--name", required=True, help=_("the cluster's name"))
+    p.add_argument("--lang", choices=("en", "es", "pt"), default="en", help=_("language of the plan's content"))
+
+    p = sub.add_parser("example", help=_("copy the illustrative example plan to a folder"))
+    p.add_argument("plan", metavar="DIR")
+
+    p = sub.add_parser("check", help=_("report the problems of a plan, one per line"))
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+
+    p = sub.add_parser("export", help=_("export the plan as PDF"))
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
+    p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    set_language("en")
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in and args_in[0] not in COMMANDS and not args_in[0].startswith("-"):
+        args_in.insert(0, "open")
+    parser = _parser()
+    args = parser.parse_args(args_in)  # exits 2 on usage errors, as argparse does
+    try:
+        if args.command in (None, "open"):
+            return _open(getattr(args, "plan", None))
+        if args.command == "new":
+            return _new(args.plan, args.name, args.lang)
+        if args.command == "example":
+            return _example(args.plan)
+        if args.command == "check":
+            return _check(args.plan, args.fmt)
+        if args.command == "export":
+            return _export(args.plan, args.output, args.lang)
+    except PlanError as err:
+        for problem in err.problems:
+            print(_shown(problem, getattr(args, "plan", None)), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_("interrupted"), file=sys.stderr)
+        return 130
+    except Exception:  # the last line of defence: a located one-liner and a log, not a traceback
+        log = paths.data_dir() / "error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(traceback.format_exc() + "\n")
+            where = str(log)
+        except OSError:
+            where = _("(could not write the log)")
+        print(_("internal error: {err}; details in {log} — please report it").format(
+            err=sys.exc_info()[1], log=where), file=sys.stderr)
+        return 3
+    parser.print_usage(sys.stderr)
+    return 2
+
+
+def _shown(problem: Problem, plan: str | None) -> str:
+    """The problem with its file as the user can find it: relative to the folder they named."""
+    if plan and problem.file and not Path(problem.file).is_absolute():
+        problem = dataclasses.replace(problem, file=str(Path(plan) / problem.file))
+    return str(problem)
+
+
+def _open(plan: str | None) -> int:
+    from facilitator import recent
+    from facilitator.example import personal_example
+
+    notice = None
+    if plan is not None:
+        folder = Path(plan).expanduser().resolve()
+    else:
+        last = recent.recent_plans()
+        if last:
+            folder = last[0]
+        else:
+            folder, created = personal_example()
+            notice = _("This is your own copy of the illustrative example plan, in {folder}. "
+                       "Edit it freely; press p for the plan picker to start a plan of your own.").format(
+                           folder=folder) if created else _("Opened your copy of the example plan ({folder}).").format(
+                               folder=folder)
+    from facilitator.app import run_app
+
+    return run_app(folder, notice=notice)
+
+
+def _new(plan: str, name: str, lang: str) -> int:
+    from facilitator.store import PlanStore
+
+    with PlanStore.create(plan, name, lang) as store:
+        print(_("created {folder}").format(folder=store.folder))
+    return 0
+
+
+def _example(plan: str) -> int:
+    from facilitator.example import copy_example
+
+    folder = copy_example(plan)
+    print(_("copied the example plan to {folder}").format(folder=folder))
+    return 0
+
+
+def _check(plan: str, fmt: str) -> int:
+    from facilitator.checks import check_folder, has_errors
+
+    problems = check_folder(plan)
+    if fmt == "json":
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            print(_shown(p, plan))
+        if not problems:
+            print(_("no problems found"), file=sys.stderr)
+    return 1 if has_errors(problems) else 0
+
+
+def _export(plan: str, output: Path | None, lang: str | None) -> int:
+    from facilitator.export import export_plan
+
+    out = export_plan(Path(plan), output, lang, progress=lambda msg: print(msg, file=sys.stderr))
+    print(str(out))
+    return 0
+

@@ -1,0 +1,74 @@
+"""Translation and locale formatting: gettext for the tool's own strings, Babel for dates and numbers.
+
+`_` looks the message up at call time in the current catalog, so a language switch applies everywhere
+at once. Messages defined at import time (tables of texts) are marked with `N_` and translated where they
+are shown. Dates, numbers and money are formatted for the plan's language with Babel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+from importlib.resources import files
+
+DOMAIN = "facilitator"
+BABEL_LOCALES = {"en": "en", "es": "es", "pt": "pt_BR"}
+"""Babel locale used for each content language (the product's programs are Latin American)."""
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def locale_dir() -> str:
+    return str(files("facilitator") / "locale")
+
+
+def set_language(lang: str) -> None:
+    """Use the catalog of ``lang`` (en, es, pt) for every later `_` call; unknown languages fall back to en."""
+    global _translation, _language
+    _language = lang if lang in BABEL_LOCALES else "en"
+    _translation = gettext.translation(DOMAIN, locale_dir(), languages=[_language], fallback=True)
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """The message in the current language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction without translating it yet (translate with `_` where it is shown)."""
+    return message
+
+
+def format_date(value: dt.date | None, lang: str, style: str = "long") -> str:
+    if value is None:
+        return ""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format=style, locale=BABEL_LOCALES.get(lang, "en"))
+
+
+def format_number(value: float | None, lang: str, digits: int = 2) -> str:
+    if value is None:
+        return ""
+    from babel.numbers import format_decimal
+
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    pattern = None if isinstance(value, int) else f"#,##0.{'#' * digits}"
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES.get(lang, "en"))
+
+
+def format_money(value: float, currency: str, lang: str) -> str:
+    from babel.numbers import format_currency
+
+    return format_currency(value, currency, locale=BABEL_LOCALES.get(lang, "en"), format_type="standard",
+                           currency_digits=False, decimal_quantization=False)

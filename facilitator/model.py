@@ -1,0 +1,547 @@
+"""The data model of a plan folder: plan, session and workshop kit (format version 1).
+
+Pydantic v2 models that validate what the TOML files hold. They are the single shape the rest of the
+core works with; `facilitator.tomlio` turns them back into in-place edits of the TOML documents.
+
+Records that can be referenced carry a stable `id` (kind prefix + random base32, see `new_id`); humans
+see an editable `code`. Unknown keys are *kept* (``extra="allow"``) so a hand edit is never lost; the
+checks report them as warnings. Workshop kits are the exception: they are program text, so an unknown
+key or step kind is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PLAN_FORMAT = "cluster-facilitator/plan/1"
+SESSION_FORMAT = "cluster-facilitator/session/1"
+KIT_FORMAT = "cluster-facilitator/workshop/1"
+FORMAT_PREFIX = "cluster-facilitator/"
+LANGUAGES = ("en", "es", "pt")
+
+# --- text and identifier types ---------------------------------------------------------------------
+
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,8}-[a-z0-9][a-z0-9-]{0,40}$")]
+"""A stable record id such as ``obj-4k7q2m``: kind prefix, dash, lowercase letters and digits."""
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=16,
+                                        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+"""A human code such as ``O1`` or ``I1.2``, printed in the PDF."""
+Name = Annotated[str, StringConstraints(max_length=200)]
+Title = Annotated[str, StringConstraints(max_length=500)]
+Text = Annotated[str, StringConstraints(max_length=20_000)]
+LongText = Annotated[str, StringConstraints(max_length=200_000)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+Language = Annotated[str, StringConstraints(pattern=r"^(en|es|pt)$")]
+
+
+def new_id(prefix: str) -> str:
+    """A fresh stable id: ``prefix`` + six random base32 characters (about 10^9 values)."""
+    return prefix + "-" + "".join(secrets.choice(_BASE32) for _ in range(6))
+
+
+ID_PREFIX = {
+    "stakeholder": "stk", "finding": "fnd", "benchmark": "bmk", "line": "lin", "objective": "obj",
+    "indicator": "ind", "action": "act", "session": "ses", "contribution": "ctb", "group": "grp",
+    "draft": "drf", "decision": "dec",
+}
+
+
+# --- enums -------------------------------------------------------------------------------------------
+
+class ClusterKind(StrEnum):
+    horizontal = "horizontal"
+    vertical = "vertical"
+    mixed = "mixed"
+
+
+class StakeholderKind(StrEnum):
+    firm = "firm"
+    association = "association"
+    university = "university"
+    research = "research"
+    government = "government"
+    finance = "finance"
+    ngo = "ngo"
+    other = "other"
+
+
+class FirmSize(StrEnum):
+    micro = "micro"
+    small = "small"
+    medium = "medium"
+    large = "large"
+
+
+class Gender(StrEnum):
+    f = "f"
+    m = "m"
+    x = "x"
+
+
+class FindingKind(StrEnum):
+    strength = "strength"
+    weakness = "weakness"
+    opportunity = "opportunity"
+    threat = "threat"
+    problem = "problem"
+    cause = "cause"
+    effect = "effect"
+
+
+class DiamondFactor(StrEnum):
+    factor = "factor"
+    demand = "demand"
+    related = "related"
+    strategy = "strategy"
+    government = "government"
+    chance = "chance"
+
+
+class IndicatorLevel(StrEnum):
+    impact = "impact"
+    outcome = "outcome"
+    output = "output"
+
+
+class Direction(StrEnum):
+    increase = "increase"
+    decrease = "decrease"
+    maintain = "maintain"
+
+
+class Frequency(StrEnum):
+    monthly = "monthly"
+    quarterly = "quarterly"
+    semiannual = "semiannual"
+    annual = "annual"
+    biennial = "biennial"
+    once = "once"
+
+
+class ActionKind(StrEnum):
+    horizontal = "horizontal"
+    vertical = "vertical"
+
+
+class ActionStatus(StrEnum):
+    planned = "planned"
+    ongoing = "ongoing"
+    done = "done"
+    delayed = "delayed"
+    cancelled = "cancelled"
+
+
+class Priority(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class FundingSource(StrEnum):
+    program = "program"
+    public = "public"
+    private = "private"
+    other = "other"
+
+
+class SessionStatus(StrEnum):
+    planned = "planned"
+    open = "open"
+    closed = "closed"
+
+
+class DecisionKind(StrEnum):
+    decision = "decision"
+    parking_lot = "parking_lot"
+    action_item = "action_item"
+
+
+class StepKind(StrEnum):
+    briefing = "briefing"
+    brainstorm = "brainstorm"
+    group = "group"
+    vote = "vote"
+    matrix = "matrix"
+    statement = "statement"
+    table = "table"
+    decide = "decide"
+    consolidate = "consolidate"
+
+
+class ConsolidateInto(StrEnum):
+    findings = "findings"
+    benchmarks = "benchmarks"
+    vision = "vision"
+    mission = "mission"
+    values = "values"
+    lines = "lines"
+    objectives = "objectives"
+    indicators = "indicators"
+    actions = "actions"
+    governance = "governance"
+
+
+# --- base classes --------------------------------------------------------------------------------------
+
+class Record(BaseModel):
+    """A table of a plan or session file: unknown keys are kept and reported by the checks."""
+
+    model_config = ConfigDict(extra="allow", use_enum_values=True, validate_assignment=True,
+                              str_strip_whitespace=False)
+
+
+class KitRecord(BaseModel):
+    """A table of a workshop kit: unknown keys are refused (kits are program text)."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+# --- plan.toml ------------------------------------------------------------------------------------------
+
+class Figure(Record):
+    """A key figure of the cluster profile, with its year and source."""
+
+    name: Name
+    value: float
+    unit: Name = ""
+    year: Year | None = None
+    source: Title = ""
+
+
+class Cluster(Record):
+    """The cluster profile."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    territory: Name = ""
+    sector: Name = ""
+    kind: ClusterKind = ClusterKind.vertical
+    description: LongText = ""
+    figures: list[Figure] = []
+
+
+class Program(Record):
+    """The development program the cluster belongs to."""
+
+    name: Name = ""
+    executing_agency: Name = ""
+    funder: Name = ""
+
+
+class Stakeholder(Record):
+    """A person or organisation of the cluster."""
+
+    id: Id
+    name: Name
+    organization: Name = ""
+    kind: StakeholderKind = StakeholderKind.other
+    segment: Name = ""
+    size: FirmSize | None = None
+    gender: Gender | None = None
+    role: Name = ""
+    email: Name = ""
+
+
+class Finding(Record):
+    """A consolidated result of the joint diagnosis."""
+
+    id: Id
+    code: Code
+    kind: FindingKind
+    factor: DiamondFactor | None = None
+    text: Text
+    votes: Annotated[int, Field(ge=0)] = 0
+    rank: Annotated[int, Field(ge=1)] | None = None
+    sources: list[Id] = []
+
+
+class Benchmark(Record):
+    """A row of the benchmarking gap table."""
+
+    id: Id
+    code: Code | None = None
+    metric: Title
+    unit: Name = ""
+    value: float
+    reference: Name
+    reference_value: float
+    year: Year | None = None
+    source: Title = ""
+    sources: list[Id] = []
+
+
+class StrategicLine(Record):
+    """A strategic line grouping objectives."""
+
+    id: Id
+    code: Code
+    title: Title
+    description: LongText = ""
+
+
+class Strategy(Record):
+    """Vision, mission, values and strategic lines."""
+
+    vision: Text = ""
+    vision_horizon: Year | None = None
+    mission: Text = ""
+    values: list[Title] = []
+    lines: list[StrategicLine] = []
+    sources: list[Id] = []
+
+
+class Objective(Record):
+    """A strategic objective."""
+
+    id: Id
+    code: Code
+    line: Id | None = None
+    title: Title
+    description: LongText = ""
+    findings: list[Id] = []
+    owner: Name = ""
+    sources: list[Id] = []
+
+
+class Target(Record):
+    year: Year
+    value: float
+
+
+class Measurement(Record):
+    date: dt.date
+    value: float
+    note: Text = ""
+
+
+class Indicator(Record):
+    """An indicator sheet."""
+
+    id: Id
+    code: Code
+    objective: Id
+    name: Title
+    definition: LongText = ""
+    level: IndicatorLevel = IndicatorLevel.outcome
+    unit: Name = ""
+    direction: Direction = Direction.increase
+    baseline: float | None = None
+    baseline_year: Year | None = None
+    targets: list[Target] = []
+    source: Title = ""
+    frequency: Frequency | None = None
+    responsible: Name = ""
+    measurements: list[Measurement] = []
+    sources: list[Id] = []
+
+
+class Funding(Record):
+    source: FundingSource
+    amount: Annotated[float, Field(ge=0)]
+
+
+class Action(Record):
+    """A project or activity of the action plan."""
+
+    id: Id
+    code: Code
+    title: Title
+    description: LongText = ""
+    kind: ActionKind = ActionKind.vertical
+    objectives: list[Id] = []
+    lead: Name = ""
+    partners: list[Name] = []
+    start: dt.date | None = None
+    end: dt.date | None = None
+    status: ActionStatus = ActionStatus.planned
+    progress: Annotated[int, Field(ge=0, le=100)] = 0
+    priority: Priority = Priority.medium
+    funding: list[Funding] = []
+    currency: Currency = "USD"
+    sources: list[Id] = []
+
+
+class Governance(Record):
+    """Who runs the plan."""
+
+    executing_agency: Name = ""
+    council: list[Name] = []
+    cluster_body: Name = ""
+    meeting_cadence: Name = ""
+    description: LongText = ""
+
+
+class Revision(Record):
+    """A recorded revision of the plan (its snapshot is history/plan-rN.toml)."""
+
+    number: Annotated[int, Field(ge=1)]
+    date: dt.date
+    session: Id | None = None
+    summary: Text = ""
+
+
+class Plan(Record):
+    """plan.toml: the consolidated cluster competitiveness plan."""
+
+    format: str = PLAN_FORMAT
+    language: Language = "en"
+    revision: Annotated[int, Field(ge=0)] = 0
+    currency: Currency = "USD"
+    cluster: Cluster
+    program: Program | None = None
+    stakeholders: list[Stakeholder] = []
+    findings: list[Finding] = []
+    benchmarks: list[Benchmark] = []
+    strategy: Strategy = Strategy()
+    objectives: list[Objective] = []
+    indicators: list[Indicator] = []
+    actions: list[Action] = []
+    governance: Governance = Governance()
+    revisions: list[Revision] = []
+
+    def stakeholder(self, id_: str) -> Stakeholder | None:
+        return next((s for s in self.stakeholders if s.id == id_), None)
+
+    def indicators_of(self, objective_id: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.objective == objective_id]
+
+    def actions_of(self, objective_id: str) -> list[Action]:
+        return [a for a in self.actions if objective_id in a.objectives]
+
+
+# --- sessions/*.toml ---------------------------------------------------------------------------------------
+
+class Attendance(Record):
+    stakeholder: Id
+    present: bool = True
+
+
+class StepRecord(Record):
+    """What happened to one agenda step."""
+
+    id: Slug
+    planned_minutes: Annotated[int, Field(ge=0, le=1440)] = 0
+    started: dt.datetime | None = None
+    ended: dt.datetime | None = None
+
+
+class Contribution(Record):
+    """A sticky note."""
+
+    id: Id
+    step: Slug
+    category: Slug | None = None
+    text: Text
+    author: Id | None = None
+    group: Id | None = None
+    votes: Annotated[int, Field(ge=0)] = 0
+    impact: Annotated[int, Field(ge=1, le=5)] | None = None
+    feasibility: Annotated[int, Field(ge=1, le=5)] | None = None
+    created: dt.datetime | None = None
+    merged_into: Id | None = None
+
+
+class Group(Record):
+    id: Id
+    step: Slug
+    label: Title
+
+
+class Draft(Record):
+    """A draft statement (vision, mission)."""
+
+    id: Id
+    step: Slug
+    text: Text
+    votes: Annotated[int, Field(ge=0)] = 0
+    adopted: bool = False
+    consensus: Annotated[int, Field(ge=1, le=5)] | None = None
+    dissent: Text = ""
+
+
+class Decision(Record):
+    id: Id
+    kind: DecisionKind = DecisionKind.decision
+    text: Text
+    step: Slug | None = None
+    consensus: Annotated[int, Field(ge=1, le=5)] | None = None
+    owner: Name = ""
+    due: dt.date | None = None
+    resolved: bool = False
+
+
+class Session(Record):
+    """sessions/DATE-WORKSHOP.toml: the participatory record of one workshop session."""
+
+    format: str = SESSION_FORMAT
+    id: Id
+    workshop: Slug
+    title: Title
+    date: dt.date
+    venue: Name = ""
+    facilitator: Name = ""
+    status: SessionStatus = SessionStatus.planned
+    current_step: Slug | None = None
+    attendance: list[Attendance] = []
+    steps: list[StepRecord] = []
+    contributions: list[Contribution] = []
+    groups: list[Group] = []
+    drafts: list[Draft] = []
+    decisions: list[Decision] = []
+
+    def present(self) -> list[str]:
+        return [a.stakeholder for a in self.attendance if a.present]
+
+
+# --- workshops/*.toml --------------------------------------------------------------------------------------
+
+class LocalText(KitRecord):
+    """A text in the three languages of the product; English is required."""
+
+    en: Text
+    es: Text = ""
+    pt: Text = ""
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang, "") or self.en
+
+
+class KitStep(KitRecord):
+    id: Slug
+    kind: StepKind
+    minutes: Annotated[int, Field(ge=1, le=480)]
+    title: LocalText | None = None
+    prompt: LocalText | None = None
+    categories: list[Slug] = []
+    source: Slug | None = None
+    dots_per_person: Annotated[int, Field(ge=1, le=50)] | None = None
+    into: ConsolidateInto | None = None
+    top: Annotated[int, Field(ge=1, le=100)] | None = None
+    columns: list[Slug] = []
+    criteria: list[Slug] = []
+
+
+class Kit(KitRecord):
+    """A workshop kit: the agenda and prompts of one kind of workshop."""
+
+    format: str = KIT_FORMAT
+    id: Slug
+    title: LocalText
+    purpose: LocalText
+    steps: list[KitStep]
+
+    def step(self, step_id: str) -> KitStep | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """The model as plain data (no None values), for export contexts and comparisons."""
+    return model.model_dump(mode="python", exclude_none=True)

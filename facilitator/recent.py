@@ -1,0 +1,41 @@
+"""The list of recently opened plans, kept in the user data folder (newest first)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import tomlkit
+
+from facilitator import paths, tomlio
+from facilitator.problems import PlanError
+
+MAX_RECENT = 12
+
+
+def recent_plans() -> list[Path]:
+    """Recently opened plan folders that still exist, newest first. A broken list is ignored, not fatal."""
+    try:
+        data = tomllib.loads(paths.recent_file().read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return []
+    plans = data.get("plans", [])
+    out = []
+    for p in plans if isinstance(plans, list) else []:
+        if isinstance(p, str) and (Path(p) / paths.PLAN_FILE).exists():
+            out.append(Path(p))
+    return out
+
+
+def remember(folder: Path) -> None:
+    """Put ``folder`` first in the recent list. Failing to write it is not worth bothering the user."""
+    folder = folder.resolve()
+    plans = [folder] + [p for p in recent_plans() if p != folder]
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("Plans recently opened by Cluster Facilitator (newest first)."))
+    doc["plans"] = [str(p) for p in plans[:MAX_RECENT]]
+    try:
+        paths.data_dir().mkdir(parents=True, exist_ok=True)
+        tomlio.atomic_write(paths.recent_file(), tomlkit.dumps(doc).encode())
+    except (OSError, PlanError):
+        pass

@@ -1,0 +1,352 @@
+"""The storage facade: open or create a plan folder, its sessions and kits; lock; save safely.
+
+Every screen and CLI command reads and writes plan folders through `PlanStore`. It keeps one tomlkit
+document per open file (parsed once), validates it into the model, and on save patches the document
+from the model, checks that nobody changed the file since it was read, and writes atomically.
+A second instance gets the plan read-only, with a message naming who holds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import tomlkit
+from filelock import FileLock, Timeout
+from pydantic import BaseModel, ValidationError
+
+from facilitator import migrate, paths, tomlio
+from facilitator.i18n import _
+from facilitator.model import PLAN_FORMAT, Cluster, Plan, Revision, Session
+from facilitator.problems import ChangedOnDiskError, Level, LockedError, PlanError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _rel(folder: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return str(path)
+
+
+def load_model(path: Path, model: type[M], kind: str, rel: str) -> tuple[M, dict[str, Any], str]:
+    """Read, parse (tomllib), check the format and validate one file; no editing document kept.
+
+    Returns the model, the plain data and the text. Older formats are migrated in memory only.
+    """
+    text, _data = tomlio.read_text(path, rel)
+    data = tomlio.parse_plain(text, rel)
+    version = migrate.format_version(data, kind, rel)
+    if version < migrate.CURRENT[kind]:
+        doc = tomlio.parse_document(text, rel)
+        migrate.migrate(doc, kind, version)
+        data = doc.unwrap()
+    try:
+        return model.model_validate(data), data, text
+    except ValidationError as exc:
+        raise PlanError(tomlio.validation_problems(exc, data, text, rel)) from None
+
+
+@dataclass
+class TomlFile(Generic[M]):
+    """One open, editable file: its tomlkit document, its validated model and its on-disk stamp."""
+
+    path: Path
+    rel: str
+    doc: tomlkit.TOMLDocument
+    model: M
+    stamp: tomlio.Stamp
+    kind: str
+    migrated_from: int | None = None
+    synced: dict[str, Any] | None = None
+    """The model as last written into `doc` (a `model_dump`), so a save patches only what changed."""
+    text: str | None = None
+    """The file's text as last read or written (what `stamp` describes)."""
+
+    @classmethod
+    def open(cls, path: Path, model: type[M], kind: str, rel: str) -> TomlFile[M]:
+        text, raw = tomlio.read_text(path, rel)
+        data = tomlio.parse_plain(text, rel)
+        version = migrate.format_version(data, kind, rel)
+        doc = tomlio.parse_document(text, rel)
+        migrated = None
+        if version < migrate.CURRENT[kind]:
+            migrate.migrate(doc, kind, version)
+            data = doc.unwrap()
+            migrated = version
+        try:
+            validated = model.model_validate(data)
+        except ValidationError as exc:
+            raise PlanError(tomlio.validation_problems(exc, data, text, rel)) from None
+        return cls(path, rel, doc, validated, tomlio.stamp_of(path, raw), kind, migrated, validated.model_dump(),
+                   None if migrated else text)
+
+    def changed_on_disk(self) -> bool:
+        return tomlio.changed_since(self.path, self.stamp)
+
+    def save(self) -> bool:
+        """Patch the document from the model and write it if anything changed. Returns True if written.
+
+        Refuses (ChangedOnDiskError) when the file changed since it was read: the outside change wins
+        until the user reloads.
+        """
+        now = self.model.model_dump()
+        text = None
+        grown = tomlio.appended_only(self.synced, now)
+        if grown and self.text is not None:
+            # Capture fast path: new notes appended to a list are spliced into the text as written,
+            # instead of re-rendering (and re-reading) the whole file.
+            text = tomlio.append_records(self.doc, self.text, self.model, grown, self.rel)
+        if text is None:
+            tomlio.patch(self.doc, self.model, self.synced, now)
+            text = tomlio.render(self.doc, self.rel)
+        self.synced = now  # the document now holds the model, whether or not the write below succeeds
+        data = text.encode("utf-8")
+        if self.changed_on_disk():
+            raise ChangedOnDiskError(Problem("changed-on-disk", Level.error, self.rel, _(
+                "the file was changed outside the tool since it was opened; your change was not written — "
+                "reload the plan to see the other change (your edit is kept on screen)")))
+        if data == _current_bytes(self.path):
+            return False
+        if self.migrated_from is not None:
+            backup = self.path.with_name(f"{self.path.name}.bak-v{self.migrated_from}")
+            if not backup.exists():
+                tomlio.atomic_write(backup, self.path.read_bytes(), backup.name)
+            self.migrated_from = None
+        tomlio.atomic_write(self.path, data, self.rel)
+        self.stamp = tomlio.stamp_of(self.path, data)
+        self.text = text
+        return True
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+@dataclass
+class SessionSummary:
+    """What the dashboard needs to know of a session file without opening it for editing."""
+
+    path: Path
+    rel: str
+    session: Session | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class PlanStore:
+    """An open plan folder. Use `PlanStore.open` or `PlanStore.create`; call `close` when done."""
+
+    def __init__(self, folder: Path, plan_file: TomlFile[Plan], read_only: bool, holder: str | None,
+                 lock: FileLock | None) -> None:
+        self.folder = folder
+        self._plan_file = plan_file
+        self.read_only = read_only
+        self.holder = holder
+        """Who holds the plan when this instance is read-only (``host pid since``)."""
+        self._lock = lock
+        self._sessions: dict[Path, TomlFile[Session]] = {}
+
+    # --- opening ----------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: str | Path, *, read_only: bool = False) -> PlanStore:
+        """Open an existing plan folder; raises PlanError with located problems if plan.toml is bad."""
+        folder = Path(folder).expanduser().resolve()
+        plan_path = folder / paths.PLAN_FILE
+        if not folder.is_dir():
+            raise PlanError(Problem("no-plan", Level.error, str(folder), _(
+                "no such plan folder; create one with: facilitator new {folder} --name NAME").format(folder=folder)))
+        if not plan_path.exists():
+            raise PlanError(Problem("no-plan", Level.error, str(folder), _(
+                "this folder has no plan.toml; create a plan with: facilitator new FOLDER --name NAME")))
+        plan_file = TomlFile.open(plan_path, Plan, "plan", paths.PLAN_FILE)
+        lock, holder = (None, None) if read_only else _acquire(folder)
+        return cls(folder, plan_file, read_only or lock is None, holder, lock)
+
+    @classmethod
+    def create(cls, folder: str | Path, name: str, language: str = "en") -> PlanStore:
+        """Create a new plan folder with a minimal plan.toml; refuses a folder that already holds a plan."""
+        folder = Path(folder).expanduser().resolve()
+        if (folder / paths.PLAN_FILE).exists():
+            raise PlanError(Problem("plan-exists", Level.error, str(folder / paths.PLAN_FILE), _(
+                "a plan already exists here; open it instead, or choose another folder")))
+        try:
+            plan = Plan(language=language, cluster=Cluster(name=name))
+        except ValidationError as exc:
+            raise PlanError(tomlio.validation_problems(exc, {"cluster": {"name": name}}, "", paths.PLAN_FILE)) \
+                from None
+        try:
+            for sub in ("", paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR, paths.EXPORTS_DIR):
+                (folder / sub).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PlanError(Problem("write-failed", Level.error, str(folder), _(
+                "could not create the folder: {reason}").format(reason=exc.strerror or exc))) from None
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment("Cluster competitiveness plan, written by Cluster Facilitator."))
+        doc.add(tomlkit.comment("You may edit this file by hand: comments and layout are kept."))
+        doc["format"] = PLAN_FORMAT
+        doc["language"] = plan.language
+        doc["revision"] = 0
+        doc["cluster"] = tomlkit.table()
+        doc["cluster"]["name"] = name
+        text = tomlio.render(doc, paths.PLAN_FILE)
+        tomlio.atomic_write(folder / paths.PLAN_FILE, text.encode(), paths.PLAN_FILE)
+        gitignore = folder / ".gitignore"
+        if not gitignore.exists():
+            tomlio.atomic_write(gitignore, f"{paths.LOCK_FILE}\n*.tmp\n".encode(), ".gitignore")
+        return cls.open(folder)
+
+    def close(self) -> None:
+        if self._lock is not None:
+            try:
+                (self.folder / paths.LOCK_FILE).write_text("")
+            except OSError:
+                pass
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> PlanStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the plan -------------------------------------------------------------------------------------
+
+    @property
+    def plan(self) -> Plan:
+        return self._plan_file.model
+
+    @property
+    def plan_path(self) -> Path:
+        return self._plan_file.path
+
+    def _writable(self) -> None:
+        if self.read_only:
+            who = self.holder or _("another window")
+            raise LockedError(Problem("read-only", Level.error, paths.PLAN_FILE, _(
+                "the plan is open read-only (held by {who}); close it there to edit here").format(who=who)))
+
+    def save_plan(self) -> bool:
+        """Write the current plan model to plan.toml (only the changed lines). True if the file changed."""
+        self._writable()
+        return self._plan_file.save()
+
+    def changed_on_disk(self) -> bool:
+        return self._plan_file.changed_on_disk()
+
+    def reload(self) -> None:
+        """Re-read plan.toml from disk, dropping unsaved model changes."""
+        self._plan_file = TomlFile.open(self._plan_file.path, Plan, "plan", paths.PLAN_FILE)
+
+    def update_plan(self, changes: dict[str, Any], target: BaseModel | None = None) -> None:
+        """Apply ``changes`` to ``target`` (default: the plan) all-or-nothing, validated, then save.
+
+        Raises PlanError naming the first invalid field; the model is then left as it was.
+        """
+        self._writable()
+        target = target if target is not None else self.plan
+        before = target.model_copy(deep=True)
+        try:
+            for key, value in changes.items():
+                setattr(target, key, value)
+        except ValidationError as exc:
+            for key in type(target).model_fields:
+                object.__setattr__(target, key, getattr(before, key))
+            raise PlanError(tomlio.validation_problems(exc, changes, "", paths.PLAN_FILE)) from None
+        self.save_plan()
+
+    def record_revision(self, summary: str, session_id: str | None = None,
+                        date: dt.date | None = None) -> Revision:
+        """Record a new plan revision and write its snapshot to history/plan-rN.toml."""
+        self._writable()
+        number = self.plan.revision + 1
+        revision = Revision(number=number, date=date or dt.date.today(), session=session_id, summary=summary)
+        self.plan.revisions = [*self.plan.revisions, revision]
+        self.plan.revision = number
+        self.save_plan()
+        snapshot = paths.history_file(self.folder, number)
+        snapshot.parent.mkdir(exist_ok=True)
+        tomlio.atomic_write(snapshot, self._plan_file.path.read_bytes(), _rel(self.folder, snapshot))
+        return revision
+
+    # --- sessions -------------------------------------------------------------------------------------
+
+    def session_paths(self) -> list[Path]:
+        folder = self.folder / paths.SESSIONS_DIR
+        return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+    def session_summaries(self) -> list[SessionSummary]:
+        """Every session file, read with the fast standard parser; broken files carry their problems."""
+        out = []
+        for path in self.session_paths():
+            rel = _rel(self.folder, path)
+            try:
+                session, _data, _text = load_model(path, Session, "session", rel)
+                out.append(SessionSummary(path, rel, session))
+            except PlanError as err:
+                out.append(SessionSummary(path, rel, None, err.problems))
+        return out
+
+    def open_session(self, path: Path) -> TomlFile[Session]:
+        """Open a session file for editing (kept parsed; save with `save_session`)."""
+        path = path.resolve()
+        if path not in self._sessions or self._sessions[path].changed_on_disk():
+            self._sessions[path] = TomlFile.open(path, Session, "session", _rel(self.folder, path))
+        return self._sessions[path]
+
+    def save_session(self, handle: TomlFile[Session]) -> bool:
+        self._writable()
+        return handle.save()
+
+    def new_session(self, session: Session) -> TomlFile[Session]:
+        """Write a new session file named DATE-WORKSHOP.toml (suffixed if taken) and open it."""
+        self._writable()
+        folder = self.folder / paths.SESSIONS_DIR
+        folder.mkdir(exist_ok=True)
+        base = f"{session.date.isoformat()}-{session.workshop}"
+        path, n = folder / f"{base}.toml", 2
+        while path.exists():
+            path, n = folder / f"{base}-{n}.toml", n + 1
+        doc = tomlkit.document()
+        doc["format"] = session.format  # the first key, always (FORMAT.md rule 2)
+        tomlio.patch(doc, session)
+        text = tomlio.render(doc, _rel(self.folder, path))
+        tomlio.atomic_write(path, text.encode(), _rel(self.folder, path))
+        return self.open_session(path)
+
+
+# --- the lock -------------------------------------------------------------------------------------------
+
+def _acquire(folder: Path) -> tuple[FileLock | None, str | None]:
+    """Take the plan's OS lock; if another process holds it, return (None, who holds it).
+
+    The lock is released by the OS when a process dies, so a stale `.lock` file is simply taken over.
+    """
+    lock_path = folder / paths.LOCK_FILE
+    lock = FileLock(str(lock_path), timeout=0, is_singleton=False, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        try:
+            holder = lock_path.read_text(encoding="utf-8").strip() or _("another instance")
+        except OSError:
+            holder = _("another instance")
+        return None, holder
+    except OSError:
+        return None, _("nobody (the folder is not writable)")
+    since = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    try:
+        with open(lock_path, "w", encoding="utf-8") as fh:
+            fh.write(f"{socket.gethostname()} pid {os.getpid()} since {since}\n")
+    except OSError:
+        pass
+    return lock, None
