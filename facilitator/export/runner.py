@@ -1,0 +1,210 @@
+"""Run an export in a separate process, with progress, cancel and a time-out (for the TUI).
+
+WeasyPrint holds the GIL for long stretches, so exporting in a thread would stall the interface; a
+process keeps it smooth, can be killed, and cannot take the app down. The API is plain and blocking so
+that a Textual ``@work(thread=True)`` worker can drive it::
+
+    job = ExportJob.start(folder, output=None, lang="es")
+    for message in job.messages():          # blocks; ends after one Done or Failed
+        if isinstance(message, Progress): ...
+        elif isinstance(message, Done): ... message.path
+        elif isinstance(message, Failed): ... message.lines
+
+`cancel()` may be called from any thread; the iteration then ends with ``Failed`` (cancelled).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from facilitator.i18n import _, language
+
+DEFAULT_TIMEOUT = 180.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A step of the export, to show as it happens."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """The PDF was written."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The export did not produce a PDF: one line per problem, for the user."""
+
+    lines: tuple[str, ...]
+    cancelled: bool = False
+    timed_out: bool = False
+
+
+Message = Progress | Done | Failed
+
+
+class ExportJob:
+    """One export running in a child process. Create with `ExportJob.start`."""
+
+    def __init__(self, process: subprocess.Popen[bytes], timeout: float, stderr: IO[bytes]) -> None:
+        self._process = process
+        self._timeout = timeout
+        self._stderr = stderr
+        self._queue: queue.Queue[Message | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._timed_out = False
+        self._result: Done | Failed | None = None
+        self._finished = threading.Event()
+        self._started = time.monotonic()
+        self._watchdog = threading.Timer(timeout, self._on_timeout)
+        self._watchdog.daemon = True
+        self._watchdog.start()
+        self._reader = threading.Thread(target=self._read, name="export-reader", daemon=True)
+        self._reader.start()
+
+    @classmethod
+    def start(cls, folder: str | Path, output: str | Path | None = None, lang: str | None = None,
+              timeout: float = DEFAULT_TIMEOUT, ui_lang: str | None = None) -> ExportJob:
+        """Start exporting the plan in ``folder``; returns at once."""
+        cmd = [sys.executable, "-m", "facilitator.export.worker", str(Path(folder).expanduser().resolve()),
+               "--ui-lang", ui_lang or language()]
+        if output is not None:
+            cmd += ["--output", str(Path(output).expanduser().resolve())]
+        if lang is not None:
+            cmd += ["--lang", lang]
+        env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
+        # Nobody reads stderr while the child runs, so it goes to a file, not to a pipe that could fill up.
+        stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the reader thread when the child ends)
+        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, env=env)
+        return cls(process, timeout, stderr)
+
+    # --- reading the child ----------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        result: Done | Failed | None = None
+        assert self._process.stdout is not None
+        for raw in self._process.stdout:
+            try:
+                data = json.loads(raw.decode("utf-8", "replace"))
+            except ValueError:
+                continue  # not a protocol line (a stray print): ignore it
+            if not isinstance(data, dict):
+                continue
+            if "progress" in data:
+                self._queue.put(Progress(str(data["progress"])))
+            elif "done" in data and result is None:
+                result = Done(Path(str(data["done"])))
+            elif "error" in data and result is None:
+                lines = data["error"] if isinstance(data["error"], list) else [data["error"]]
+                result = Failed(tuple(str(x) for x in lines))
+        code = self._process.wait()
+        self._watchdog.cancel()
+        with self._lock:
+            if self._cancelled:
+                result = Failed((_("the export was cancelled"),), cancelled=True)
+            elif self._timed_out:
+                result = Failed((_("the export took longer than {n} seconds and was stopped").format(
+                    n=f"{self._timeout:g}"),), timed_out=True)
+            elif result is None or (isinstance(result, Done) and code != 0):
+                result = Failed((_("the export process stopped unexpectedly (exit code {code}){detail}").format(
+                    code=code, detail=self._last_stderr_line()),))
+            self._result = result
+        self._stderr.close()
+        self._queue.put(result)
+        self._finished.set()
+        self._queue.put(None)  # after `finished`: when the iteration ends, `running` is already False
+
+    def _last_stderr_line(self) -> str:
+        try:
+            self._stderr.seek(0)
+            lines = [ln for ln in self._stderr.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+        except (OSError, ValueError):
+            return ""
+        return f": {lines[-1][:300]}" if lines else ""
+
+    def _on_timeout(self) -> None:
+        with self._lock:
+            if self._process.poll() is not None or self._cancelled:
+                return
+            self._timed_out = True
+        self._kill()
+
+    def _kill(self) -> None:
+        try:
+            self._process.kill()
+        except OSError:
+            pass
+
+    # --- the public side ----------------------------------------------------------------------------------
+
+    def messages(self) -> Iterator[Message]:
+        """Every message as it comes, blocking; ends after the one final Done or Failed.
+
+        Use it from one consumer (thread) only; `poll` is the non-blocking alternative.
+        """
+        while True:
+            message = self._queue.get()
+            if message is None:
+                return
+            yield message
+
+    def __iter__(self) -> Iterator[Message]:
+        return self.messages()
+
+    def poll(self) -> list[Message]:
+        """The messages that arrived since the last call, without waiting."""
+        out: list[Message] = []
+        while True:
+            try:
+                message = self._queue.get_nowait()
+            except queue.Empty:
+                return out
+            if message is not None:
+                out.append(message)
+
+    def cancel(self) -> None:
+        """Stop the export (kill the process); the messages then end with Failed(cancelled=True)."""
+        with self._lock:
+            if self._process.poll() is not None:
+                return
+            self._cancelled = True
+        self._kill()
+
+    def wait(self, timeout: float | None = None) -> Done | Failed | None:
+        """Block until the job ends (or ``timeout`` seconds pass) and return its result."""
+        self._finished.wait(timeout)
+        return self._result
+
+    @property
+    def result(self) -> Done | Failed | None:
+        """The final message once the job has ended, else None."""
+        return self._result
+
+    @property
+    def running(self) -> bool:
+        return not self._finished.is_set()
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self._started

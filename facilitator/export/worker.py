@@ -1,0 +1,77 @@
+"""The export process: ``python -m facilitator.export.worker PLAN [--output FILE] [--lang L]``.
+
+Started by `facilitator.export.runner.ExportJob`. It speaks one JSON object per line on stdout:
+``{"progress": "..."}`` while it works, then exactly one of ``{"done": "/path.pdf"}`` or
+``{"error": ["problem line", ...]}``. It never prints a traceback: a PlanError gives its problem lines,
+anything unexpected gives one line (details go to the error log in the user data folder).
+Exit code: 0 done, 1 error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def _emit(stream: TextIO, **message: Any) -> None:
+    stream.write(json.dumps(message) + "\n")  # ASCII only: safe whatever the pipe's encoding
+    stream.flush()
+
+
+def _log_unexpected() -> str:
+    from facilitator import paths
+
+    log = paths.data_dir() / "error.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc() + "\n")
+        return str(log)
+    except OSError:
+        return ""
+
+
+def main(argv: list[str] | None = None, stream: TextIO | None = None) -> int:
+    out = stream or sys.stdout
+    parser = argparse.ArgumentParser(prog="facilitator.export.worker")
+    parser.add_argument("plan", type=Path)
+    parser.add_argument("--output", type=Path)
+    parser.add_argument("--lang", choices=("en", "es", "pt"))
+    parser.add_argument("--ui-lang", default="en", help="language of the progress and error messages")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:
+        _emit(out, error=["internal error: the export process was started with wrong arguments"])
+        return 1
+    # WeasyPrint reports missing glyphs or refused URLs through logging; they must not reach stdout.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+    from facilitator.i18n import _, set_language
+    from facilitator.problems import PlanError
+
+    set_language(args.ui_lang)
+    try:
+        from facilitator.export import export_plan
+
+        path = export_plan(args.plan, args.output, args.lang, progress=lambda text: _emit(out, progress=text))
+    except PlanError as err:
+        _emit(out, error=[str(p) for p in err.problems])
+        return 1
+    except Exception as exc:  # noqa: BLE001 (the last line of defence: one line, details in the log)
+        where = _log_unexpected()
+        line = _("internal error: {err}").format(err=f"{type(exc).__name__}: {exc}")
+        if where:
+            line += " " + _("(details in {log})").format(log=where)
+        _emit(out, error=[line])
+        return 1
+    _emit(out, done=str(path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
