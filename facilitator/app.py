@@ -1,0 +1,377 @@
+"""The Textual application: opens a plan through the store and wires the screens to it.
+
+The only module of `facilitator` that imports Textual (the screens live in `facilitator.screens`).
+It owns the open plan (`PlanState`), switches between screens, runs the plan checks in a worker,
+notices when plan.toml changes on disk, and closes the plan (its lock) on exit. Each screen owns its
+own behaviour; the app only routes actions to them. Screens other than the dashboard, and the PDF
+export, are imported when first used so that start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.resources import files
+from pathlib import Path, PurePath
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.signal import Signal
+
+from facilitator.i18n import _
+from facilitator.problems import Level, PlanError, Problem
+from facilitator.screens.commands import THEMES, ClusterCommands
+from facilitator.screens.messages import OpenPlan
+from facilitator.screens.state import PlanState
+from facilitator.screens.themes import HIGH_CONTRAST
+
+SECTION_SCREENS: dict[str, tuple[str, str]] = {
+    "findings": ("findings", "FindingsScreen"),
+    "benchmarks": ("benchmarks", "BenchmarksScreen"),
+    "strategy": ("strategy", "StrategyScreen"),
+    "objectives": ("objectives", "ObjectivesScreen"),
+    "indicators": ("objectives", "ObjectivesScreen"),
+    "actions": ("actions", "ActionsScreen"),
+    "governance": ("governance", "GovernanceScreen"),
+    "sessions": ("sessions", "SessionsScreen"),
+    "problems": ("problems", "ProblemsScreen"),
+}
+"""Section id → (module in facilitator.screens, screen class); imported on first use."""
+
+PLAN_ACTIONS = frozenset({"section", "problems", "edit_profile", "export", "reload"})
+"""Actions that need an open plan (hidden from the footer and the palette otherwise)."""
+
+DISK_CHECK_SECONDS = 2.0
+
+STYLESHEETS = ("app.tcss", "dashboard.tcss", "picker.tcss", "plan_error.tcss")
+"""The app's styles and those of the screens that can be the start-up screen (see CSS_PATH below);
+the other screens load their own .tcss when first shown."""
+
+
+def _screen_class(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(f"facilitator.screens.{module}"), name)
+
+
+class ClusterApp(App[int]):
+    """Cluster Facilitator in the terminal."""
+
+    TITLE = "Cluster Facilitator"
+    # The start-up screens' .tcss are listed here too: Textual 8.2 does not load the CSS_PATH of the
+    # screen returned by get_default_screen(); the screens' rules are prefixed with their type anyway.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [str(files("facilitator.screens") / name) for name in STYLESHEETS]
+    COMMANDS: ClassVar[set[Any]] = {ClusterCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", _("Help"), show=False, id="app.help-f1", tooltip=_("Show the keys")),
+    ]
+
+    def __init__(self, folder: Path | None = None, notice: str | None = None) -> None:
+        super().__init__()
+        self.register_theme(HIGH_CONTRAST)
+        self.state: PlanState | None = None
+        self.open_problems: list[Problem] | None = None
+        """Why the plan given at start-up could not be opened (shown on the error screen)."""
+        self.folder = folder
+        self._notice = notice
+        self._reload_error: str | None = None
+        if folder is not None:
+            try:
+                self.state = self._open_state(folder)
+            except PlanError as err:
+                self.open_problems = err.problems
+
+    # --- opening and closing plans ---------------------------------------------------------------------------
+
+    def _open_state(self, folder: Path) -> PlanState:
+        """Open ``folder`` through the store (raises PlanError with located problems)."""
+        from facilitator import recent
+        from facilitator.store import PlanStore
+
+        try:
+            store = PlanStore.open(folder)
+        except PlanError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - an unexpected failure still gets a screen, not a traceback
+            raise PlanError(Problem("open-failed", Level.error, str(folder), _(
+                "could not open the plan: {reason}").format(reason=exc))) from None
+        state = PlanState(store, Signal(self, "plan-changed"))
+        try:
+            state.load_sessions()
+        except Exception:  # noqa: BLE001 - broken session files are listed by the checks, never fatal
+            state.sessions = []
+        recent.remember(store.folder)
+        return state
+
+    def close_plan(self) -> None:
+        """Release the open plan's lock (idempotent)."""
+        if self.state is not None:
+            self.state.store.close()
+
+    def get_default_screen(self) -> Screen[Any]:
+        if self.state is not None:
+            from facilitator.screens.dashboard import DashboardScreen
+
+            return DashboardScreen(self.state)
+        if self.open_problems is not None and self.folder is not None:
+            from facilitator.screens.plan_error import PlanErrorScreen
+
+            return PlanErrorScreen(self.folder, self.open_problems)
+        from facilitator.screens.picker import PickerScreen
+
+        return PickerScreen()
+
+    def on_mount(self) -> None:
+        if self._notice:
+            self.notify(self._notice, title=_("Welcome"), timeout=12, markup=False)
+        if self.state is not None:
+            # After the first frame: the checks' thread would otherwise compete with it for the GIL.
+            self.call_after_refresh(self.run_checks)
+        self.set_interval(DISK_CHECK_SECONDS, self._watch_disk)
+
+    def on_unmount(self) -> None:
+        self.close_plan()
+
+    @on(OpenPlan)
+    async def _open_requested(self, message: OpenPlan) -> None:
+        folder = message.folder.expanduser().resolve()
+        if self.state is not None and folder == self.state.folder:
+            await self._reset_to_dashboard()
+            return
+        try:
+            state = self._open_state(folder)
+        except PlanError as err:
+            from facilitator.screens.plan_error import PlanErrorScreen
+
+            if isinstance(self.screen, PlanErrorScreen) and self.screen.folder == folder:
+                self.screen.show(err.problems)
+                self.notify(_("The plan still cannot be opened."), severity="warning", timeout=4)
+            elif message.origin is not None and hasattr(message.origin, "open_failed") and not any(
+                    p.line for p in err.problems):
+                message.origin.open_failed(err.problems)  # a wrong path: say so next to the field
+            else:
+                await self.push_screen(PlanErrorScreen(folder, err.problems))
+            return
+        self.close_plan()
+        self.state = state
+        self.folder = state.folder
+        self._reload_error = None
+        await self._reset_to_dashboard()
+        if message.notice:
+            self.notify(message.notice, timeout=10, markup=False)
+        self.run_checks()
+
+    async def _reset_to_dashboard(self) -> None:
+        """Drop the screens above the open plan's dashboard, or push a dashboard for a newly opened plan.
+
+        Textual 8.2 cannot `switch_screen` the start-up screen (IndexError in `_pop_result_callback`),
+        so a new plan's dashboard is pushed over it; that screen is never revealed again (a dashboard
+        has no "back"), and it stops redrawing because each plan has its own `changed` signal.
+        """
+        from facilitator.screens.dashboard import DashboardScreen
+
+        state = self.state
+        assert state is not None
+
+        def current() -> bool:
+            return isinstance(self.screen, DashboardScreen) and self.screen.state is state
+
+        while len(self.screen_stack) > 1 and not current():
+            await self.pop_screen()
+        if not current():
+            await self.push_screen(DashboardScreen(state))
+
+    # --- background work ---------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    def run_checks(self) -> None:
+        """Run the plan checks off the UI thread and publish the result."""
+        state = self.state
+        if state is None:
+            return
+        from facilitator.checks import check_store
+        from facilitator.kits import load_kits
+
+        try:
+            kits = load_kits(state.folder)
+            problems = check_store(state.store)
+        except Exception as exc:  # noqa: BLE001 - a bug in a check must not take the app down
+            problems = [Problem("check-failed", Level.error, "plan.toml", _(
+                "the checks could not run: {reason}").format(reason=exc))]
+            kits = None
+        self.call_from_thread(self._checked, state, kits, problems)
+
+    def _checked(self, state: PlanState, kits: Any, problems: list[Problem]) -> None:
+        current = self.state
+        if current is None or current is not state:
+            return  # another plan was opened meanwhile
+        if kits is not None:
+            current.kits = kits
+        current.problems = problems
+        current.publish("checked")
+
+    def _watch_disk(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        try:
+            changed = state.store.changed_on_disk()
+        except OSError:
+            return
+        if changed:
+            self.reload_plan(auto=True)
+
+    def reload_plan(self, auto: bool = False) -> bool:
+        """Read the plan again from disk; a broken file keeps the last good version on screen."""
+        state = self.state
+        if state is None:
+            return False
+        if state.read_only and not auto and self._take_over(state):
+            return True
+        try:
+            state.store.reload()
+        except PlanError as err:
+            message = "; ".join(str(p) for p in err.problems[:3])
+            if message != self._reload_error:
+                self._reload_error = message
+                self.notify(_("plan.toml changed on disk but cannot be read; the screen shows the last good "
+                              "version and nothing will be written until it is fixed.\n{problems}").format(
+                                  problems=message), severity="error", timeout=15, markup=False)
+            return False
+        self._reload_error = None
+        state.load_sessions()
+        state.problems = None
+        state.publish("reloaded")
+        self.run_checks()
+        self.notify(_("plan.toml changed on disk: reloaded.") if auto else _("Plan reloaded from disk."),
+                    timeout=4)
+        return True
+
+    def _take_over(self, state: PlanState) -> bool:
+        """A read-only plan whose holder has closed it: open it again, for editing this time."""
+        from facilitator.store import PlanStore
+
+        try:
+            fresh = PlanStore.open(state.folder)
+        except PlanError:
+            return False
+        if fresh.read_only:
+            fresh.close()
+            return False
+        state.store.close()
+        state.store = fresh
+        state.load_sessions()
+        state.problems = None
+        state.publish("reloaded")
+        self.run_checks()
+        self.notify(_("The plan is now open for editing here."), timeout=4)
+        return True
+
+    def plan_saved(self) -> None:
+        """Called by screens after they saved a change: redraw everything and check again."""
+        if self.state is not None:
+            self.state.problems = None
+            self.state.publish("saved")
+            self.run_checks()
+
+    # --- actions -----------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in PLAN_ACTIONS and self.state is None)
+
+    async def action_section(self, section: str, select: str | None = None) -> None:
+        """Show a section of the plan (``select``: the record to put the cursor on)."""
+        from facilitator.screens.base import SectionScreen
+
+        if self.state is None or section not in SECTION_SCREENS:
+            return
+        screen_class = _screen_class(*SECTION_SCREENS[section])
+        screen = screen_class(self.state, section=section, start_at=select)
+        if isinstance(self.screen, SectionScreen):
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+    async def action_problems(self) -> None:
+        await self.action_section("problems")
+
+    def action_edit_profile(self) -> None:
+        if self.state is None:
+            return
+        if self.state.read_only:
+            self.notify(_("This plan is read-only here (held by {who}); close it there to edit.").format(
+                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            return
+        from facilitator.screens.profile import ProfileScreen
+
+        if not isinstance(self.screen, ProfileScreen):
+            self.push_screen(ProfileScreen(self.state))
+
+    def action_export(self) -> None:
+        if self.state is None:
+            return
+        from facilitator.screens.export import ExportDialog
+
+        if not isinstance(self.screen, ExportDialog):
+            self.push_screen(ExportDialog(self.state))
+
+    def action_reload(self) -> None:
+        self.reload_plan()
+
+    async def action_picker(self) -> None:
+        from facilitator.screens.picker import PickerScreen
+
+        if isinstance(self.screen, PickerScreen):
+            return
+        if any(isinstance(s, PickerScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, PickerScreen):
+                await self.pop_screen()
+            return
+        await self.push_screen(PickerScreen(can_go_back=True))
+
+    def action_help(self) -> None:
+        from facilitator.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        """Quit; if an editor holds typed changes that are not saved, ask first."""
+        from facilitator.screens.confirm import ConfirmScreen
+        from facilitator.screens.profile import ProfileScreen as Editor
+
+        unsaved = [s for s in self.screen_stack if isinstance(s, Editor) and s.changes()]
+        if not unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):
+            return
+
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(_("You have typed changes that are not saved. Quit and drop them?"),
+                                       yes=_("Quit"), no=_("Keep editing")), answer)
+
+    def action_cycle_theme(self) -> None:
+        names = [name for name, _label in THEMES]
+        current = names.index(self.theme) if self.theme in names else -1
+        self.action_set_theme(names[(current + 1) % len(names)])
+
+    def action_set_theme(self, name: str) -> None:
+        labels = dict(THEMES)
+        if name not in labels:
+            return
+        self.theme = name
+        self.notify(_("Theme: {name}").format(name=_(labels[name])), timeout=2)
+
+
+def run_app(folder: Path | None, notice: str | None = None) -> int:
+    """Run the terminal app on ``folder`` (None: start at the plan picker). Returns the exit code."""
+    app = ClusterApp(folder, notice)
+    try:
+        result = app.run()
+    finally:
+        app.close_plan()
+    return int(result or app.return_code or 0)

@@ -1,0 +1,47 @@
+"""The action plan: projects and activities with dates, status, lead and budget, and the budget total."""
+
+from __future__ import annotations
+
+from facilitator.screens.base import TableScreen
+from facilitator.screens.overview import budget, budget_totals, money, number, period, status_counts
+from facilitator.screens.widgets import Column, Row, lines, right
+from rich.text import Text
+
+from facilitator.i18n import _, ngettext
+
+
+class ActionsScreen(TableScreen):
+    """One row per action; the summary gives the count per status and the total budget."""
+
+    def columns(self) -> list[Column]:
+        return [Column(_("Code"), 5), Column(_("Action")), Column(_("Status"), 9),
+                Column(_("Dates"), 17), Column(_("Budget"), 10, "right")]
+
+    def summary(self) -> Text:
+        actions = self.state.plan.actions
+        counts = status_counts(actions)
+        text = ngettext("{n} action", "{n} actions", len(actions)).format(n=len(actions))
+        if counts:
+            text += " (" + ", ".join(f"{_(k)} {v}" for k, v in sorted(counts.items())) + ")"
+        text += " · " + _("budget {total}").format(total=money(budget_totals(actions)))
+        return Text(text)
+
+    def empty_text(self) -> str:
+        return _("No actions yet: they come from the action plan workshop.")
+
+    def rows(self) -> list[Row]:
+        plan = self.state.plan
+        codes = {o.id: o.code for o in plan.objectives}
+        out = []
+        for a in plan.actions:
+            funding = ", ".join(f"{_(f.source)} {number(f.amount)}" for f in a.funding)
+            detail = lines(
+                Text(f"{a.code} {a.title}", style="bold"), a.description or None,
+                (_("Kind"), _(a.kind)), (_("Status"), f"{_(a.status)}, {a.progress}%"),
+                (_("Priority"), _(a.priority)), (_("Dates"), period(a.start, a.end)),
+                (_("Lead"), a.lead), (_("Partners"), ", ".join(a.partners)),
+                (_("Budget"), f"{number(budget(a))} {a.currency}" + (f" ({funding})" if funding else "")),
+                (_("Objectives"), ", ".join(codes.get(o, o) for o in a.objectives)))
+            out.append(Row([a.code, a.title, _(a.status), period(a.start, a.end, months=True), right(number(budget(a)))],
+                           detail, key=a.code, data=a))
+        return out

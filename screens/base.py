@@ -1,0 +1,119 @@
+"""Base screens: `PlanScreen` (any screen of an open plan) and `TableScreen` (a section shown as a table).
+
+A plan screen carries the section keys and the plan actions in its bindings (so they show in the
+footer), the read-only banner, and redraws itself when the plan changes (`PlanState.changed`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from facilitator.screens.commands import GENERAL_COMMANDS, PLAN_COMMANDS, SECTION_COMMANDS, bindings
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Column, ReadOnlyBanner, RecordTable, Row
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from facilitator.i18n import _
+
+
+class PlanScreen(Screen[None]):
+    """A screen that shows the open plan."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(SECTION_COMMANDS, PLAN_COMMANDS, GENERAL_COMMANDS)
+
+    def __init__(self, state: PlanState) -> None:
+        super().__init__()
+        self.state = state
+
+    def compose_top(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield ReadOnlyBanner(self.state.store.holder, self.state.read_only)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.state.plan.cluster.name
+        self.state.changed.subscribe(self, self._plan_changed)
+        self._show_banner()
+        self.refresh_view()
+
+    def _plan_changed(self, reason: str) -> None:
+        self.sub_title = self.state.plan.cluster.name
+        self._show_banner()
+        self.refresh_view()
+
+    def _show_banner(self) -> None:
+        for banner in self.query(ReadOnlyBanner):
+            banner.show(self.state.store.holder, self.state.read_only)
+
+    def refresh_view(self) -> None:
+        """Fill the widgets from `self.state` (called on mount and after every change of the plan)."""
+
+
+class SectionScreen(PlanScreen):
+    """A view of one section of the plan; Escape goes back to the dashboard."""
+
+    # The footer of a section view has room for Back but not for every plan action: edit and export stay
+    # on their keys (and in the palette and help) without a footer entry.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", _("Back"), id="nav.back", tooltip=_("Back to the dashboard")),
+        *bindings(PLAN_COMMANDS, hide=("plan.profile", "plan.export")),
+    ]
+    start_at: str | None
+    """The record to put the cursor on when the view opens (id, code or file)."""
+
+    def __init__(self, state: PlanState, *, section: str = "", start_at: str | None = None) -> None:
+        super().__init__(state)
+        self.section = section
+        self.start_at = start_at
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class TableScreen(SectionScreen):
+    """A section shown as a table of records, a summary line above and the highlighted record below."""
+
+    COLUMNS: ClassVar[list[Column]] = []
+    DEFAULT_CLASSES = "table-screen"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        yield Static(id="summary", classes="summary")
+        yield RecordTable(self.columns(), id="records")
+        yield Static(id="detail", classes="detail")
+        yield Footer(compact=True)
+
+    def columns(self) -> list[Column]:
+        return self.COLUMNS
+
+    def rows(self) -> list[Row]:
+        return []
+
+    def summary(self) -> Text:
+        return Text("")
+
+    def empty_text(self) -> str:
+        return _("Nothing recorded in this section yet.")
+
+    def refresh_view(self) -> None:
+        rows = self.rows()
+        self.query_one("#summary", Static).update(self.summary())
+        table = self.query_one(RecordTable)
+        table.set_rows(rows)
+        if self.start_at is not None:
+            table.select_key(self.start_at)
+            self.start_at = None
+        elif table.cursor_row == 0 and len(rows) > 1 and rows[0].label_only:
+            table.move_cursor(row=1, animate=False)  # start on the first record, not on a group heading
+        if not rows:
+            self.query_one("#detail", Static).update(Text(self.empty_text()))
+
+    @on(RecordTable.Highlighted)
+    def _show_detail(self, event: RecordTable.Highlighted) -> None:
+        if event.row is not None:
+            detail = event.row.detail
+            self.query_one("#detail", Static).update(detail if isinstance(detail, Text) else Text(detail))

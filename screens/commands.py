@@ -1,0 +1,138 @@
+"""Every action of the app in one table: its key, its footer label and its command-palette entry.
+
+Screens build their `BINDINGS` from this table and the command palette lists it, so a key and its
+palette entry come from one definition. The actions are app actions (``app.section('findings')``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from facilitator.screens.overview import SECTIONS
+from textual.actions import parse
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from facilitator.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Command:
+    """One action of the app."""
+
+    id: str
+    """Binding id (users may remap keys by id)."""
+    key: str
+    action: str
+    label: str
+    """Short label for the footer (translated where shown)."""
+    title: str
+    """Command-palette entry."""
+    help: str
+    show: bool = True
+    """Shown in the footer."""
+    needs_plan: bool = True
+
+
+SECTION_GROUP = Binding.Group(N_("sections"), compact=True)
+
+SECTION_COMMANDS: tuple[Command, ...] = tuple(
+    Command(f"section.{sid}", key, f"app.section('{sid}')", label, N_("Open {section}"),
+            N_("Show the {section} section of the plan"))
+    for sid, key, label in SECTIONS
+)
+
+PLAN_COMMANDS: tuple[Command, ...] = (
+    Command("plan.problems", "c", "app.problems", N_("Checks"), N_("Show the plan checks"),
+            N_("Errors, warnings and advice found in the plan files")),
+    Command("plan.profile", "e", "app.edit_profile", N_("Edit"), N_("Edit the cluster profile"),
+            N_("Cluster name, territory, sector, kind, description and program")),
+    Command("plan.export", "x", "app.export", N_("Export"), N_("Export the plan as PDF"),
+            N_("Choose the language and write the PDF to the exports folder")),
+    Command("plan.reload", "r", "app.reload", N_("Reload"), N_("Reload the plan from disk"),
+            N_("Read plan.toml and the session files again"), show=False),
+)
+
+GENERAL_COMMANDS: tuple[Command, ...] = (
+    Command("app.picker", "p", "app.picker", N_("Plans"), N_("Open or create another plan"),
+            N_("Recent plans, a new plan, a plan by path, or the example"), needs_plan=False),
+    Command("app.theme", "t", "app.cycle_theme", N_("Theme"), N_("Next theme"),
+            N_("Cycle light, dark and high-contrast themes"), show=False, needs_plan=False),
+    Command("app.help", "question_mark", "app.help", N_("Help"), N_("Show the keys"),
+            N_("Every key of the app and of this screen"), needs_plan=False),
+    Command("app.quit", "q", "app.quit", N_("Quit"), N_("Quit"), N_("Close the plan and leave"),
+            needs_plan=False),
+)
+
+ALL_COMMANDS = SECTION_COMMANDS + PLAN_COMMANDS + GENERAL_COMMANDS
+
+THEMES: tuple[tuple[str, str], ...] = (
+    ("textual-light", N_("light")),
+    ("textual-dark", N_("dark")),
+    ("facilitator-contrast", N_("high contrast")),
+)
+"""The themes the ``t`` key cycles through, in order."""
+
+
+def title(cmd: Command) -> str:
+    """The palette entry, translated (section commands name their section)."""
+    return _(cmd.title).format(section=_(cmd.label))
+
+
+def help_text(cmd: Command) -> str:
+    return _(cmd.help).format(section=_(cmd.label).lower())
+
+
+def binding(cmd: Command) -> Binding:
+    return Binding(cmd.key, cmd.action, _(cmd.label), show=cmd.show, id=cmd.id, tooltip=help_text(cmd),
+                   group=SECTION_GROUP if cmd in SECTION_COMMANDS else None)
+
+
+def bindings(*groups: tuple[Command, ...], hide: tuple[str, ...] = ()) -> list[Binding]:
+    """Bindings for the commands of ``groups``; those whose id is in ``hide`` work but leave the footer."""
+    out = []
+    for group in groups:
+        for cmd in group:
+            b = binding(cmd)
+            if cmd.id in hide:
+                b = Binding(b.key, b.action, b.description, show=False, id=b.id, tooltip=b.tooltip)
+            out.append(b)
+    return out
+
+
+class ClusterCommands(Provider):
+    """The command palette: every app action, the themes, and the keys of the screen it was opened from."""
+
+    def _entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        seen: set[str] = set()
+        for cmd in ALL_COMMANDS:
+            _target, name, params = parse(cmd.action)
+            if app.check_action(name, params) is False:
+                continue
+            seen.add(cmd.action)
+            yield title(cmd), help_text(cmd), partial(app.run_action, cmd.action)
+        for theme, label in THEMES:
+            action = f"app.set_theme('{theme}')"
+            yield _("Theme: {name}").format(name=_(label)), _("Switch to the {name} theme").format(
+                name=_(label)), partial(app.run_action, action)
+        # The calling screen's own keys (save, back, …) so the palette offers every action of the screen.
+        for active in self.screen.active_bindings.values():
+            b = active.binding
+            if not b.description or b.action in seen or not active.enabled or b.system:
+                continue
+            seen.add(b.action)
+            yield b.description, b.tooltip or b.description, partial(app.run_action, b.action, active.node)
+
+    async def discover(self) -> Hits:
+        for name, info, callback in self._entries():
+            yield DiscoveryHit(name, callback, help=info)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, info, callback in self._entries():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=info)

@@ -1,0 +1,194 @@
+"""The export dialog: choose the language, see where the PDF goes, follow the progress, cancel.
+
+The export runs in a separate process (`facilitator.export.runner.ExportJob`), watched from a thread
+worker that hands each message to the UI with `call_from_thread`. The export module is imported only
+when an export starts, so WeasyPrint never slows down start-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from facilitator.screens.state import PlanState
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from facilitator import paths
+from facilitator.i18n import _
+
+LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
+EXPORT_TIMEOUT = 180
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Returns the written PDF's path, or None if nothing was written."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", _("Cancel"), id="export.cancel", tooltip=_("Stop the export, or close")),
+        Binding("ctrl+e", "start", _("Export"), id="export.start", tooltip=_("Start the export")),
+    ]
+
+    def __init__(self, state: PlanState) -> None:
+        super().__init__()
+        self.state = state
+        self.job: Any = None
+        self.running = False
+        self.result: Path | None = None
+        self._output_edited = False
+        self._cancelled = False
+        self._log: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        lang = self.state.plan.language
+        with Vertical(classes="dialog", id="export"):
+            yield Static(_("Export the plan as PDF"), classes="title")
+            with Horizontal(classes="export-row"):
+                yield Label(_("Language"), classes="export-label")
+                yield Select(LANGUAGES, value=lang, allow_blank=False, id="language", compact=True)
+            with Horizontal(classes="export-row"):
+                yield Label(_("Output"), classes="export-label")
+                yield Input(str(self.default_output(lang)), id="output", compact=True)
+            yield Static(id="progress")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Export"), id="start", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self._show(_("The PDF is written to the exports folder of the plan unless you change the path."))
+        self.query_one("#start", Button).focus()
+
+    def default_output(self, lang: str) -> Path:
+        folder = self.state.folder
+        return folder / paths.EXPORTS_DIR / f"{folder.name}-{lang}.pdf"
+
+    # --- form --------------------------------------------------------------------------------------------
+
+    @on(Select.Changed, "#language")
+    def _language(self, event: Select.Changed) -> None:
+        if not self._output_edited:
+            output = self.query_one("#output", Input)
+            output.value = str(self.default_output(str(event.value)))
+            self._output_edited = False
+
+    @on(Input.Changed, "#output")
+    def _output_changed(self, event: Input.Changed) -> None:
+        lang = str(self.query_one("#language", Select).value)
+        self._output_edited = event.value != str(self.default_output(lang))
+
+    @on(Input.Submitted, "#output")
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        if self.running:
+            return
+        if self.result is not None:
+            self.dismiss(self.result)
+            return
+        text = self.query_one("#output", Input).value.strip()
+        if not text:
+            self._show(_("Type the path of the PDF to write."), error=True)
+            return
+        output = Path(text).expanduser()
+        if output.suffix.lower() != ".pdf":
+            output = output.with_suffix(".pdf")
+        lang = str(self.query_one("#language", Select).value)
+        self.running = True
+        self._log = []
+        self._set_controls()
+        self._show(_("Starting the export ({lang})…").format(lang=lang))
+        self.export(self.state.folder, output, lang)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self.running and self.job is not None:
+            self._cancelled = True
+            self.job.cancel()
+            self.running = False
+        self.dismiss(self.result)
+
+    def _set_controls(self) -> None:
+        for selector in ("#language", "#output"):
+            self.query_one(selector).disabled = self.running or self.result is not None
+        start = self.query_one("#start", Button)
+        start.disabled = self.running
+        start.label = _("Close") if self.result is not None else _("Export")
+        self.query_one("#cancel", Button).display = self.result is None
+
+    def _show(self, line: str, error: bool = False) -> None:
+        self._log = (self._log + [line])[-4:]  # the box shows four lines
+        text = Text("\n".join(self._log[:-1]) + ("\n" if len(self._log) > 1 else ""), style="dim")
+        text.append(self._log[-1], style="bold" if error else "")
+        self.query_one("#progress", Static).update(text)
+
+    # --- the export worker -----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, folder: Path, output: Path, lang: str) -> None:
+        """Run the export process and relay its messages to the dialog."""
+        try:
+            from facilitator.export.runner import Done, ExportJob, Failed, Progress
+        except ImportError as exc:
+            self._relay(self._failed, [_("The PDF export is not available in this installation ({err}).").format(
+                err=exc)])
+            return
+        try:
+            job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog; the app must not fall over
+            self._relay(self._failed, [_("The export could not start: {err}").format(err=exc)])
+            return
+        self.job = job
+        finished = False
+        try:
+            for message in job.messages():
+                if isinstance(message, Progress):
+                    self._relay(self._progress, message.text)
+                elif isinstance(message, Done):
+                    finished = True
+                    self._relay(self._done, Path(message.path))
+                elif isinstance(message, Failed):
+                    finished = True
+                    self._relay(self._failed, list(message.lines))
+        except Exception as exc:  # noqa: BLE001 - idem
+            finished = True
+            self._relay(self._failed, [_("The export stopped: {err}").format(err=exc)])
+        if not finished:
+            self._relay(self._failed, [_("The export was cancelled; nothing was written.")])
+
+    def _relay(self, callback: Any, *args: Any) -> None:
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:
+            pass  # the app is closing
+
+    def _progress(self, text: str) -> None:
+        if self.is_attached:
+            self._show(text)
+
+    def _done(self, path: Path) -> None:
+        self.running = False
+        self.result = path
+        self.app.notify(_("PDF written: {path}").format(path=path), timeout=10, markup=False)
+        if self.is_attached:
+            self._show(_("Done: {path}").format(path=path))
+            self._set_controls()
+            self.query_one("#start", Button).focus()
+
+    def _failed(self, lines: list[str]) -> None:
+        self.running = False
+        if self.is_attached:
+            for line in lines[:5] or [_("The export failed.")]:
+                self._show(line, error=True)
+            self._set_controls()
+        elif not self._cancelled:
+            self.app.notify("\n".join(lines[:5]), title=_("Export failed"), severity="error", markup=False)
+
+    def on_unmount(self) -> None:
+        if self.running and self.job is not None:
+            self._cancelled = True
+            self.job.cancel()

@@ -1,0 +1,68 @@
+"""Governance of the plan: executing agency, council, the cluster's own body, cadence; the program; revisions."""
+
+from __future__ import annotations
+
+from facilitator.screens.base import SectionScreen
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from facilitator.i18n import _
+
+
+class GovernanceScreen(SectionScreen):
+    """Who runs the plan, and its recorded revisions (monitoring and evaluation)."""
+
+    AUTO_FOCUS = "#page"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_top()
+        with VerticalScroll(id="page", classes="page"):
+            yield Static(id="governance-text")
+        yield Footer(compact=True)
+
+    def refresh_view(self) -> None:
+        self.query_one("#governance-text", Static).update(self.page())
+
+    def page(self) -> Text:
+        plan = self.state.plan
+        g = plan.governance
+        out = Text(end="")
+
+        def heading(title: str) -> None:
+            if out.plain:
+                out.append("\n\n")
+            out.append(title + "\n", style="bold underline")
+
+        def field(label: str, value: str) -> None:
+            out.append(f"{label}: ", style="bold")
+            if value:
+                out.append(value + "\n")
+            else:
+                out.append(_("(not set)") + "\n", style="dim")
+
+        heading(_("Governance"))
+        field(_("Executing agency"), g.executing_agency)
+        field(_("Cluster body"), g.cluster_body)
+        field(_("Meeting cadence"), g.meeting_cadence)
+        out.append(_("Public-private council") + ":\n", style="bold")
+        if g.council:
+            out.append("\n".join(f"  • {member}" for member in g.council) + "\n")
+        else:
+            out.append("  " + _("(no members yet)") + "\n", style="dim")
+        if g.description:
+            out.append("\n" + g.description.strip() + "\n")
+        heading(_("Program"))
+        p = plan.program
+        field(_("Program"), p.name if p else "")
+        field(_("Executing agency"), p.executing_agency if p else "")
+        field(_("Funder"), p.funder if p else "")
+        heading(_("Revisions of the plan"))
+        if not plan.revisions:
+            out.append(_("(no revision recorded yet)"), style="dim")
+        for r in sorted(plan.revisions, key=lambda r: r.number, reverse=True):
+            out.append(f"r{r.number}  {r.date.isoformat()}  ", style="bold")
+            out.append((r.summary or "") + "\n")
+        out.rstrip()
+        return out

@@ -1,0 +1,260 @@
+"""The profile editor: the cluster's name, territory, sector, kind and description, and its program.
+
+The first edit path through the store. Each field is checked as it is typed (the message appears
+under the field, the typed text stays); Ctrl+S saves only the fields that were changed, so a change
+made meanwhile in another editor to another field is not overwritten. A refused save (read-only,
+file changed on disk) leaves everything typed in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import ReadOnlyBanner
+from pydantic import BaseModel, ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from facilitator.i18n import N_, _
+from facilitator.model import ClusterKind, Program
+from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
+
+
+@dataclass(frozen=True)
+class Field:
+    part: str
+    """``cluster`` or ``program``: the table of plan.toml the field belongs to."""
+    name: str
+    label: str
+    widget: str = "input"
+
+    @property
+    def id(self) -> str:
+        return f"{self.part}-{self.name}"
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("cluster", "name", N_("Cluster name")),
+    Field("cluster", "territory", N_("Territory")),
+    Field("cluster", "sector", N_("Sector")),
+    Field("cluster", "kind", N_("Kind"), "select"),
+    Field("cluster", "description", N_("Description"), "textarea"),
+    Field("program", "name", N_("Program")),
+    Field("program", "executing_agency", N_("Executing agency")),
+    Field("program", "funder", N_("Funder")),
+)
+
+KIND_LABELS = {ClusterKind.horizontal: N_("horizontal"), ClusterKind.vertical: N_("vertical"),
+               ClusterKind.mixed: N_("mixed")}
+
+
+def field_message(exc: ValidationError) -> str:
+    """The first validation error as a sentence for the field."""
+    err = exc.errors(include_url=False)[0]
+    kind = err["type"]
+    if kind == "string_too_short":
+        return _("This field cannot be empty.")
+    if kind == "string_too_long":
+        return _("Too long: at most {n} characters.").format(n=err.get("ctx", {}).get("max_length", "?"))
+    if kind in ("enum", "literal_error"):
+        return _("Choose one of the listed values.")
+    return str(err["msg"])
+
+
+class ProfileScreen(Screen[None]):
+    """Edit the cluster profile; Ctrl+S saves, Escape goes back (asking before dropping changes)."""
+
+    CSS_PATH = "profile.tcss"
+    AUTO_FOCUS = "#cluster-name"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="profile.save", tooltip=_("Write the changed fields to plan.toml"),
+                priority=True),
+        Binding("escape", "back", _("Back"), id="nav.back", tooltip=_("Back to the dashboard")),
+        Binding("f1", "app.help", _("Help"), id="app.help"),
+    ]
+
+    def __init__(self, state: PlanState) -> None:
+        super().__init__()
+        self.state = state
+        self.original: dict[str, Any] = self._model_values()
+        self._errors: dict[str, str | None] = {}
+
+    # --- values -----------------------------------------------------------------------------------------
+
+    def _model_values(self) -> dict[str, Any]:
+        plan = self.state.plan
+        program = plan.program or Program()
+        return {f.id: getattr(plan.cluster if f.part == "cluster" else program, f.name) for f in FIELDS}
+
+    def _value(self, f: Field) -> Any:
+        if f.widget == "select":
+            return self.query_one(f"#{f.id}", Select).value
+        if f.widget == "textarea":
+            return self.query_one(f"#{f.id}", TextArea).text
+        return self.query_one(f"#{f.id}", Input).value.strip()
+
+    def _set_value(self, f: Field, value: Any) -> None:
+        if f.widget == "select":
+            self.query_one(f"#{f.id}", Select).value = value
+        elif f.widget == "textarea":
+            self.query_one(f"#{f.id}", TextArea).text = value
+        else:
+            self.query_one(f"#{f.id}", Input).value = value
+
+    def changes(self) -> dict[Field, Any]:
+        """The fields whose value differs from the plan as loaded (or last reloaded)."""
+        out = {}
+        for f in FIELDS:
+            value = self._value(f)
+            if value != self.original[f.id]:
+                out[f] = value
+        return out
+
+    # --- layout -------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield ReadOnlyBanner(self.state.store.holder, self.state.read_only)
+        with VerticalScroll(id="form"):
+            for f in FIELDS:
+                if f.part == "program" and f.name == "name":
+                    yield Static(_("Development program"), classes="form-heading")
+                with Horizontal(classes=f"field-row -{f.widget}"):
+                    yield Label(_(f.label), classes="field-label")
+                    with Vertical(classes="field"):
+                        value = self.original[f.id]
+                        if f.widget == "select":
+                            yield Select([(_(label), str(kind)) for kind, label in KIND_LABELS.items()],
+                                         value=str(value), allow_blank=False, id=f.id, compact=True)
+                        elif f.widget == "textarea":
+                            yield TextArea(value, id=f.id, soft_wrap=True, show_line_numbers=False,
+                                           tab_behavior="focus")
+                        else:
+                            yield Input(value, id=f.id, compact=True)
+                        yield Static(id=f"err-{f.id}", classes="field-error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Edit profile")
+        self.state.changed.subscribe(self, self._plan_changed)
+
+    # --- validation ----------------------------------------------------------------------------------------
+
+    def check(self, f: Field, value: Any) -> str | None:
+        """The message for an invalid ``value`` of ``f`` (by the model's own rules), or None."""
+        plan = self.state.plan
+        model: BaseModel = plan.cluster if f.part == "cluster" else (plan.program or Program())
+        trial = model.model_copy(deep=True)
+        try:
+            setattr(trial, f.name, value)
+        except ValidationError as exc:
+            return field_message(exc)
+        return None
+
+    def show_error(self, f: Field, message: str | None) -> None:
+        if self._errors.get(f.id) == message:
+            return  # unchanged: no relayout on every key press
+        self._errors[f.id] = message
+        err = self.query_one(f"#err-{f.id}", Static)
+        err.update(Text(message or ""))
+        err.set_class(bool(message), "-shown")
+        self.query_one(f"#{f.id}").set_class(bool(message), "-invalid")
+
+    def _field_of(self, widget_id: str | None) -> Field | None:
+        return next((f for f in FIELDS if f.id == widget_id), None)
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        f = self._field_of(event.input.id)
+        if f is not None:
+            self.show_error(f, self.check(f, event.value.strip()))
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        f = self._field_of(event.text_area.id)
+        if f is not None:
+            self.show_error(f, self.check(f, event.text_area.text))
+
+    # --- saving ------------------------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        changes = self.changes()
+        if not changes:
+            self.notify(_("Nothing changed."), timeout=3)
+            return
+        errors = {f: msg for f, value in changes.items() if (msg := self.check(f, value))}
+        for f in changes:
+            self.show_error(f, errors.get(f))
+        if errors:
+            first = next(iter(errors))
+            self.query_one(f"#{first.id}").focus()
+            self.notify(_("Not saved: correct the marked field ({field}).").format(field=_(first.label)),
+                        severity="error", markup=False)
+            return
+        plan = self.state.plan
+        update: dict[str, Any] = {}
+        for part in ("cluster", "program"):
+            fields = {f.name: v for f, v in changes.items() if f.part == part}
+            if fields:
+                current = getattr(plan, part) or Program()
+                model = current.model_copy(deep=True)
+                for name, value in fields.items():
+                    setattr(model, name, value)
+                update[part] = model
+        try:
+            self.state.update(update)
+        except LockedError as err:
+            self.notify(err.problems[0].message, title=_("Not saved"), severity="error", timeout=10, markup=False)
+            return
+        except ChangedOnDiskError:
+            self.app.push_screen(ConfirmScreen(
+                _("plan.toml was changed outside the tool since it was read, so your change was not written.\n\n"
+                  "Reload the plan now? What you typed stays in the form; press Ctrl+S again after the reload."),
+                yes=_("Reload"), no=_("Not now")), self._reload_answer)
+            return
+        except PlanError as err:
+            self.notify("\n".join(p.message for p in err.problems), title=_("Not saved"), severity="error",
+                        timeout=10, markup=False)
+            return
+        self.original = self._model_values()
+        self.notify(_("Profile saved to plan.toml."), timeout=3)
+        plan_saved = getattr(self.app, "plan_saved", None)
+        if plan_saved is not None:
+            plan_saved()
+        self.dismiss()
+
+    def _reload_answer(self, reload: bool | None) -> None:
+        if reload:
+            reload_plan = getattr(self.app, "reload_plan", None)
+            if reload_plan is not None:
+                reload_plan()
+
+    def _plan_changed(self, reason: str) -> None:
+        """After a reload, take the new values for the fields the user has not touched."""
+        if reason != "reloaded":
+            return
+        fresh = self._model_values()
+        for f in FIELDS:
+            if self._value(f) == self.original[f.id]:
+                self._set_value(f, fresh[f.id])
+        self.original = fresh
+
+    def action_back(self) -> None:
+        if not self.changes():
+            self.dismiss()
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen(_("Discard the changes you typed in the profile?"),
+                                           yes=_("Discard"), no=_("Keep editing")), answer)

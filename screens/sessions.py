@@ -1,0 +1,82 @@
+"""The workshop sessions: per session the attendance, the agenda steps (planned and actual time) and the
+contributions captured; broken session files are listed with their problem."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from facilitator.screens.base import TableScreen
+from facilitator.screens.widgets import Column, Row, lines, right
+from rich.text import Text
+
+from facilitator.i18n import _, ngettext
+from facilitator.model import Session
+from facilitator.store import SessionSummary
+
+
+def _minutes(session: Session) -> list[str]:
+    out = []
+    counts = Counter(c.step for c in session.contributions if c.merged_into is None)
+    for st in session.steps:
+        actual = ""
+        if st.started and st.ended:
+            actual = _("{n} min").format(n=round((st.ended - st.started).total_seconds() / 60))
+        planned = _("{n} min").format(n=st.planned_minutes) if st.planned_minutes else ""
+        timing = f"{planned} → {actual}" if actual else planned
+        ideas = ngettext("{n} idea", "{n} ideas", counts[st.id]).format(n=counts[st.id]) if counts[st.id] else ""
+        out.append("  • " + "  ".join(x for x in (st.id, timing, ideas) if x))
+    return out
+
+
+class SessionsScreen(TableScreen):
+    """One row per session file, newest last (the files sort by date)."""
+
+    def columns(self) -> list[Column]:
+        return [Column(_("Date"), 10), Column(_("Session")), Column(_("Status"), 7),
+                Column(_("People"), 6, "right"), Column(_("Steps"), 5, "right"), Column(_("Ideas"), 5, "right")]
+
+    def summary(self) -> Text:
+        sessions = self.state.sessions
+        ok = [s.session for s in sessions if s.session is not None]
+        ideas = sum(len(s.contributions) for s in ok)
+        text = ngettext("{n} session", "{n} sessions", len(sessions)).format(n=len(sessions))
+        text += " · " + ngettext("{n} contribution", "{n} contributions", ideas).format(n=ideas)
+        broken = len(sessions) - len(ok)
+        if broken:
+            text += " · " + ngettext("{n} file unreadable", "{n} files unreadable", broken).format(n=broken)
+        return Text(text)
+
+    def empty_text(self) -> str:
+        return _("No sessions yet: each workshop held with the cluster is recorded here.")
+
+    def rows(self) -> list[Row]:
+        return [self._row(summary) for summary in self.state.sessions]
+
+    def _row(self, summary: SessionSummary) -> Row:
+        s = summary.session
+        if s is None:
+            detail = lines(Text(summary.rel, style="bold"), _("This session file cannot be read:"),
+                           *[str(p) for p in summary.problems])
+            return Row(["?", summary.rel, _("broken"), "", "", ""], detail, key=summary.rel)
+        plan = self.state.plan
+        names = {st.id: st.name for st in plan.stakeholders}
+        present = s.present()
+        ideas = [c for c in s.contributions if c.merged_into is None]
+        decisions = [d for d in s.decisions if d.kind == "decision"]
+        parked = [d for d in s.decisions if d.kind == "parking_lot" and not d.resolved]
+        adopted = [d for d in s.drafts if d.adopted]
+        detail = lines(
+            Text(f"{s.date.isoformat()}  {s.title}", style="bold"),
+            (_("Workshop"), self.state.workshop_title(s.workshop)),
+            (_("Status"), _(s.status)), (_("Venue"), s.venue), (_("Facilitator"), s.facilitator),
+            (_("Attendance"), _("{present} present of {invited} invited").format(
+                present=len(present), invited=len(s.attendance)) if s.attendance else ""),
+            (_("Present"), ", ".join(names.get(p, p) for p in present)),
+            (_("Contributions"), _("{n} ideas, {groups} groups, {drafts} drafts ({adopted} adopted)").format(
+                n=len(ideas), groups=len(s.groups), drafts=len(s.drafts), adopted=len(adopted))),
+            (_("Decisions"), _("{n} decisions, {p} open parking-lot items").format(
+                n=len(decisions), p=len(parked))),
+            (_("Steps"), "\n" + "\n".join(_minutes(s)) if s.steps else ""),
+            (_("File"), summary.rel))
+        return Row([s.date.isoformat(), s.title, _(s.status), right(len(present)), right(len(s.steps)),
+                    right(len(ideas))], detail, key=s.id, data=s)

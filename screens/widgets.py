@@ -1,0 +1,190 @@
+"""Small reusable widgets and helpers: literal text, the read-only banner and the record table.
+
+Participant text may contain square brackets or anything else: it is always wrapped in `Text` (never
+parsed as markup) before it reaches a widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import RowKey
+
+from facilitator.i18n import _
+
+
+def literal(value: object, style: str = "", *, justify: str | None = None, ellipsis: bool = True) -> Text:
+    """``value`` as plain text (no markup), cut with an ellipsis when it does not fit its cell."""
+    return Text(str(value) if value is not None else "", style=style, justify=justify,  # type: ignore[arg-type]
+                overflow="ellipsis" if ellipsis else "fold", no_wrap=ellipsis, end="")
+
+
+def right(value: object, style: str = "") -> Text:
+    return literal(value, style, justify="right")
+
+
+def lines(*parts: tuple[str, object] | str | Text | None) -> Text:
+    """A detail text: ``(label, value)`` pairs as "label: value" lines (empty values left out), or text."""
+    out = Text(end="")
+    for part in parts:
+        if part is None:
+            continue
+        if isinstance(part, tuple):
+            label, value = part
+            if value in (None, "", [], ()):
+                continue
+            piece = Text.assemble((f"{label}: ", "bold"), str(value))
+        else:
+            piece = part if isinstance(part, Text) else Text(part)
+        if out.plain:
+            out.append("\n")
+        out.append_text(piece)
+    return out
+
+
+class ReadOnlyBanner(Static):
+    """Says that the plan is read-only here and who holds it."""
+
+    DEFAULT_CSS = """
+    ReadOnlyBanner {
+        height: auto;
+        padding: 0 1;
+        background: $warning;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, holder: str | None, read_only: bool = True) -> None:
+        super().__init__()
+        self.show(holder, read_only)
+
+    def show(self, holder: str | None, read_only: bool) -> None:
+        who = holder or _("another window")
+        self.update(Text(_("READ-ONLY: open in {who}; close it there to edit here.").format(who=who)))
+        self.display = read_only
+
+
+@dataclass
+class Column:
+    label: str
+    width: int | None = None
+    """Fixed width; None for a column that shares the width left by the fixed ones."""
+    justify: str = "left"
+    weight: int = 1
+    """The share of the left-over width a flexible column takes."""
+
+
+@dataclass
+class Row:
+    cells: list[object]
+    detail: Text | str = ""
+    """Shown under the table when the row is highlighted."""
+    key: str | None = None
+    """The record's id or code, for tests and for finding the row again."""
+    heading: bool = False
+    """Shown in bold (an objective above its indicators, a group label)."""
+    label_only: bool = False
+    """A group label rather than a record (the cursor starts below it)."""
+    data: object = field(default=None, repr=False)
+
+
+class RecordTable(DataTable[Text]):
+    """A row-cursor DataTable of records; one flexible column takes the width left by the others.
+
+    Rows are added in one batch; the columns are rebuilt when the width changes so long text is cut
+    with an ellipsis instead of scrolling sideways. The full text of the highlighted row is sent up
+    in `RecordTable.Highlighted`.
+    """
+
+    DEFAULT_CSS = """
+    RecordTable {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+    }
+    RecordTable > .datatable--cursor { text-style: bold; }
+    """
+
+    class Highlighted(Message):
+        def __init__(self, table: RecordTable, row: Row | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    def __init__(self, columns: list[Column], *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.spec = columns
+        self.records: list[Row] = []
+        self._by_key: dict[RowKey, Row] = {}
+        self._built_width = 0
+
+    def _available(self) -> int:
+        return self.size.width or (self.screen.size.width if self.is_attached else 80)
+
+    def set_rows(self, rows: Iterable[Row]) -> None:
+        self.records = list(rows)
+        self._build()
+
+    def _build(self) -> None:
+        keep = self.cursor_row
+        width = self._available()
+        self._built_width = width
+        self.clear(columns=True)
+        fixed = sum(c.width or 0 for c in self.spec)
+        padding = 2 * self.cell_padding * len(self.spec) + 1  # cell padding + the vertical scrollbar
+        weights = sum(c.weight for c in self.spec if c.width is None) or 1
+        left = width - fixed - padding
+        for col in self.spec:
+            label = Text(col.label, justify=col.justify)  # type: ignore[arg-type]
+            flex = max(8, left * col.weight // weights)
+            self.add_column(label, width=col.width if col.width is not None else flex)
+        row_keys = self.add_rows([self._cells(r) for r in self.records])
+        self._by_key = dict(zip(row_keys, self.records))
+        if self.records:
+            self.move_cursor(row=min(max(keep, 0), len(self.records) - 1), animate=False)
+        self._announce()
+
+    def _cells(self, row: Row) -> list[Text]:
+        style = "bold" if row.heading else ""
+        out = []
+        for col, cell in zip(self.spec, row.cells):
+            if isinstance(cell, Text):
+                out.append(cell)
+            else:
+                out.append(literal(cell, style, justify=col.justify))
+        return out
+
+    def on_resize(self) -> None:
+        if self.records and self.size.width and self.size.width != self._built_width:
+            self._build()
+
+    def current(self) -> Row | None:
+        if not self.records or self.cursor_row < 0 or self.cursor_row >= len(self.records):
+            return None
+        return self.records[self.cursor_row]
+
+    def select_key(self, key: str) -> bool:
+        """Put the cursor on the row of ``key``; False if there is none."""
+        for i, row in enumerate(self.records):
+            if row.key == key:
+                self.move_cursor(row=i, animate=False)
+                return True
+        return False
+
+    def _announce(self) -> None:
+        self.post_message(self.Highlighted(self, self.current()))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is self:
+            event.stop()
+            self.post_message(self.Highlighted(self, self._by_key.get(event.row_key)))
