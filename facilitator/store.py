@@ -52,30 +52,39 @@ def load_model(path: Path, model: type[M], kind: str, rel: str) -> tuple[M, dict
         raise PlanError(tomlio.validation_problems(exc, data, text, rel)) from None
 
 
-@dataclass
 class TomlFile(Generic[M]):
-    """One open, editable file: its tomlkit document, its validated model and its on-disk stamp."""
+    """One open, editable file: its validated model, its on-disk stamp and (parsed when first needed)
+    its tomlkit document.
 
-    path: Path
-    rel: str
-    doc: tomlkit.TOMLDocument
-    model: M
-    stamp: tomlio.Stamp
-    kind: str
-    migrated_from: int | None = None
-    synced: dict[str, Any] | None = None
-    """The model as last written into `doc` (a `model_dump`), so a save patches only what changed."""
-    text: str | None = None
-    """The file's text as last read or written (what `stamp` describes)."""
+    Opening validates what the fast standard parser read; the slower tomlkit parse, needed only to write,
+    waits for the first save, so showing a plan costs no tomlkit time.
+    """
+
+    def __init__(self, path: Path, rel: str, model: M, stamp: tomlio.Stamp, kind: str, text: str,
+                 doc: tomlkit.TOMLDocument | None = None, migrated_from: int | None = None) -> None:
+        self.path, self.rel, self.model, self.stamp, self.kind = path, rel, model, stamp, kind
+        self.text: str | None = None if migrated_from is not None else text
+        """The file's text as last read or written (what `stamp` describes); None after a migration."""
+        self.migrated_from = migrated_from
+        self.synced: dict[str, Any] | None = model.model_dump()
+        """The model as last written into the document (a `model_dump`), so a save patches only changes."""
+        self._doc = doc
+        self._source = text
+
+    @property
+    def doc(self) -> tomlkit.TOMLDocument:
+        if self._doc is None:
+            self._doc = tomlio.parse_document(self._source, self.rel)
+        return self._doc
 
     @classmethod
     def open(cls, path: Path, model: type[M], kind: str, rel: str) -> TomlFile[M]:
         text, raw = tomlio.read_text(path, rel)
         data = tomlio.parse_plain(text, rel)
         version = migrate.format_version(data, kind, rel)
-        doc = tomlio.parse_document(text, rel)
-        migrated = None
+        doc, migrated = None, None
         if version < migrate.CURRENT[kind]:
+            doc = tomlio.parse_document(text, rel)
             migrate.migrate(doc, kind, version)
             data = doc.unwrap()
             migrated = version
@@ -83,8 +92,7 @@ class TomlFile(Generic[M]):
             validated = model.model_validate(data)
         except ValidationError as exc:
             raise PlanError(tomlio.validation_problems(exc, data, text, rel)) from None
-        return cls(path, rel, doc, validated, tomlio.stamp_of(path, raw), kind, migrated, validated.model_dump(),
-                   None if migrated else text)
+        return cls(path, rel, validated, tomlio.stamp_of(path, raw), kind, text, doc, migrated)
 
     def changed_on_disk(self) -> bool:
         return tomlio.changed_since(self.path, self.stamp)

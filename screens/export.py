@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from facilitator import paths
 from facilitator.i18n import _
 
 LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
@@ -65,8 +64,11 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#start", Button).focus()
 
     def default_output(self, lang: str) -> Path:
-        folder = self.state.folder
-        return folder / paths.EXPORTS_DIR / f"{folder.name}-{lang}.pdf"
+        # The same name the CLI uses; facilitator.export imports WeasyPrint only when rendering.
+        from facilitator.export import default_output
+
+        plan = self.state.plan
+        return default_output(self.state.folder, plan.cluster.name, plan.revision, lang)
 
     # --- form --------------------------------------------------------------------------------------------
 
