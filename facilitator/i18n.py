@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import re
 from importlib.resources import files
 
 DOMAIN = "facilitator"
@@ -64,11 +65,23 @@ def format_number(value: float | None, lang: str, digits: int = 2) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     pattern = None if isinstance(value, int) else f"#,##0.{'#' * digits}"
-    return format_decimal(value, format=pattern, locale=BABEL_LOCALES.get(lang, "en"))
+    try:
+        return format_decimal(value, format=pattern, locale=BABEL_LOCALES.get(lang, "en"))
+    except (ArithmeticError, ValueError):  # a magnitude Babel cannot quantize: show it plainly
+        return f"{value:g}"
 
 
 def format_money(value: float, currency: str, lang: str) -> str:
+    """Money in the locale's currency pattern; whole amounts without decimals (budgets are round)."""
+    from babel import Locale
     from babel.numbers import format_currency
 
-    return format_currency(value, currency, locale=BABEL_LOCALES.get(lang, "en"), format_type="standard",
-                           currency_digits=False, decimal_quantization=False)
+    locale = Locale.parse(BABEL_LOCALES.get(lang, "en"))
+    try:
+        if float(value).is_integer():
+            pattern = re.sub(r"\.0+", "", locale.currency_formats["standard"].pattern)
+            return format_currency(int(value), currency, format=pattern, locale=locale, currency_digits=False)
+        return format_currency(value, currency, locale=locale, format_type="standard", currency_digits=False,
+                               decimal_quantization=False)
+    except (ArithmeticError, ValueError):  # a magnitude Babel cannot quantize: show it plainly
+        return f"{currency} {value:g}"

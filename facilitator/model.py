@@ -40,6 +40,8 @@ LongText = Annotated[str, StringConstraints(max_length=200_000)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[int, Field(ge=1900, le=2200)]
+Number = Annotated[float, Field(ge=-1e15, le=1e15)]
+"""A measured or planned quantity: finite and within ±10^15 (larger values are typing mistakes)."""
 Language = Annotated[str, StringConstraints(pattern=r"^(en|es|pt)$")]
 
 
@@ -196,13 +198,13 @@ class Record(BaseModel):
     """A table of a plan or session file: unknown keys are kept and reported by the checks."""
 
     model_config = ConfigDict(extra="allow", use_enum_values=True, validate_assignment=True,
-                              str_strip_whitespace=False)
+                              allow_inf_nan=False)
 
 
 class KitRecord(BaseModel):
     """A table of a workshop kit: unknown keys are refused (kits are program text)."""
 
-    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, allow_inf_nan=False)
 
 
 # --- plan.toml ------------------------------------------------------------------------------------------
@@ -211,7 +213,7 @@ class Figure(Record):
     """A key figure of the cluster profile, with its year and source."""
 
     name: Name
-    value: float
+    value: Number
     unit: Name = ""
     year: Year | None = None
     source: Title = ""
@@ -270,9 +272,9 @@ class Benchmark(Record):
     code: Code | None = None
     metric: Title
     unit: Name = ""
-    value: float
+    value: Number
     reference: Name
-    reference_value: float
+    reference_value: Number
     year: Year | None = None
     source: Title = ""
     sources: list[Id] = []
@@ -313,12 +315,12 @@ class Objective(Record):
 
 class Target(Record):
     year: Year
-    value: float
+    value: Number
 
 
 class Measurement(Record):
     date: dt.date
-    value: float
+    value: Number
     note: Text = ""
 
 
@@ -333,7 +335,7 @@ class Indicator(Record):
     level: IndicatorLevel = IndicatorLevel.outcome
     unit: Name = ""
     direction: Direction = Direction.increase
-    baseline: float | None = None
+    baseline: Number | None = None
     baseline_year: Year | None = None
     targets: list[Target] = []
     source: Title = ""
@@ -345,7 +347,7 @@ class Indicator(Record):
 
 class Funding(Record):
     source: FundingSource
-    amount: Annotated[float, Field(ge=0)]
+    amount: Annotated[float, Field(ge=0, le=1e15)]
 
 
 class Action(Record):

@@ -81,6 +81,9 @@ def read_text(path: Path, rel: str) -> tuple[str, bytes]:
     except PermissionError:
         raise PlanError(Problem("file-unreadable", Level.error, rel,
                                 _("permission denied; check the file's permissions"))) from None
+    except OSError as exc:
+        raise PlanError(Problem("file-unreadable", Level.error, rel, _(
+            "cannot read the file: {reason}").format(reason=exc.strerror or exc))) from None
     if b"\x00" in data:
         raise PlanError(Problem("not-text", Level.error, rel, _(
             "the file is binary, not TOML text; restore it from a copy or from history/")))
@@ -102,6 +105,10 @@ def parse_plain(text: str, rel: str) -> dict[str, Any]:
     """Parse with the standard library (fast, strict); a syntax error becomes a located PlanError."""
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise PlanError(Problem("toml-syntax", Level.error, rel, _(
+            "the file nests arrays or tables too deeply to read; it is not a plan file as written by this "
+            "tool — restore it from a copy or from history/"))) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOMLLIB_AT.search(msg)
@@ -203,6 +210,7 @@ def key_label(path: tuple[Any, ...]) -> str:
 
 _FIX = {
     "missing": N_("add the key"),
+    "finite_number": N_("write an ordinary number (nan and inf are not allowed)"),
     "float_parsing": N_("write a number without quotes, such as 85 or 85.5"),
     "float_type": N_("write a number without quotes, such as 85 or 85.5"),
     "int_parsing": N_("write a whole number without quotes"),

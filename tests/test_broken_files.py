@@ -4,6 +4,7 @@ and every file left byte-identical."""
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Callable
@@ -138,3 +139,56 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["check", str(tmp_path / "nowhere")]) == 1
     out = capsys.readouterr()
     assert "no such plan folder" in out.out + out.err
+
+
+MUTATIONS = ["nan", "inf", "-inf", "1e400", '"x"', "[]", "{}", "[[1, 2], [3]]", "2026-13-01", "true", "-1",
+             "99999999999999999999", '""', "{ a = 1 }", '[{ year = 1 }]', '"a\\u0000b"', "'lit'"]
+
+
+def test_random_damage_never_crashes_check(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Lines deleted, duplicated, cut, swapped or given odd values, in plan.toml and session files: `check`
+    always answers 0 or 1 with located lines, never an internal error, and never writes."""
+    rng = random.Random(20261122)
+    files = [example_plan / "plan.toml", *sorted((example_plan / "sessions").glob("*.toml"))]
+    originals = {p: p.read_text(encoding="utf-8") for p in files}
+    for _case in range(80):
+        target = files[0] if rng.random() < 0.7 else rng.choice(files[1:])
+        lines = originals[target].split("\n")
+        for _ in range(rng.randint(1, 4)):
+            i, how = rng.randrange(len(lines)), rng.random()
+            if how < 0.35 and "=" in lines[i]:
+                lines[i] = lines[i].split("=")[0] + "= " + rng.choice(MUTATIONS)
+            elif how < 0.5:
+                del lines[i]
+            elif how < 0.65:
+                lines.insert(i, lines[rng.randrange(len(lines))])
+            elif how < 0.8:
+                lines[i] = lines[i][: rng.randrange(len(lines[i]) + 1)]
+            else:
+                j = rng.randrange(len(lines))
+                lines[i], lines[j] = lines[j], lines[i]
+        target.write_text("\n".join(lines), encoding="utf-8")
+        before = _snapshot(example_plan)
+        code = main(["check", str(example_plan)])
+        out = capsys.readouterr()
+        assert code in (0, 1), out.out + out.err
+        assert "internal error" not in out.err and "Traceback" not in out.out + out.err
+        assert _snapshot(example_plan) == before
+        target.write_text(originals[target], encoding="utf-8")
+
+
+def test_numbers_out_of_range_are_located_errors(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (example_plan / "plan.toml").read_text(encoding="utf-8")
+    (example_plan / "plan.toml").write_text(text.replace("baseline = 1.6", "baseline = nan", 1), encoding="utf-8")
+    assert main(["check", str(example_plan)]) == 1
+    assert "baseline" in capsys.readouterr().out
+    (example_plan / "plan.toml").write_text(text.replace("baseline = 1.6", "baseline = 1e300", 1), encoding="utf-8")
+    assert main(["check", str(example_plan)]) == 1
+    assert "less than or equal" in capsys.readouterr().out
+
+
+def test_deep_nesting_is_a_located_error(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _append("x = " + "[" * 5000 + "]" * 5000 + "\n")(example_plan)
+    assert main(["check", str(example_plan)]) == 1
+    out = capsys.readouterr()
+    assert "plan.toml" in out.out and "internal error" not in out.err

@@ -119,15 +119,7 @@ class Fmt:
         return format_number(value, self.lang, digits)
 
     def money(self, value: float, currency: str) -> str:
-        """Money in the locale's currency pattern; whole amounts without decimals (budgets are round)."""
-        if not float(value).is_integer():
-            return format_money(value, currency, self.lang)
-        from babel import Locale
-        from babel.numbers import format_currency
-
-        locale = Locale.parse(BABEL_LOCALES.get(self.lang, "en"))
-        pattern = re.sub(r"\.0+", "", locale.currency_formats["standard"].pattern)
-        return format_currency(int(value), currency, format=pattern, locale=locale, currency_digits=False)
+        return format_money(value, currency, self.lang)
 
     def quantity(self, value: float | None, unit: str) -> str:
         """A number with its unit (percent signs stick to the number)."""
