@@ -83,10 +83,10 @@ def _findings(plan: Plan, _s: list[SessionSummary]) -> tuple[str, Status, str]:
     n = len(plan.findings)
     if not n:
         return "0", Status.empty, _("no findings yet: run a joint diagnosis")
-    unranked = sum(1 for f in plan.findings if f.rank is None)
-    if unranked:
-        return str(n), Status.partial, _("{n} not ranked").format(n=unranked)
-    return str(n), Status.complete, ""
+    ranked = sum(1 for f in plan.findings if f.rank is not None)
+    if not ranked:  # not every finding needs a rank, but a diagnosis should say which come first
+        return str(n), Status.partial, _("none prioritised yet: rank the critical ones")
+    return str(n), Status.complete, _("{n} prioritised").format(n=ranked)
 
 
 def _benchmarks(plan: Plan, _s: list[SessionSummary]) -> tuple[str, Status, str]:
