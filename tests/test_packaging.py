@@ -1,0 +1,38 @@
+"""The setuptools mapping: the wheel holds one `facilitator` package with screens, templates, workshops,
+the example plan and the compiled catalog, and the resources are found through importlib."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from importlib.resources import files
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_contains_every_part_of_the_package(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True, timeout=300)
+    wheel = next(tmp_path.glob("cluster_facilitator-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = [
+        "facilitator/cli.py", "facilitator/app.py", "facilitator/export/pdf.py",
+        "facilitator/screens/dashboard.py", "facilitator/screens/app.tcss",
+        "facilitator/templates/plan.html", "facilitator/templates/plan.css", "facilitator/templates/fonts/OFL.txt",
+        "facilitator/workshops/joint-diagnosis.toml", "facilitator/workshops/indicators.toml",
+        "facilitator/example/plan.toml", "facilitator/example/history/plan-r1.toml",
+        "facilitator/example/sessions/2026-03-12-joint-diagnosis.toml",
+        "facilitator/locale/en/LC_MESSAGES/facilitator.mo",
+    ]
+    assert [n for n in expected if n not in names] == []
+    assert any(n.startswith("facilitator/templates/fonts/") and n.endswith(".woff2") for n in names)
+    assert not any(n.startswith(("screens/", "templates/", "workshops/", "tests/")) for n in names)
+
+
+def test_resources_are_found_through_importlib() -> None:
+    assert (files("facilitator.templates") / "plan.html").is_file()
+    assert (files("facilitator.workshops") / "vision.toml").is_file()
+    assert (files("facilitator.screens") / "app.tcss").is_file()
+    assert (files("facilitator") / "example" / "plan.toml").is_file()
