@@ -209,13 +209,15 @@ def _sessions(plan: Plan, sessions: list[SessionSummary], kits: KitSet) -> list[
                     id=s.id, other=session_ids[s.id]), record=s.id))
         session_ids[s.id] = summary.rel
         out += _session_refs(s, at, stakeholders, kits)
-        contributions |= {c.id for c in s.contributions}
-    for name in ("findings", "benchmarks", "objectives", "actions"):
-        for i, rec in enumerate(getattr(plan, name)):
+        contributions |= {c.id for c in s.contributions} | {g.id for g in s.groups} | {d.id for d in s.drafts}
+    traced = [(name, getattr(plan, name)) for name in ("findings", "benchmarks", "objectives", "indicators", "actions")]
+    traced.append(("strategy.lines", plan.strategy.lines))
+    for name, records in traced:
+        for i, rec in enumerate(records):
             missing = [c for c in getattr(rec, "sources", []) if c not in contributions]
             if missing:
                 out.append(Problem("dangling-source", Level.warning, paths.PLAN_FILE, _(
-                    "{code}: source {ids} is not a contribution of any session file; the trace to the room is "
+                    "{code}: source {ids} is not a note, group or draft of any session file; the trace to the room is "
                     "lost — restore the session file or remove the source").format(
                         code=getattr(rec, "code", rec.id), ids=", ".join(missing)),
                     key=f"{name}[{i + 1}].sources", record=getattr(rec, "code", rec.id)))

@@ -37,10 +37,12 @@ Name = Annotated[str, StringConstraints(max_length=200)]
 Title = Annotated[str, StringConstraints(max_length=500)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]
 LongText = Annotated[str, StringConstraints(max_length=200_000)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 Number = Annotated[float, Field(ge=-1e15, le=1e15)]
+Score = Annotated[int, Field(ge=1, le=5)]
+FieldValue = Annotated[str, StringConstraints(max_length=20_000)] | Number
 """A measured or planned quantity: finite and within ±10^15 (larger values are typing mistakes)."""
 Language = Annotated[str, StringConstraints(pattern=r"^(en|es|pt)$")]
 
@@ -287,6 +289,7 @@ class StrategicLine(Record):
     code: Code
     title: Title
     description: LongText = ""
+    sources: list[Id] = []
 
 
 class Strategy(Record):
@@ -449,6 +452,10 @@ class Contribution(Record):
     feasibility: Annotated[int, Field(ge=1, le=5)] | None = None
     created: dt.datetime | None = None
     merged_into: Id | None = None
+    scores: dict[Slug, Score] = {}
+    """Weighted multi-criteria scores (1-5) by criterion id of the kit step."""
+    fields: dict[Slug, FieldValue] = {}
+    """The columns of a table row (a benchmark, an indicator sheet, a project card) by column id."""
 
 
 class Group(Record):
@@ -478,6 +485,8 @@ class Decision(Record):
     owner: Name = ""
     due: dt.date | None = None
     resolved: bool = False
+    carried_from: Id | None = None
+    """The parking-lot item of an earlier session this one continues."""
 
 
 class Session(Record):
@@ -529,6 +538,18 @@ class KitStep(KitRecord):
     top: Annotated[int, Field(ge=1, le=100)] | None = None
     columns: list[Slug] = []
     criteria: list[Slug] = []
+    weights: dict[Slug, Annotated[float, Field(ge=0, le=100)]] = {}
+    """Weights of the criteria of a matrix step (default 1 each)."""
+    sources: list[Slug] = []
+    """Further source steps, after `source` (a vote over two walls, a consolidation of both)."""
+    max_per_item: Annotated[int, Field(ge=1, le=50)] | None = None
+    """The most dots one person may put on one item."""
+    quorum: Annotated[int, Field(ge=1, le=1000)] | None = None
+    """People present needed before a statement can be adopted."""
+
+    def inputs(self) -> list[str]:
+        """The steps this step works on: `source` then `sources`."""
+        return ([self.source] if self.source else []) + [s for s in self.sources if s != self.source]
 
 
 class Kit(KitRecord):

@@ -325,6 +325,10 @@ def _scalar(value: Any) -> Any:
         return tomlkit.string(value, multiline=True)
     if isinstance(value, list):
         return [_scalar(v) for v in value]
+    if isinstance(value, dict):  # small maps (scores, table fields) read best inline
+        table = tomlkit.inline_table()
+        table.update({k: _scalar(v) for k, v in value.items()})
+        return table
     return value
 
 

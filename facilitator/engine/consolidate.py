@@ -1,0 +1,300 @@
+"""Consolidation: what a session's adopted outputs add to the plan, previewed, then applied.
+
+Each consolidate step of a kit names what it fills (`into`) and the steps it reads (`source`, `sources`).
+`preview` builds the new plan records (fresh ids, next free codes, `sources` pointing at the notes they
+came from) without touching the plan, so the room sees exactly what goes in; `apply` adds them. Notes
+already consolidated (their ids are in some record's `sources`) are not added twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from facilitator.engine.capture import notes_of
+from facilitator.engine.grouping import sources_of
+from facilitator.engine.statements import adopted
+from facilitator.engine.voting import ranking
+from facilitator.model import (
+    Action,
+    Benchmark,
+    Contribution,
+    DiamondFactor,
+    Finding,
+    FindingKind,
+    Funding,
+    Indicator,
+    Kit,
+    KitStep,
+    Objective,
+    Plan,
+    Session,
+    StrategicLine,
+    Target,
+    new_id,
+)
+
+_PROBLEM_TREE = {"core": "problem", "core-problem": "problem", "problem": "problem", "causes": "cause",
+                 "cause": "cause", "effects": "effect", "effect": "effect"}
+
+
+@dataclass
+class Consolidation:
+    """What one session adds to the plan. Lists hold new records; strings replace the plan's text."""
+
+    findings: list[Finding] = field(default_factory=list)
+    benchmarks: list[Benchmark] = field(default_factory=list)
+    vision: str | None = None
+    mission: str | None = None
+    values: list[str] = field(default_factory=list)
+    lines: list[StrategicLine] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    governance: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    """The notes or drafts behind the strategy texts (`vision`, `mission`, `values`)."""
+    skipped: list[str] = field(default_factory=list)
+    """Rows that could not become records, with the reason (shown in the preview, never silently lost)."""
+
+    def is_empty(self) -> bool:
+        return not (self.findings or self.benchmarks or self.vision or self.mission or self.values or self.lines
+                    or self.objectives or self.indicators or self.actions or self.governance)
+
+
+def _used_sources(plan: Plan) -> set[str]:
+    used: set[str] = set(plan.strategy.sources)
+    for line in plan.strategy.lines:
+        used.update(line.sources)
+    for name in ("findings", "benchmarks", "objectives", "indicators", "actions"):
+        for record in getattr(plan, name):
+            used.update(record.sources)
+    return used
+
+
+def _next_code(prefix: str, codes: list[str]) -> str:
+    numbers = [int(m.group(1)) for c in codes if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", c))]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def _top(notes: list[Contribution], step: KitStep) -> list[Contribution]:
+    """The notes a consolidate step takes: by votes when any were cast, else in capture order; `top` caps."""
+    ordered = [n for _rank, n in ranking(notes)] if any(n.votes for n in notes) else list(notes)
+    return ordered[: step.top] if step.top else ordered
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value).replace(",", ".").strip())
+    except ValueError:
+        return None
+
+
+def _codes(value: Any) -> list[str]:
+    return [c.strip() for c in re.split(r"[,;\s]+", str(value or "")) if c.strip()]
+
+
+def preview(session: Session, kit: Kit, plan: Plan) -> Consolidation:
+    """What closing ``session`` would add to ``plan`` (nothing is changed)."""
+    out = Consolidation()
+    used = _used_sources(plan)
+    for step in kit.steps:
+        if step.kind != "consolidate" or step.into is None:
+            continue
+        handler = _RULES.get(str(step.into))
+        if handler is not None:
+            handler(out, session, step, plan, used)
+    return out
+
+
+def _findings(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    codes = [f.code for f in plan.findings] + [f.code for f in out.findings]
+    chosen = list(enumerate(_top(notes_of(session, step.inputs()), step), start=1))
+    for rank, note in [(r, n) for r, n in chosen if n.id not in used]:
+        category = note.category or ""
+        kind = category if category in FindingKind.__members__ else _PROBLEM_TREE.get(category, "problem")
+        factor = category if category in DiamondFactor.__members__ else None
+        code = _next_code("D", codes)
+        codes.append(code)
+        out.findings.append(Finding(id=new_id("fnd"), code=code, kind=kind, factor=factor, text=note.text,
+                                    votes=note.votes, rank=rank if note.votes else None,
+                                    sources=sources_of(session, note.id)))
+
+
+def _rows(session: Session, step: KitStep, used: set[str]) -> list[Contribution]:
+    return [n for n in notes_of(session, step.inputs()) if n.id not in used and n.fields]
+
+
+def _benchmarks(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    for row in _rows(session, step, used):
+        f = row.fields
+        try:
+            out.benchmarks.append(Benchmark(
+                id=new_id("bmk"), metric=str(f.get("metric", row.text)), unit=str(f.get("unit", "")),
+                value=_number(f.get("value")), reference=str(f.get("reference", "")),
+                reference_value=_number(f.get("reference_value")),
+                year=int(_number(f.get("year")) or 0) or None, source=str(f.get("source", "")), sources=[row.id]))
+        except (ValidationError, TypeError, ValueError):
+            out.skipped.append(f"benchmark row {row.text[:60]!r}: needs a metric, a value, a reference and its value")
+
+
+def _statement(name: str):  # type: ignore[no-untyped-def]
+    def rule(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+        draft = adopted(session, step.inputs())
+        if draft is not None and draft.id not in used:
+            setattr(out, name, draft.text)
+            out.sources.setdefault(name, []).append(draft.id)
+    return rule
+
+
+def _values(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    for note in [n for n in _top(notes_of(session, step.inputs()), step) if n.id not in used]:
+        if note.text not in plan.strategy.values and note.text not in out.values:
+            out.values.append(note.text)
+            out.sources.setdefault("values", []).extend(sources_of(session, note.id))
+
+
+def _lines(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    codes = [line.code for line in plan.strategy.lines]
+    groups = [g for g in session.groups if g.step in step.inputs() and g.id not in used]
+    titles = [(g.label, [g.id]) for g in groups] or [
+        (n.text, sources_of(session, n.id)) for n in _top(notes_of(session, step.inputs()), step) if n.id not in used]
+    for title, sources in titles:
+        code = _next_code("L", codes)
+        codes.append(code)
+        out.lines.append(StrategicLine(id=new_id("lin"), code=code, title=title[:500], sources=sources))
+
+
+def _objectives(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    codes = [o.code for o in plan.objectives]
+    lines = {line.code: line.id for line in [*plan.strategy.lines, *out.lines]}
+    findings = {f.code: f.id for f in [*plan.findings, *out.findings]}
+    rows = notes_of(session, step.inputs())
+    chosen = [r for r in rows if r.fields] if any(r.fields for r in rows) else _top(rows, step)
+    for row in [r for r in chosen if r.id not in used]:
+        f = row.fields
+        code = str(f.get("code") or _next_code("O", codes))
+        codes.append(code)
+        try:
+            out.objectives.append(Objective(
+                id=new_id("obj"), code=code, title=str(f.get("title", row.text)),
+                line=lines.get(str(f.get("line", ""))),
+                findings=[findings[c] for c in _codes(f.get("findings")) if c in findings],
+                owner=str(f.get("owner", "")), sources=sources_of(session, row.id)))
+        except ValidationError:
+            out.skipped.append(f"objective row {row.text[:60]!r}: needs a title")
+
+
+def _indicators(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    objectives = {o.code: o for o in [*plan.objectives, *out.objectives]}
+    codes = [i.code for i in [*plan.indicators, *out.indicators]]
+    for row in _rows(session, step, used):
+        f = row.fields
+        objective = objectives.get(str(f.get("objective", "")).strip())
+        if objective is None:
+            out.skipped.append(f"indicator row {row.text[:60]!r}: its objective code is not in the plan")
+            continue
+        code = str(f.get("code") or _next_code(f"I{objective.code.lstrip('O')}.", codes))
+        codes.append(code)
+        target, target_year = _number(f.get("target")), _number(f.get("target_year"))
+        baseline_year = _number(f.get("baseline_year"))
+        try:
+            out.indicators.append(Indicator(
+                id=new_id("ind"), code=code, objective=objective.id, name=str(f.get("name", row.text)),
+                definition=str(f.get("definition", "")), level=str(f.get("level") or "outcome"),
+                unit=str(f.get("unit", "")), direction=str(f.get("direction") or "increase"),
+                baseline=_number(f.get("baseline")), baseline_year=int(baseline_year) if baseline_year else None,
+                targets=[Target(year=int(target_year), value=target)] if target is not None and target_year else [],
+                source=str(f.get("source", "")), frequency=str(f.get("frequency") or "") or None,
+                responsible=str(f.get("responsible", "")), sources=[row.id]))
+        except ValidationError as exc:
+            out.skipped.append(f"indicator row {row.text[:60]!r}: {exc.errors()[0]['loc'][0]} is not valid")
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value).strip()) if value else None
+    except ValueError:
+        return None
+
+
+def _actions(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    objectives = {o.code: o.id for o in [*plan.objectives, *out.objectives]}
+    codes = [a.code for a in plan.actions]
+    for row in _rows(session, step, used):
+        f = row.fields
+        code = _next_code("A", codes)
+        codes.append(code)
+        funding = [Funding(source=src, amount=amount) for src in ("program", "public", "private")
+                   if (amount := _number(f.get(src))) is not None and amount > 0]
+        try:
+            out.actions.append(Action(
+                id=new_id("act"), code=code, title=str(f.get("title", row.text)),
+                kind=str(f.get("kind") or "vertical"),
+                objectives=[objectives[c] for c in _codes(f.get("objective") or f.get("objectives"))
+                            if c in objectives],
+                lead=str(f.get("lead", "")),
+                partners=[p.strip() for p in str(f.get("partners", "")).split(",") if p.strip()],
+                start=_date(f.get("start")), end=_date(f.get("end")), priority=str(f.get("priority") or "medium"),
+                funding=funding, currency=plan.currency, sources=[row.id]))
+        except ValidationError as exc:
+            out.skipped.append(f"project card {row.text[:60]!r}: {exc.errors()[0]['loc'][0]} is not valid")
+
+
+_GOVERNANCE_KEYS = ("executing_agency", "council", "cluster_body", "meeting_cadence", "description")
+
+
+def _governance(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    for note in notes_of(session, step.inputs()):
+        if note.id in used:
+            continue
+        key = note.category or str(note.fields.get("field", ""))
+        value = str(note.fields.get("value", note.text))
+        if key == "council":
+            out.governance.setdefault("council", list(plan.governance.council))
+            if value not in out.governance["council"]:
+                out.governance["council"].append(value)
+        elif key in _GOVERNANCE_KEYS:
+            out.governance[key] = value
+
+
+_RULES = {
+    "findings": _findings, "benchmarks": _benchmarks, "vision": _statement("vision"),
+    "mission": _statement("mission"), "values": _values, "lines": _lines, "objectives": _objectives,
+    "indicators": _indicators, "actions": _actions, "governance": _governance,
+}
+
+
+def apply(plan: Plan, change: Consolidation) -> None:
+    """Add a previewed consolidation to the plan."""
+    if change.findings:
+        plan.findings = [*plan.findings, *change.findings]
+    if change.benchmarks:
+        plan.benchmarks = [*plan.benchmarks, *change.benchmarks]
+    strategy = plan.strategy
+    if change.vision is not None:
+        strategy.vision = change.vision
+    if change.mission is not None:
+        strategy.mission = change.mission
+    if change.values:
+        strategy.values = [*strategy.values, *change.values]
+    if change.lines:
+        strategy.lines = [*strategy.lines, *change.lines]
+    extra = [s for key in ("vision", "mission", "values") for s in change.sources.get(key, [])]
+    if extra:
+        strategy.sources = [*strategy.sources, *[s for s in extra if s not in strategy.sources]]
+    plan.strategy = strategy
+    if change.objectives:
+        plan.objectives = [*plan.objectives, *change.objectives]
+    if change.indicators:
+        plan.indicators = [*plan.indicators, *change.indicators]
+    if change.actions:
+        plan.actions = [*plan.actions, *change.actions]
+    for key, value in change.governance.items():
+        setattr(plan.governance, key, value)

@@ -1,0 +1,56 @@
+"""The decision log, action items and the parking lot: captured from any step, never dropped.
+
+Unresolved parking-lot items (and open action items) are carried into the next session's record, each
+pointing back to the item it continues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from facilitator.engine.capture import EngineError
+from facilitator.i18n import _
+from facilitator.model import Decision, DecisionKind, Session, new_id
+
+
+def add(session: Session, kind: DecisionKind | str, text: str, *, step: str | None = None, owner: str = "",
+        due: dt.date | None = None, consensus: int | None = None) -> Decision:
+    if not text.strip():
+        raise EngineError(_("an empty item is not recorded"))
+    if kind == DecisionKind.action_item and not owner.strip():
+        raise EngineError(_("an action item needs an owner"))
+    item = Decision(id=new_id("dec"), kind=kind, text=text, step=step, owner=owner, due=due, consensus=consensus)
+    session.decisions = [*session.decisions, item]
+    return item
+
+
+def resolve(session: Session, decision_id: str, resolved: bool = True) -> Decision:
+    item = next((d for d in session.decisions if d.id == decision_id), None)
+    if item is None:
+        raise EngineError(_("no item {decision_id} in this session").format(decision_id=decision_id))
+    item.resolved = resolved
+    return item
+
+
+def open_items(session: Session) -> list[Decision]:
+    """Parking-lot items and action items not resolved yet."""
+    return [d for d in session.decisions
+            if d.kind in (DecisionKind.parking_lot, DecisionKind.action_item) and not d.resolved]
+
+
+def carry_over(previous: list[Session], session: Session) -> list[Decision]:
+    """Copy the open items of earlier sessions into ``session`` (once each), so they are on its agenda.
+
+    An item already carried before is followed to its newest copy: resolved there, it is not carried again.
+    """
+    newest: dict[str, Decision] = {}
+    for old in sorted((s for s in previous if s.id != session.id), key=lambda s: s.date):
+        for item in old.decisions:
+            if item.kind in (DecisionKind.parking_lot, DecisionKind.action_item):
+                newest[item.carried_from or item.id] = item  # later sessions overwrite earlier copies
+    already = {d.carried_from for d in session.decisions if d.carried_from}
+    carried = [Decision(id=new_id("dec"), kind=item.kind, text=item.text, owner=item.owner, due=item.due,
+                        carried_from=origin)
+               for origin, item in newest.items() if not item.resolved and origin not in already]
+    session.decisions = [*session.decisions, *carried]
+    return carried
