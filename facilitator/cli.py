@@ -1,4 +1,4 @@
-"""The `facilitator` command: open the TUI, create plans, check and export them.
+"""The `facilitator` command: open the TUI, create plans, check and export them, write session minutes.
 
 User errors print one located line per problem and exit with a code (1: the plan has errors or could
 not be processed, 2: the command was used wrongly); never a traceback. An unexpected internal error is
@@ -18,7 +18,7 @@ from facilitator import __version__, paths
 from facilitator.i18n import _, set_language
 from facilitator.problems import PlanError, Problem
 
-COMMANDS = ("open", "new", "example", "check", "export")
+COMMANDS = ("open", "new", "example", "check", "export", "minutes")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
     p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
+
+    p = sub.add_parser("minutes", help=_("export the minutes of one workshop session as PDF"))
+    p.add_argument("session", metavar="SESSION_FILE", help=_("a session file: PLAN/sessions/FILE.toml"))
+    p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
+    p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
     return parser
 
 
@@ -69,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args.plan, args.fmt)
         if args.command == "export":
             return _export(args.plan, args.output, args.lang)
+        if args.command == "minutes":
+            args.plan = str(Path(args.session).parent.parent)  # problems are shown relative to the plan folder
+            return _minutes(args.session, args.output, args.lang)
     except PlanError as err:
         for problem in err.problems:
             print(_shown(problem, getattr(args, "plan", None)), file=sys.stderr)
@@ -158,3 +166,10 @@ def _export(plan: str, output: Path | None, lang: str | None) -> int:
     print(str(out))
     return 0
 
+
+def _minutes(session: str, output: Path | None, lang: str | None) -> int:
+    from facilitator.export import export_minutes
+
+    out = export_minutes(Path(session), output, lang, progress=lambda msg: print(msg, file=sys.stderr))
+    print(str(out))
+    return 0

@@ -4,7 +4,8 @@ The pipeline: open the plan read-only → refuse it if `check` finds errors → 
 (`context`) → HTML (`html`, Jinja2 with autoescape) → PDF bytes (`pdf`, WeasyPrint with a fetcher that
 reads only the templates, tagged PDF/UA, plan.toml attached) → atomic write. Importing this package is
 cheap: Jinja2 and WeasyPrint load only when an export runs. The TUI runs exports in a separate process
-through `facilitator.export.runner`.
+through `facilitator.export.runner`. The minutes of one session (`export_minutes`, in `minutes`) take the
+same path.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["default_output", "export_plan", "slugify"]
+__all__ = ["default_minutes_output", "default_output", "export_minutes", "export_plan", "slugify"]
 
 Progress = Callable[[str], None]
 
@@ -96,6 +97,22 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
     atomic_write(target, data, str(target))
     say(_("written {path} ({n} pages)").format(path=target, n=pages))
     return target
+
+
+def default_minutes_output(folder: Path, session_file: Path, lang: str) -> Path:
+    """``<plan>/exports/minutes-<session file stem>-<lang>.pdf``."""
+    from facilitator.export.minutes import default_minutes_output as default
+
+    return default(folder, session_file, lang)
+
+
+def export_minutes(session_file: str | Path, output: str | Path | None = None, lang: str | None = None,
+                   progress: Progress | None = None) -> Path:
+    """Export the minutes of one session file (``<plan>/sessions/X.toml``) to a PDF; see
+    `facilitator.export.minutes.export_minutes`. Raises PlanError, writing nothing, on any problem."""
+    from facilitator.export.minutes import export_minutes as export
+
+    return export(session_file, output, lang, progress)
 
 
 def _target(folder: Path, output: Path | None, name: str, revision: int, lang: str) -> Path:

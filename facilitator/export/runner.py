@@ -11,6 +11,7 @@ that a Textual ``@work(thread=True)`` worker can drive it::
         elif isinstance(message, Failed): ... message.lines
 
 `cancel()` may be called from any thread; the iteration then ends with ``Failed`` (cancelled).
+``ExportJob.start(session_file, kind="minutes")`` exports the minutes of one session the same way.
 """
 
 from __future__ import annotations
@@ -81,10 +82,13 @@ class ExportJob:
 
     @classmethod
     def start(cls, folder: str | Path, output: str | Path | None = None, lang: str | None = None,
-              timeout: float = DEFAULT_TIMEOUT, ui_lang: str | None = None) -> ExportJob:
-        """Start exporting the plan in ``folder``; returns at once."""
+              timeout: float = DEFAULT_TIMEOUT, ui_lang: str | None = None, kind: str = "plan") -> ExportJob:
+        """Start exporting the plan in ``folder`` (``kind="minutes"``: the minutes of the session file
+        ``folder``); returns at once."""
         cmd = [sys.executable, "-m", "facilitator.export.worker", str(Path(folder).expanduser().resolve()),
                "--ui-lang", ui_lang or language()]
+        if kind != "plan":
+            cmd += ["--kind", kind]
         if output is not None:
             cmd += ["--output", str(Path(output).expanduser().resolve())]
         if lang is not None:

@@ -1,4 +1,5 @@
-"""The export process: ``python -m facilitator.export.worker PLAN [--output FILE] [--lang L]``.
+"""The export process: ``python -m facilitator.export.worker PLAN [--output FILE] [--lang L]``
+(``--kind minutes`` with a session file instead of PLAN: the minutes of that session).
 
 Started by `facilitator.export.runner.ExportJob`. It speaks one JSON object per line on stdout:
 ``{"progress": "..."}`` while it works, then exactly one of ``{"done": "/path.pdf"}`` or
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None, stream: TextIO | None = None) -> int:
     parser.add_argument("--output", type=Path)
     parser.add_argument("--lang", choices=("en", "es", "pt"))
     parser.add_argument("--ui-lang", default="en", help="language of the progress and error messages")
+    parser.add_argument("--kind", choices=("plan", "minutes"), default="plan")
     try:
         args = parser.parse_args(argv)
     except SystemExit:
@@ -56,9 +58,10 @@ def main(argv: list[str] | None = None, stream: TextIO | None = None) -> int:
 
     set_language(args.ui_lang)
     try:
-        from facilitator.export import export_plan
+        from facilitator.export import export_minutes, export_plan
 
-        path = export_plan(args.plan, args.output, args.lang, progress=lambda text: _emit(out, progress=text))
+        export = export_minutes if args.kind == "minutes" else export_plan
+        path = export(args.plan, args.output, args.lang, progress=lambda text: _emit(out, progress=text))
     except PlanError as err:
         _emit(out, error=[str(p) for p in err.problems])
         return 1
