@@ -325,6 +325,7 @@ class Measurement(Record):
     date: dt.date
     value: Number
     note: Text = ""
+    sources: list[Id] = []
 
 
 class Indicator(Record):

@@ -318,3 +318,43 @@ def test_consolidation_of_values_lines_objectives_indicators_actions_governance(
     assert [(f.source, f.amount) for f in action.funding] == [("program", 60000), ("private", 5000)]
     assert plan.governance.executing_agency == "Development Agency"
     assert plan.governance.council == ["Ministry of Tourism"]
+
+
+REVIEW_KIT = Kit.model_validate({
+    "id": "review-kit", "title": local("Review"), "purpose": local("Measure"),
+    "steps": [
+        {"id": "measurements", "kind": "table", "minutes": 20, "columns": ["indicator", "date", "value", "note"]},
+        {"id": "status", "kind": "table", "minutes": 20, "columns": ["action", "status", "progress", "end"]},
+        {"id": "c-m", "kind": "consolidate", "minutes": 2, "source": "measurements", "into": "indicators"},
+        {"id": "c-s", "kind": "consolidate", "minutes": 2, "source": "status", "into": "actions"},
+    ]})
+
+
+def test_review_rows_update_existing_indicators_and_actions(plan: Plan, session: Session) -> None:
+    from facilitator.model import Action, Indicator
+
+    objective = Objective(id=new_id("obj"), code="O1", title="Stays")
+    plan.objectives = [objective]
+    plan.indicators = [Indicator(id=new_id("ind"), code="I1.1", objective=objective.id, name="Stay")]
+    plan.actions = [Action(id=new_id("act"), code="A1", title="Events", objectives=[objective.id])]
+
+    def row(step: str, **fields: object) -> str:
+        note = capture.add(session, step, str(next(iter(fields.values()))))
+        note.fields = fields  # type: ignore[assignment]
+        return note.id
+
+    m = row("measurements", indicator="I1.1", date="2026-09-30", value=1.8, note="Survey Q3")
+    row("measurements", indicator="I9.9", value=3)
+    s = row("status", action="A1", status="Delayed", progress=40, end="2027-12-31")
+    row("status", action="A1", status="lost")
+
+    change = consolidate.preview(session, REVIEW_KIT, plan)
+    assert len(change.skipped) == 2 and plan.actions[0].status == "planned"
+    consolidate.apply(plan, change)
+    (measurement,) = plan.indicators[0].measurements
+    assert (measurement.date, measurement.value, measurement.sources) == (dt.date(2026, 9, 30), 1.8, [m])
+    action = plan.actions[0]
+    assert (action.status, action.progress, action.end, action.sources) == ("delayed", 40, dt.date(2027, 12, 31), [s])
+    assert plan.indicators[0].code == "I1.1" and len(plan.actions) == 1  # updated, not added
+    again = consolidate.preview(session, REVIEW_KIT, plan)
+    assert again.measurements == [] and again.action_updates == []

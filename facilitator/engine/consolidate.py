@@ -30,6 +30,7 @@ from facilitator.model import (
     Indicator,
     Kit,
     KitStep,
+    Measurement,
     Objective,
     Plan,
     Session,
@@ -56,6 +57,10 @@ class Consolidation:
     indicators: list[Indicator] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     governance: dict[str, Any] = field(default_factory=dict)
+    measurements: list[tuple[str, Measurement]] = field(default_factory=list)
+    """New measurements of existing indicators: (indicator id, measurement), from review rows."""
+    action_updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """Changes to existing actions (status, progress, end): (action id, changes), from review rows."""
     sources: dict[str, list[str]] = field(default_factory=dict)
     """The notes or drafts behind the strategy texts (`vision`, `mission`, `values`)."""
     skipped: list[str] = field(default_factory=list)
@@ -63,7 +68,8 @@ class Consolidation:
 
     def is_empty(self) -> bool:
         return not (self.findings or self.benchmarks or self.vision or self.mission or self.values or self.lines
-                    or self.objectives or self.indicators or self.actions or self.governance)
+                    or self.objectives or self.indicators or self.actions or self.governance
+                    or self.measurements or self.action_updates)
 
 
 def _used_sources(plan: Plan) -> set[str]:
@@ -73,6 +79,9 @@ def _used_sources(plan: Plan) -> set[str]:
     for name in ("findings", "benchmarks", "objectives", "indicators", "actions"):
         for record in getattr(plan, name):
             used.update(record.sources)
+    for indicator in plan.indicators:
+        for measurement in indicator.measurements:
+            used.update(measurement.sources)
     return used
 
 
@@ -194,8 +203,12 @@ def _objectives(out: Consolidation, session: Session, step: KitStep, plan: Plan,
 def _indicators(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
     objectives = {o.code: o for o in [*plan.objectives, *out.objectives]}
     codes = [i.code for i in [*plan.indicators, *out.indicators]]
+    existing = {i.code: i for i in plan.indicators}
     for row in _rows(session, step, used):
         f = row.fields
+        if "indicator" in f:  # a review row: a new measurement of an indicator of the plan
+            _measurement(out, session, row, existing)
+            continue
         objective = objectives.get(str(f.get("objective", "")).strip())
         if objective is None:
             out.skipped.append(f"indicator row {row.text[:60]!r}: its objective code is not in the plan")
@@ -217,6 +230,39 @@ def _indicators(out: Consolidation, session: Session, step: KitStep, plan: Plan,
             out.skipped.append(f"indicator row {row.text[:60]!r}: {exc.errors()[0]['loc'][0]} is not valid")
 
 
+def _measurement(out: Consolidation, session: Session, row: Contribution, existing: dict[str, Indicator]) -> None:
+    f = row.fields
+    indicator = existing.get(str(f.get("indicator", "")).strip())
+    value = _number(f.get("value"))
+    if indicator is None or value is None:
+        out.skipped.append(f"measurement row {row.text[:60]!r}: needs an indicator code of the plan and a value")
+        return
+    try:
+        out.measurements.append((indicator.id, Measurement(
+            date=_date(f.get("date")) or session.date, value=value, note=str(f.get("note") or f.get("source") or ""),
+            sources=[row.id])))
+    except ValidationError:
+        out.skipped.append(f"measurement row {row.text[:60]!r}: the value is out of range")
+
+
+def _action_update(out: Consolidation, row: Contribution, action: Action) -> None:
+    f = row.fields
+    changes: dict[str, Any] = {}
+    if f.get("status"):
+        changes["status"] = str(f["status"]).strip().lower()
+    if (progress := _number(f.get("progress"))) is not None:
+        changes["progress"] = int(progress)
+    if end := _date(f.get("end")):
+        changes["end"] = end
+    try:
+        Action.model_validate({**action.model_dump(), **changes})
+    except ValidationError as exc:
+        out.skipped.append(f"action status row {row.text[:60]!r}: {exc.errors()[0]['loc'][0]} is not valid")
+        return
+    changes["sources"] = [*action.sources, row.id]
+    out.action_updates.append((action.id, changes))
+
+
 def _date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip()) if value else None
@@ -227,8 +273,16 @@ def _date(value: Any) -> dt.date | None:
 def _actions(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
     objectives = {o.code: o.id for o in [*plan.objectives, *out.objectives]}
     codes = [a.code for a in plan.actions]
+    existing = {a.code: a for a in plan.actions}
     for row in _rows(session, step, used):
         f = row.fields
+        if "action" in f:  # a review row: the status of an action of the plan
+            action = existing.get(str(f.get("action", "")).strip())
+            if action is None:
+                out.skipped.append(f"action status row {row.text[:60]!r}: its action code is not in the plan")
+            else:
+                _action_update(out, row, action)
+            continue
         code = _next_code("A", codes)
         codes.append(code)
         funding = [Funding(source=src, amount=amount) for src in ("program", "public", "private")
@@ -298,3 +352,11 @@ def apply(plan: Plan, change: Consolidation) -> None:
         plan.actions = [*plan.actions, *change.actions]
     for key, value in change.governance.items():
         setattr(plan.governance, key, value)
+    indicators = {i.id: i for i in plan.indicators}
+    for indicator_id, measurement in change.measurements:
+        indicator = indicators[indicator_id]
+        indicator.measurements = sorted([*indicator.measurements, measurement], key=lambda m: m.date)
+    actions = {a.id: a for a in plan.actions}
+    for action_id, changes in change.action_updates:
+        for key, value in changes.items():
+            setattr(actions[action_id], key, value)
