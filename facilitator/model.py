@@ -42,7 +42,9 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 Number = Annotated[float, Field(ge=-1e15, le=1e15)]
 Score = Annotated[int, Field(ge=1, le=5)]
-FieldValue = Annotated[str, StringConstraints(max_length=20_000)] | Number
+FieldValue = (Annotated[str, StringConstraints(max_length=20_000)]
+              | Annotated[int, Field(strict=True, ge=-10**15, le=10**15)] | Number)
+"""A table cell: text, a whole number (kept whole: a year stays 2024) or a number."""
 """A measured or planned quantity: finite and within ±10^15 (larger values are typing mistakes)."""
 Language = Annotated[str, StringConstraints(pattern=r"^(en|es|pt)$")]
 

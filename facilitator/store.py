@@ -66,6 +66,8 @@ class TomlFile(Generic[M]):
         self.text: str | None = None if migrated_from is not None else text
         """The file's text as last read or written (what `stamp` describes); None after a migration."""
         self.migrated_from = migrated_from
+        self.unwritten = migrated_from is not None
+        """True while the document holds changes that did not reach the disk (a failed or refused write)."""
         self.synced: dict[str, Any] | None = model.model_dump()
         """The model as last written into the document (a `model_dump`), so a save patches only changes."""
         self._doc = doc
@@ -104,6 +106,8 @@ class TomlFile(Generic[M]):
         until the user reloads.
         """
         now = self.model.model_dump()
+        if now == self.synced and not self.unwritten:
+            return False  # nothing changed since the last write: no render, no disk access
         text = None
         grown = tomlio.appended_only(self.synced, now)
         if grown and self.text is not None:
@@ -114,12 +118,14 @@ class TomlFile(Generic[M]):
             tomlio.patch(self.doc, self.model, self.synced, now)
             text = tomlio.render(self.doc, self.rel)
         self.synced = now  # the document now holds the model, whether or not the write below succeeds
+        self.unwritten = True
         data = text.encode("utf-8")
         if self.changed_on_disk():
             raise ChangedOnDiskError(Problem("changed-on-disk", Level.error, self.rel, _(
                 "the file was changed outside the tool since it was opened; your change was not written — "
                 "reload the plan to see the other change (your edit is kept on screen)")))
         if data == _current_bytes(self.path):
+            self.unwritten = False
             return False
         if self.migrated_from is not None:
             backup = self.path.with_name(f"{self.path.name}.bak-v{self.migrated_from}")
@@ -129,6 +135,7 @@ class TomlFile(Generic[M]):
         tomlio.atomic_write(self.path, data, self.rel)
         self.stamp = tomlio.stamp_of(self.path, data)
         self.text = text
+        self.unwritten = False
         return True
 
 

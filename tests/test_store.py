@@ -317,3 +317,21 @@ def test_appended_notes_are_spliced_after_their_list(empty_plan: Path, monkeypat
         group_id = handle.model.groups[0].id
     assert written.index("third") < written.index(f'[[groups]]\nid = "{group_id}"')
     assert written.count("\n[[contributions]]") == 8
+
+
+def test_a_refused_write_is_retried_by_the_next_save(hand_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a failed write the model is unchanged since the last patch, yet the next save must still write."""
+    with PlanStore.open(hand_plan) as store:
+        store.plan.cluster.name = "Retried"
+        real_fsync = os.fsync
+
+        def disk_full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "fsync", disk_full)
+        with pytest.raises(PlanError):
+            store.save_plan()
+        monkeypatch.setattr(os, "fsync", real_fsync)
+        assert store.save_plan()
+        assert not store.save_plan()  # and then nothing more to write
+    assert 'name = "Retried"' in (hand_plan / "plan.toml").read_text(encoding="utf-8")
