@@ -40,7 +40,7 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
 }
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
-PLAN_ACTIONS = frozenset({"section", "problems", "edit_profile", "export", "reload"})
+PLAN_ACTIONS = frozenset({"section", "problems", "edit_profile", "export", "reload", "new_session", "run_session"})
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 
 DISK_CHECK_SECONDS = 2.0
@@ -317,6 +317,45 @@ class ClusterApp(App[int]):
 
     def action_reload(self) -> None:
         self.reload_plan()
+
+    def action_new_session(self) -> None:
+        """Start a workshop session from a kit (the runner opens on its first step)."""
+        from facilitator.screens.new_session import NewSessionScreen
+
+        if self.state is None or isinstance(self.screen, NewSessionScreen):
+            return
+        if self.state.read_only:
+            self.notify(_("This plan is read-only here (held by {who}); close it there to run a session.").format(
+                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            return
+        self.push_screen(NewSessionScreen(self.state))
+
+    def action_run_session(self, key: str) -> None:
+        """Continue a planned or open session (``key``: its id or its file relative to the plan)."""
+        from facilitator.screens.new_session import ensure_kits
+        from facilitator.screens.runner import RunnerScreen
+        from facilitator.screens.step_base import RunnerContext
+
+        state = self.state
+        if state is None:
+            return
+        summary = next((s for s in state.sessions if s.rel == key or (s.session and s.session.id == key)), None)
+        if summary is None or summary.session is None:
+            return
+        if summary.session.status == "closed":  # a closed session is a record: show it, do not run it
+            self.call_later(self.action_section, "sessions", summary.session.id)
+            return
+        kit = ensure_kits(state).get(summary.session.workshop)
+        if kit is None:
+            self.notify(_("No workshop kit {kit} for this session.").format(kit=summary.session.workshop),
+                        severity="error", markup=False)
+            return
+        try:
+            handle = state.store.open_session(summary.path)
+        except PlanError as err:
+            self.notify("; ".join(p.message for p in err.problems), severity="error", markup=False)
+            return
+        self.push_screen(RunnerScreen(RunnerContext(state, handle, kit)))
 
     async def action_picker(self) -> None:
         from facilitator.screens.picker import PickerScreen

@@ -51,6 +51,8 @@ PLAN_COMMANDS: tuple[Command, ...] = (
             N_("Cluster name, territory, sector, kind, description and program")),
     Command("plan.export", "x", "app.export", N_("Export"), N_("Export the plan as PDF"),
             N_("Choose the language and write the PDF to the exports folder")),
+    Command("session.new", "n", "app.new_session", N_("New session"), N_("Start a workshop session"),
+            N_("Pick a workshop kit, the date and who is present, then run it step by step"), show=False),
     Command("plan.reload", "r", "app.reload", N_("Reload"), N_("Reload the plan from disk"),
             N_("Read plan.toml and the session files again"), show=False),
 )

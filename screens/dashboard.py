@@ -134,4 +134,8 @@ class DashboardScreen(PlanScreen):
     async def _open_session(self, event: DataTable.RowSelected) -> None:
         row = self.query_one("#sessions", RecordTable).current()
         if row is not None and row.key:
+            session = next((s.session for s in self.state.sessions if s.session and s.session.id == row.key), None)
+            if session is not None and session.status != "closed":  # a running workshop: continue it
+                await self.app.run_action(("app", "run_session", (row.key,)))
+                return
             await self.app.run_action(("app", "section", ("sessions", row.key)))

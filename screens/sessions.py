@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 from facilitator.screens.base import TableScreen
-from facilitator.screens.widgets import Column, Row, lines, right
+from facilitator.screens.widgets import Column, RecordTable, Row, lines, right
 from rich.text import Text
+from textual import on
+from textual.widgets import DataTable
 
 from facilitator.i18n import _, ngettext
 from facilitator.model import Session
@@ -80,3 +82,13 @@ class SessionsScreen(TableScreen):
             (_("File"), summary.rel))
         return Row([s.date.isoformat(), s.title, _(s.status), right(len(present)), right(len(s.steps)),
                     right(len(ideas))], detail, key=s.id, data=s)
+
+    @on(DataTable.RowSelected)
+    async def _run_session(self, event: DataTable.RowSelected) -> None:
+        """Enter on a planned or open session continues it in the runner."""
+        row = self.query_one(RecordTable).current()
+        session = row.data if row is not None else None
+        if isinstance(session, Session) and session.status != "closed":
+            await self.app.run_action(("app", "run_session", (session.id,)))
+        elif isinstance(session, Session):
+            self.notify(_("This session is closed: its record is shown here."), timeout=3)

@@ -1,0 +1,309 @@
+"""The session runner: the agenda, the clock and the current step's view, with room mode for the projector.
+
+The runner holds one open session (`RunnerContext`) and shows the view of its current step, chosen by
+the step's kind from `STEP_VIEWS` (a simple fallback view for a kind that has none). Every change goes
+through the engine and `RunnerContext.changed()`, which writes the session file at once; a failed write
+is shown in the status line and nothing typed is dropped. The keys that must work while a capture field
+has the focus are priority bindings (page keys, ctrl combinations the text field does not need).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from facilitator.screens.room import RoomPanel
+from facilitator.screens.step_base import RunnerContext, StepView
+from facilitator.screens.steps import view_for
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Digits, Footer, Static
+
+from facilitator.engine import agenda, clock
+from facilitator.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from facilitator.model import KitStep
+
+
+def clock_text(seconds: int | None) -> str:
+    """mm:ss left, or +mm:ss over time (what the countdown shows)."""
+    if seconds is None:
+        return "--:--"
+    sign = "+" if seconds < 0 else ""
+    minutes, secs = divmod(abs(seconds), 60)
+    return f"{sign}{minutes:02d}:{secs:02d}"
+
+
+RUNNER_BINDINGS: list[BindingType] = [
+    Binding("pagedown,ctrl+n", "next_step", _("Next step"), id="runner.next", priority=True,
+            tooltip=_("End this step and start the next one (PageDown or ctrl+n)")),
+    Binding("pageup", "previous_step", _("Previous step"), id="runner.previous", priority=True, show=False,
+            tooltip=_("Go back to the previous step (PageUp)")),
+    Binding("ctrl+d", "decisions", _("Decision"), id="runner.decisions", priority=True,
+            tooltip=_("Log a decision, an action item or a parking-lot item, from any step")),
+    Binding("ctrl+r,f5", "room", _("Room"), id="runner.room", priority=True,
+            tooltip=_("Room mode: large prompt, timer and captured items for the projector")),
+    Binding("f10", "close_session", _("Close"), id="runner.close", priority=True,
+            tooltip=_("Close the session: summary, what goes into the plan, confirm")),
+    Binding("escape", "leave", _("Leave"), id="runner.leave",
+            tooltip=_("Back to the dashboard; the session stays open and can be continued")),
+    Binding("ctrl+t", "attendance", _("People"), id="runner.attendance", priority=True,
+            tooltip=_("Attendance: who is present; add a newcomer")),
+]
+
+
+class RunnerScreen(Screen[None]):
+    """One session, run step by step against the clock."""
+
+    CSS_PATH = "runner.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = RUNNER_BINDINGS
+
+    def __init__(self, ctx: RunnerContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.room = False
+        self._theme_before: str | None = None
+        self.last_saved: str = ""
+        self.error: str = ""
+        self.view: StepView | None = None
+        ctx.on_change.append(self._saved)
+        ctx.on_error.append(self._save_failed)
+
+    # --- layout ----------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="runner-top"):
+            with Vertical(id="runner-heading"):
+                yield Static(id="step-title")
+                yield Static(id="step-prompt")
+            yield Digits("--:--", id="countdown")
+        yield RoomPanel(id="room")
+        with Horizontal(id="runner-body"):
+            with VerticalScroll(id="agenda-box", can_focus=False):
+                yield Static(id="agenda")
+            yield Vertical(id="step-area")
+        yield Static(id="runner-status")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self.sub_title = self.ctx.session.title
+        self.query_one("#agenda-box").border_title = _("Agenda")
+        self.query_one("#agenda-box").border_subtitle = _("PgUp ◂  ▸ PgDn")
+        session, kit = self.ctx.session, self.ctx.kit
+        not_running = session.current_step is None or kit.step(session.current_step) is None
+        if not_running and session.status != "closed" and kit.steps:
+            agenda.start_step(session, kit, kit.steps[0].id, at=clock.now())
+            self.ctx.changed()
+        await self.show_step()
+        self.set_interval(1.0, self.tick)
+
+    def current_step(self) -> KitStep | None:
+        step_id = self.ctx.session.current_step
+        return self.ctx.kit.step(step_id) if step_id else None
+
+    async def show_step(self) -> None:
+        """Mount the view of the current step (replacing the previous one)."""
+        area = self.query_one("#step-area", Vertical)
+        await area.remove_children()
+        step = self.current_step()
+        self.view = None
+        if step is not None:
+            self.view = view_for(self.ctx, step)
+            await area.mount(self.view)
+        self.refresh_all()
+        self.focus_step()
+
+    def focus_step(self) -> None:
+        if self.view is None:
+            return
+        target: Widget | None = self.view.initial_focus()
+        if target is None:
+            target = next((w for w in self.view.query("*") if w.focusable), None)
+        if target is not None:
+            target.focus()
+        elif self.view.focusable:
+            self.view.focus()
+
+    # --- refreshing ------------------------------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        step = self.current_step()
+        kit = self.ctx.kit
+        number = next((i for i, s in enumerate(kit.steps, start=1) if step and s.id == step.id), 0)
+        title = self.ctx.text(step, "title") if step else _("No step running")
+        heading = Text(end="")
+        heading.append(f"{number}/{len(kit.steps)} ", style="dim")
+        heading.append(title or (step.id if step else ""), style="bold")
+        self.query_one("#step-title", Static).update(heading)
+        prompt = self.ctx.text(step) if step else ""
+        self.query_one("#step-prompt", Static).update(Text(prompt))
+        self.query_one("#agenda", Static).update(self.agenda_text())
+        self.tick()
+
+    def agenda_text(self) -> Text:
+        """One line per step: mark, planned start, minutes (planned→actual, overrun) and title."""
+        out = Text(end="", no_wrap=True, overflow="ellipsis")
+        current = self.ctx.session.current_step
+        for row in agenda.agenda(self.ctx.session, self.ctx.kit):
+            if row.step.id == current:
+                mark, style = "▶", "bold reverse"
+            elif row.ended is not None:
+                mark, style = "✓", "dim"
+            else:
+                mark, style = " ", ""
+            start = row.planned_start.strftime("%H:%M") if row.planned_start else "--:--"
+            title = self.ctx.text(row.step, "title") or row.step.id
+            out.append(f"{mark}{start} ", style=style)
+            actual = row.actual_minutes
+            timing = f"{row.planned_minutes}′" if actual is None else f"{row.planned_minutes}→{actual}′"
+            out.append(f"{timing:>6} ", style="bold red" if row.overrun_minutes else "dim")
+            out.append(title, style=style)
+            out.append("\n")
+        out.rstrip()
+        return out
+
+    def tick(self) -> None:
+        """Once a second: the countdown, the status line and the room view."""
+        seconds = agenda.remaining_seconds(self.ctx.session, self.ctx.kit, at=clock.now())
+        countdown = self.query_one("#countdown", Digits)
+        countdown.update(clock_text(seconds))
+        countdown.set_class(seconds is not None and seconds < 0, "-over")
+        self.query_one("#runner-status", Static).update(self.status_text())
+        if self.room:
+            self.query_one(RoomPanel).show(self._room_title(), self.ctx.text(self.current_step())
+                                           if self.current_step() else "", clock_text(seconds),
+                                           seconds is not None and seconds < 0,
+                                           self.view.room_lines() if self.view else [])
+
+    def _room_title(self) -> str:
+        step = self.current_step()
+        return (self.ctx.text(step, "title") or step.id) if step else ""
+
+    def status_text(self) -> Text:
+        session = self.ctx.session
+        notes = sum(1 for c in session.contributions if c.merged_into is None)
+        present = len(session.present())
+        out = Text(end="")
+        out.append(ngettext("{n} note", "{n} notes", notes).format(n=notes))
+        out.append(" · " + ngettext("{n} present", "{n} present", present).format(n=present))
+        parked = sum(1 for d in session.decisions if d.kind == "parking_lot" and not d.resolved)
+        if parked:
+            out.append(" · " + ngettext("{n} parked", "{n} parked", parked).format(n=parked))
+        if self.error:
+            out.append("  " + _("NOT SAVED: {reason}").format(reason=self.error), style="bold reverse red")
+        elif self.last_saved:
+            out.append("  " + _("saved {time}").format(time=self.last_saved), style="dim")
+        if session.status == "closed":
+            out.append("  " + _("closed"), style="bold")
+        return out
+
+    def _saved(self) -> None:
+        self.error = ""
+        self.last_saved = clock.now().strftime("%H:%M:%S")
+        if self.is_mounted:
+            self.query_one("#agenda", Static).update(self.agenda_text())
+            self.tick()
+
+    def _save_failed(self, message: str) -> None:
+        self.error = message
+        self.notify(_("Not saved: {reason}. What you typed is kept here.").format(reason=message),
+                    severity="error", timeout=8, markup=False)
+        if self.is_mounted:
+            self.tick()
+
+    # --- actions ---------------------------------------------------------------------------------------------
+
+    async def _move(self, offset: int) -> None:
+        if self.ctx.session.status == "closed":
+            return
+        if self.view is not None and self.view.unsaved().strip():
+            self.notify(_("The capture field still holds text: Enter captures it, ctrl+u clears it."),
+                        severity="warning", timeout=4)
+            return
+        record = agenda.move(self.ctx.session, self.ctx.kit, offset, at=clock.now())
+        if record is None:
+            self.notify(_("This is the last step: F10 closes the session.") if offset > 0
+                        else _("This is the first step."), timeout=3)
+            return
+        self.ctx.changed()
+        await self.show_step()
+
+    async def action_next_step(self) -> None:
+        await self._move(1)
+
+    async def action_previous_step(self) -> None:
+        await self._move(-1)
+
+    def action_decisions(self) -> None:
+        from facilitator.screens.step_decide import DecisionDialog
+
+        if isinstance(self.app.screen, DecisionDialog):
+            return
+        step = self.current_step()
+        self.app.push_screen(DecisionDialog(self.ctx, step.id if step else None), self._after_dialog)
+
+    def _after_dialog(self, _result: object = None) -> None:
+        if self.view is not None:
+            self.view.refresh_view()
+        self.refresh_all()
+        self.focus_step()
+
+    def action_attendance(self) -> None:
+        from facilitator.screens.new_session import AttendanceDialog
+
+        self.app.push_screen(AttendanceDialog(self.ctx), self._after_dialog)
+
+    def action_room(self) -> None:
+        self.room = not self.room
+        self.set_class(self.room, "-room")
+        if self.room:
+            self._theme_before = self.app.theme
+            self.app.theme = "facilitator-contrast"
+        elif self._theme_before:
+            self.app.theme = self._theme_before
+        self.tick()
+        self.call_after_refresh(self.tick)  # again once the room panel has its size (spacing, columns)
+        self.focus_step()
+
+    def action_close_session(self) -> None:
+        from facilitator.screens.close_session import CloseSessionScreen
+
+        if self.ctx.session.status == "closed":
+            self.notify(_("This session is already closed."), timeout=3)
+            return
+        self.app.push_screen(CloseSessionScreen(self.ctx), self._after_close)
+
+    def _after_close(self, closed: bool | None) -> None:
+        if not closed:
+            self.focus_step()
+            return
+        self.app.call_later(self._leave_after_close)
+
+    async def _leave_after_close(self) -> None:
+        plan = self.ctx.plan
+        self._refresh_plan_views()
+        self.notify(_("Session closed: plan revision {n} recorded.").format(n=plan.revision), timeout=8)
+        await self._restore_theme()
+        self.dismiss()
+
+    async def _restore_theme(self) -> None:
+        if self.room and self._theme_before:
+            self.app.theme = self._theme_before
+
+    def _refresh_plan_views(self) -> None:
+        state = self.ctx.state
+        state.load_sessions()
+        saved = getattr(self.app, "plan_saved", None)
+        if callable(saved):
+            saved()
+        else:
+            state.publish("saved")
+
+    async def action_leave(self) -> None:
+        self._refresh_plan_views()
+        await self._restore_theme()
+        self.dismiss()

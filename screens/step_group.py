@@ -1,0 +1,466 @@
+"""The group step: affinity groups of the notes of earlier steps, moving notes and merging duplicates.
+
+Also the small pieces the other step views share: a one-line prompt bar that keeps what was typed when
+the engine refuses it, a quick picker, and a batched table refill that keeps the cursor on its row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
+from typing import Any, ClassVar
+
+from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.step_base import StepView, register
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Label, OptionList, Static
+from textual.widgets.data_table import CellDoesNotExist
+from textual.widgets.option_list import Option
+
+from facilitator.engine import grouping
+from facilitator.engine.capture import EngineError, notes_of
+from facilitator.i18n import _, ngettext
+from facilitator.model import Contribution, Group
+
+# --- shared pieces ----------------------------------------------------------------------------------------
+
+UNSAVED: dict[tuple[str, str], dict[str, Any]] = {}
+"""What was typed in a step view and not kept yet, by (session id, step id). The runner replaces the view
+when the facilitator moves to another step (PageDown, PageUp); coming back brings the text back."""
+
+
+def unsaved(view: StepView) -> dict[str, Any]:
+    """The unsaved typing of ``view``'s step in the running session (a dict the view fills)."""
+    return UNSAVED.setdefault((view.ctx.session.id, view.step.id), {})
+
+
+
+def fill_table(table: DataTable[Any], rows: Sequence[tuple[str, Sequence[object]]], keep: str | None = None) -> None:
+    """Replace every row in one batch and put the cursor back on the row keyed ``keep`` (or where it was)."""
+    old_row = table.cursor_row
+    old_col = table.cursor_column
+    table.clear()
+    # add_rows cannot take keys; add_row in one synchronous loop is still a single repaint
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+    if not rows:
+        return
+    index = next((i for i, (key, _cells) in enumerate(rows) if key == keep), None) if keep else None
+    row = index if index is not None else min(max(old_row, 0), len(rows) - 1)
+    table.move_cursor(row=row, column=old_col, animate=False, scroll=True)
+
+
+def row_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under the cursor (None on an empty table)."""
+    if table.row_count == 0:
+        return None
+    try:
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+    except CellDoesNotExist:  # an out-of-range cursor after a refill means "no row"
+        return None
+    return str(key.value) if key.value is not None else None
+
+
+def flexible_width(view_width: int, fixed: Sequence[int], minimum: int = 16) -> int:
+    """The width left for a table's one flexible column (each cell has 1 of padding either side, and
+    2 are kept for the scrollbar), so long participant text is cut instead of scrolling sideways."""
+    return max(minimum, view_width - sum(w + 2 for w in fixed) - 2 - 2)
+
+
+def nothing_yet(view: StepView) -> str:
+    """What an empty step view says: where its items come from."""
+    titles = []
+    for step_id in view.step.inputs():
+        source = view.ctx.kit.step(step_id)
+        titles.append((view.ctx.text(source, "title") if source is not None else "") or step_id)
+    if not titles:
+        return _("This step has no source step in its kit: nothing to work on here.")
+    return _("Nothing yet from {steps}: capture the notes there first (PageUp).").format(steps=", ".join(titles))
+
+
+def short(text: str, width: int = 60) -> str:
+    """The first line of ``text``, cut to ``width`` characters."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= width else first[: width - 1] + "…"
+
+
+class PromptBar(Horizontal):
+    """A one-line question at the bottom of a step view. Enter hands the text to a callback; the bar
+    closes only when the callback accepts it, so a refused name or number stays on screen to fix."""
+
+    DEFAULT_CSS = """
+    PromptBar { height: 1; display: none; dock: bottom; background: $boost; }
+    PromptBar.-open { display: block; }
+    PromptBar > Label { width: auto; padding: 0 1; text-style: bold; }
+    PromptBar > Input { width: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", _("Cancel"), id="prompt.cancel"),
+    ]
+
+    def __init__(self, memory: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_submit: Callable[[str], bool] | None = None
+        self._back: Any = None
+        self._question = ""
+        self._kept: dict[str, str] = memory if memory is not None else {}
+        """Text typed and not accepted (Esc, or the step left), by question: asking again brings it back."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("")
+        yield Input(compact=True)
+
+    def ask(self, question: str, on_submit: Callable[[str], bool], value: str = "", key: str = "") -> None:
+        """Show ``question``; ``on_submit(text)`` returns True to close the bar, False to keep the text.
+        ``key`` names what is asked (default: the question) for bringing back text left by Esc."""
+        self._on_submit = on_submit
+        self._back = self.app.focused
+        self._question = key or question
+        self.query_one(Label).update(Text(question))
+        field = self.query_one(Input)
+        value = self._kept.pop(self._question, "") or value
+        field.value = value
+        field.cursor_position = len(value)
+        self.add_class("-open")
+        field.focus()
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def close(self) -> None:
+        self.remove_class("-open")  # first: clearing the field below must not overwrite what is kept
+        self.query_one(Input).value = ""
+        self._on_submit = None
+        if self._back is not None and self._back.is_attached:
+            self._back.focus()
+
+    def action_cancel(self) -> None:
+        self.close()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if not self.is_open:
+            return
+        if event.value.strip():
+            self._kept[self._question] = event.value
+        else:
+            self._kept.pop(self._question, None)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._on_submit is not None and self._on_submit(event.value):
+            self._kept.pop(self._question, None)
+            self.close()
+
+
+class PickScreen(ModalScreen[str | None]):
+    """A quick picker: arrows and Enter choose, Esc cancels. Returns the chosen option's id."""
+
+    DEFAULT_CSS = """
+    PickScreen { align: center middle; }
+    PickScreen > Vertical { width: 70; max-width: 95%; height: auto; max-height: 80%;
+                            border: thick $accent; background: $surface; padding: 0 1; }
+    PickScreen Label { text-style: bold; }
+    PickScreen OptionList { height: auto; max-height: 16; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="pick.cancel")]
+
+    def __init__(self, title: str, options: Sequence[tuple[str, Text | str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text))
+            yield OptionList(*[Option(label if isinstance(label, Text) else Text(label), id=oid)
+                               for oid, label in self.options])
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# --- the group view ---------------------------------------------------------------------------------------
+
+UNGROUPED = "ungrouped"
+
+
+@register
+class GroupView(StepView):
+    """Groups of this step with their notes (merged duplicates under the note kept), then ungrouped notes."""
+
+    KIND = "group"
+    DEFAULT_CSS = """
+    GroupView { height: 1fr; }
+    GroupView > DataTable { height: 1fr; }
+    GroupView > #group-help { height: auto; color: $text-muted; padding: 0 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_group", _("New group"), id="group.new",
+                tooltip=_("Create a group (the selected ungrouped note goes into it)")),
+        Binding("e", "rename", _("Rename"), id="group.rename", tooltip=_("Rename the selected group")),
+        Binding("g", "pick_group", _("Move to…"), id="group.move", tooltip=_("Move the selected note to a group")),
+        Binding("0,u", "ungroup", _("Take out"), id="group.out", tooltip=_("Take the selected note out of its group")),
+        Binding("m", "merge", _("Merge into…"), id="group.merge",
+                tooltip=_("Merge the selected note into another (a duplicate; both stay as sources)")),
+        Binding("x", "delete_group", _("Delete group"), id="group.delete",
+                tooltip=_("Delete the selected group; its notes become ungrouped")),
+        *[Binding(str(i), f"move_to({i})", show=False, id=f"group.to{i}") for i in range(1, 10)],
+    ]
+
+    _text_width = 0
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", id="group-table")
+        yield Static(id="group-help")
+        yield PromptBar(memory=unsaved(self).setdefault("prompt", {}))
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one(DataTable).focus()
+
+    def initial_focus(self) -> Widget | None:
+        bar = self.query_one(PromptBar)
+        return bar.query_one(Input) if bar.is_open else self.query_one(DataTable)
+
+    # -- model helpers
+
+    def groups(self) -> list[Group]:
+        return [g for g in self.ctx.session.groups if g.step == self.step.id]
+
+    def notes(self) -> list[Contribution]:
+        return notes_of(self.ctx.session, self.step.inputs())
+
+    def _selected(self) -> tuple[str, str] | None:
+        key = row_key(self.query_one(DataTable))
+        if key is None:
+            return None
+        kind, _sep, ident = key.partition(":")
+        return kind, ident
+
+    def _selected_note(self) -> Contribution | None:
+        selected = self._selected()
+        if selected is None:
+            return None
+        kind, ident = selected
+        if kind == "dup":
+            self.notify(_("this note was merged into the one above it: select that one"), severity="warning", markup=False)
+            return None
+        if kind != "note":
+            self.notify(_("select a note first"), severity="warning", markup=False)
+            return None
+        return next((c for c in self.ctx.session.contributions if c.id == ident), None)
+
+    def _selected_group(self) -> Group | None:
+        selected = self._selected()
+        if selected is None:
+            return None
+        kind, ident = selected
+        gid = ident if kind == "group" else None
+        if kind in ("note", "dup"):
+            note = next((c for c in self.ctx.session.contributions if c.id == ident), None)
+            gid = note.group if note is not None else None
+        return next((g for g in self.groups() if g.id == gid), None)
+
+    def _apply(self, change: Callable[[], object], keep: str | None = None) -> bool:
+        """Run one engine change; save; redraw. EngineError messages go to the user."""
+        try:
+            change()
+        except EngineError as err:
+            self.notify(str(err), severity="warning", markup=False)
+            return False
+        self.ctx.changed()
+        self.refresh_view(keep)
+        return True
+
+    # -- drawing
+
+    def refresh_view(self, keep: str | None = None) -> None:
+        table = self.query_one(DataTable)
+        keep = keep or row_key(table)
+        width = flexible_width(self.size.width, [3])
+        if width != self._text_width:
+            self._text_width = width
+            table.clear(columns=True)
+            table.add_column("#", width=3, key="n")
+            table.add_column(_("Groups and notes"), width=width, key="text")
+        session = self.ctx.session
+        notes = self.notes()
+        ids = {n.id for n in notes}
+        duplicates: dict[str, list[Contribution]] = {}
+        for c in notes_of(session, self.step.inputs(), include_merged=True):
+            if c.merged_into is not None and c.merged_into in ids:
+                duplicates.setdefault(c.merged_into, []).append(c)
+        rows: list[tuple[str, Sequence[object]]] = []
+
+        def note_rows(note: Contribution) -> None:
+            dups = duplicates.get(note.id, [])
+            label = Text("  ").append(short(note.text.replace("\n", " "), width - 16 if dups else width - 2))
+            if dups:
+                label.append(" " + _("(+{n} merged)").format(n=len(dups)), style="italic")
+            rows.append((f"note:{note.id}", ["", label]))
+            for dup in dups:
+                rows.append((f"dup:{dup.id}", ["", Text("     ≡ ", style="dim").append(
+                    short(dup.text.replace("\n", " "), width - 5), style="dim italic")]))
+
+        grouped: set[str] = set()
+        for number, group in enumerate(self.groups(), start=1):
+            members = [n for n in notes if n.group == group.id]
+            grouped.update(n.id for n in members)
+            head = Text(short(group.label, width - 8), style="bold").append(f"  ({len(members)})", style="bold")
+            rows.append((f"group:{group.id}", [Text(str(number) if number < 10 else "", style="bold"), head]))
+            for note in members:
+                note_rows(note)
+        loose = [n for n in notes if n.id not in grouped]
+        rows.append((f"{UNGROUPED}:", ["", Text(_("Ungrouped") + f"  ({len(loose)})", style="bold italic")]))
+        for note in loose:
+            note_rows(note)
+        fill_table(table, rows, keep)
+        help_text = _("1-9 move to group · n new group · e rename · m merge duplicate · 0 take out")
+        self.query_one("#group-help", Static).update(Text(help_text if notes else nothing_yet(self)))
+
+    def on_resize(self) -> None:
+        self.refresh_view()
+
+    def room_lines(self) -> list[str]:
+        notes = self.notes()
+        out = [f"{g.label} ({sum(1 for n in notes if n.group == g.id)})" for g in self.groups()]
+        group_ids = {g.id for g in self.groups()}
+        loose = sum(1 for n in notes if n.group not in group_ids)
+        if loose:
+            out.append(_("Ungrouped") + f" ({loose})")
+        return out
+
+    # -- actions
+
+    def action_new_group(self) -> None:
+        selected = self._selected()
+        note_id = selected[1] if selected and selected[0] == "note" else None
+
+        keep = self._next_after(note_id) if note_id else None
+
+        def create(label: str) -> bool:
+            def change() -> None:
+                group = grouping.add_group(self.ctx.session, self.step.id, label)
+                note = next((c for c in self.ctx.session.contributions if c.id == note_id), None)
+                if note is not None and note.group is None:
+                    grouping.move(self.ctx.session, note.id, group.id)
+            return self._apply(change, keep)
+
+        self.query_one(PromptBar).ask(_("New group name:"), create)
+
+    def action_rename(self) -> None:
+        group = self._selected_group()
+        if group is None:
+            self.notify(_("select a group (or a note in it) first"), severity="warning", markup=False)
+            return
+        gid = group.id
+        self.query_one(PromptBar).ask(_("Rename group:"),
+                                      lambda label: self._apply(
+                                          lambda: grouping.rename_group(self.ctx.session, gid, label)),
+                                      value=group.label, key=f"rename:{gid}")
+
+    def action_move_to(self, number: int) -> None:
+        note = self._selected_note()
+        if note is None:
+            return
+        groups = self.groups()
+        if not 1 <= number <= len(groups):
+            self.notify(_("there is no group {n}: press n to create one").format(n=number), severity="warning", markup=False)
+            return
+        self._move(note.id, groups[number - 1].id)
+
+    def _move(self, note_id: str, group_id: str | None) -> None:
+        self._apply(lambda: grouping.move(self.ctx.session, note_id, group_id), keep=self._next_after(note_id))
+
+    def _next_after(self, note_id: str) -> str:
+        """The row to select once ``note_id`` leaves its list: the next note of the same list (else the one
+        before), so the facilitator can sweep the ungrouped notes pressing only group numbers."""
+        keys = [str(k.value) for k in self.query_one(DataTable).rows]
+        me = f"note:{note_id}"
+        if me not in keys:
+            return me
+        start = end = keys.index(me)
+        while start > 0 and keys[start - 1].startswith(("note:", "dup:")):
+            start -= 1
+        while end + 1 < len(keys) and keys[end + 1].startswith(("note:", "dup:")):
+            end += 1
+        section = [k for k in keys[start:end + 1] if k.startswith("note:")]
+        at = section.index(me)
+        others = section[at + 1:] + section[:at][::-1]
+        return others[0] if others else me
+
+    def action_ungroup(self) -> None:
+        note = self._selected_note()
+        if note is not None:
+            self._move(note.id, None)
+
+    def action_pick_group(self) -> None:
+        note = self._selected_note()
+        if note is None:
+            return
+        groups = self.groups()
+        if not groups:
+            self.notify(_("no group yet: press n to create one"), severity="warning", markup=False)
+            return
+        options = [(g.id, Text(f"{i}. ").append(g.label)) for i, g in enumerate(groups, start=1)]
+        note_id = note.id
+
+        def picked(group_id: str | None) -> None:
+            if group_id:
+                self._move(note_id, group_id)
+
+        self.app.push_screen(PickScreen(_("Move to which group?"), options), picked)
+
+    def action_merge(self) -> None:
+        note = self._selected_note()
+        if note is None:
+            return
+        others = [n for n in self.notes() if n.id != note.id]
+        if not others:
+            self.notify(_("there is no other note to merge into"), severity="warning", markup=False)
+            return
+        # the most similar wording first: that is usually the duplicate's twin
+        wording = note.text.casefold()
+        others.sort(key=lambda n: -SequenceMatcher(None, wording, n.text.casefold()).ratio())
+        options = [(n.id, Text(short(n.text.replace("\n", " "), 64))) for n in others]
+        duplicate = note.id
+
+        def picked(keep_id: str | None) -> None:
+            if keep_id:
+                self._apply(lambda: grouping.merge(self.ctx.session, keep_id, duplicate), keep=f"note:{keep_id}")
+
+        self.app.push_screen(PickScreen(_("Merge this note into which one?"), options), picked)
+
+    def action_delete_group(self) -> None:
+        group = self._selected_group()
+        if group is None:
+            self.notify(_("select a group (or a note in it) first"), severity="warning", markup=False)
+            return
+        gid, count = group.id, len(grouping.members(self.ctx.session, group.id))
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._apply(lambda: grouping.delete_group(self.ctx.session, gid)):
+                self.notify(_("group deleted; its notes are ungrouped"), markup=False)
+
+        # a deleted group cannot be brought back (its notes would have to be regrouped by hand): ask first
+        question = ngettext("Delete the group “{label}”? Its note stays, ungrouped.",
+                            "Delete the group “{label}”? Its {n} notes stay, ungrouped.", count)
+        self.app.push_screen(ConfirmScreen(question.format(label=group.label, n=count)), answered)

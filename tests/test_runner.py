@@ -1,0 +1,422 @@
+"""The session runner driven by real key presses: a new session from a kit, fast capture into the file,
+the agenda clock, the decision log from any step, room mode, and the close into the plan.
+
+Assertions read the files with the independent `tomllib`. Two deterministic snapshots (the clock is
+frozen) show the runner and room mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import tomllib
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from facilitator.screens.dashboard import DashboardScreen
+from facilitator.screens.new_session import NewSessionScreen
+from facilitator.screens.room import RoomPanel
+from facilitator.screens.runner import RunnerScreen, clock_text
+from facilitator.screens.step_brainstorm import BrainstormView
+from facilitator.screens.step_decide import DecisionDialog
+from rich.text import Text
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Digits, Input, Select, SelectionList, Static
+
+from facilitator import app as app_module
+from facilitator.app import ClusterApp
+from facilitator.engine import agenda, capture, clock, sessions
+from facilitator.kits import load_kits
+from facilitator.store import PlanStore
+
+SIZE = (80, 24)
+START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
+
+
+def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async Pilot test in its own event loop (as in test_tui.py)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
+
+    return run
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def plain(widget: Static) -> str:
+    content = widget.content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition()
+
+
+class FrozenClock:
+    """The room's clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.at = START
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, minutes: float) -> None:
+        self.at += dt.timedelta(minutes=minutes)
+
+
+@pytest.fixture(autouse=True)
+def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "DISK_CHECK_SECONDS", 3600.0)
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[FrozenClock]:
+    fake = FrozenClock()
+    for module in (clock, agenda, capture, sessions):
+        monkeypatch.setattr(module, "now", fake)
+    yield fake
+
+
+def session_files(folder: Path) -> set[Path]:
+    return set((folder / "sessions").glob("*.toml"))
+
+
+def read(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def start_session(folder: Path, kit_id: str = "joint-diagnosis", present: int = 5) -> Path:
+    """A session started through the engine (for tests that begin in the runner)."""
+    kit = load_kits(folder).get(kit_id)
+    assert kit is not None
+    with PlanStore.open(folder) as store:
+        people = [s.id for s in store.plan.stakeholders[:present]]
+        handle = sessions.start(store, kit, START.date(), venue="Sala 2", facilitator="Ana", present=people)
+        return handle.path
+
+
+async def open_runner(pilot: Pilot[Any], path: Path) -> RunnerScreen:
+    await settle(pilot)
+    session_id = read(path)["id"]
+    await pilot.app.run_action(("app", "run_session", (session_id,)))
+    await until(pilot, lambda: isinstance(pilot.app.screen, RunnerScreen))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RunnerScreen)
+    return screen
+
+
+async def goto_step(pilot: Pilot[Any], screen: RunnerScreen, step_id: str) -> None:
+    for _ in range(12):
+        if screen.ctx.session.current_step == step_id:
+            break
+        await pilot.press("pagedown")
+        await pilot.pause()
+    assert screen.ctx.session.current_step == step_id
+
+
+# --- new session ---------------------------------------------------------------------------------------------
+
+@pilot_test
+async def test_new_session_from_a_kit_records_attendance(example_plan: Path, frozen: FrozenClock) -> None:
+    before = session_files(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NewSessionScreen))
+        screen = app.screen
+        screen.query_one("#ns-kit", Select).value = "joint-diagnosis"
+        screen.query_one("#ns-venue", Input).value = "Casa del Vino"
+        screen.query_one("#ns-facilitator", Input).value = "Ana Pérez"
+        people = screen.query_one("#ns-people", SelectionList)
+        people.focus()
+        await pilot.press("space", "down", "space", "down", "down", "space")
+        # A newcomer at the door: quick add, saved in the plan and marked present.
+        screen.query_one("#qa-name", Input).focus()
+        await type_text(pilot, "Nueva Persona")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
+        await pilot.pause()
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        assert runner.ctx.session.current_step == "figures"
+        assert "Opening and key figures" in plain(runner.query_one("#step-title", Static))
+    created = session_files(example_plan) - before
+    assert len(created) == 1
+    data = read(created.pop())
+    assert data["workshop"] == "joint-diagnosis" and data["venue"] == "Casa del Vino"
+    assert data["facilitator"] == "Ana Pérez" and data["date"] == START.date()
+    assert data["status"] == "open" and data["current_step"] == "figures"
+    assert len([a for a in data["attendance"] if a.get("present", True)]) == 4
+    plan = read(example_plan / "plan.toml")
+    newcomer = next(s for s in plan["stakeholders"] if s["name"] == "Nueva Persona")
+    assert newcomer["kind"] == "firm"
+    assert newcomer["id"] in {a["stakeholder"] for a in data["attendance"]}
+
+
+# --- capture --------------------------------------------------------------------------------------------------
+
+@pilot_test
+async def test_forty_ideas_reach_the_file_with_their_categories(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        view = screen.query_one(BrainstormView)
+        field = view.query_one("#capture", Input)
+        assert field.has_focus
+        expected: list[tuple[str, str]] = []
+        categories = ["strength", "weakness", "opportunity", "threat"]
+        for i in range(40):
+            if i % 10 == 0 and i:
+                await pilot.press("tab")  # the next quadrant: the category sticks
+            category = categories[i // 10]
+            text = f"{category[0]}{i}"  # short texts: each key press costs a Pilot round trip
+            if i % 10 == 9:  # a one-off prefix files a note elsewhere
+                text, category = f"w:x{i}", "weakness"
+            await type_text(pilot, text)
+            await pilot.press("enter")
+            expected.append((text.removeprefix("w:"), category))
+        await pilot.pause()
+        assert field.has_focus and field.value == ""
+        notes = [c for c in read(path)["contributions"] if c["step"] == "swot"]
+        assert [(c["text"], c["category"]) for c in notes] == expected
+        assert "40 notes" in plain(screen.query_one("#runner-status", Static))
+
+        # Select the newest note (the one just captured), delete it, undo, edit it.
+        newest = expected[-1][0]
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert newest not in [c["text"] for c in read(path)["contributions"]]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [c["text"] for c in read(path)["contributions"]].count(newest) == 1
+        await pilot.press("ctrl+e")
+        assert field.value == newest
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "edited")
+        await pilot.press("enter")
+        await pilot.pause()
+        texts = [c["text"] for c in read(path)["contributions"]]
+        assert "edited" in texts and newest not in texts and len(texts) == 40
+        assert field.has_focus and field.value == ""
+
+
+@pilot_test
+async def test_steps_move_and_times_are_recorded(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runner(pilot, path)
+        assert read(path)["current_step"] == "figures"
+        frozen.advance(17)
+        screen.tick()
+        assert clock_text(-120) == "+02:00"
+        assert screen.query_one("#countdown", Digits).value == "+02:00"  # 15 planned, 17 used
+        assert screen.query_one("#countdown", Digits).has_class("-over")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        data = read(path)
+        assert data["current_step"] == "swot"
+        figures = next(s for s in data["steps"] if s["id"] == "figures")
+        assert figures["ended"] - figures["started"] == dt.timedelta(minutes=17)
+        assert screen.query_one("#countdown", Digits).value == "45:00"
+        assert "15→17′" in plain(screen.query_one("#agenda", Static))  # planned → actual, overrun in red
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert read(path)["current_step"] == "figures"
+
+
+@pilot_test
+async def test_decision_log_from_a_brainstorm_step(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        await type_text(pilot, "half typed")
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog))
+        await type_text(pilot, "Water tariffs: ask the utility")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
+        item = read(path)["decisions"][-1]
+        assert item["kind"] == "parking_lot" and item["text"] == "Water tariffs: ask the utility"
+        assert item["step"] == "swot"
+        field = screen.query_one(BrainstormView).query_one("#capture", Input)
+        assert field.has_focus and field.value == "half typed"  # nothing typed is lost
+        await pilot.press("pagedown")  # text not captured yet: the step does not change under it
+        await pilot.pause()
+        assert screen.ctx.session.current_step == "swot" and field.value == "half typed"
+
+
+@pilot_test
+async def test_room_mode_shows_the_captured_items(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        await type_text(pilot, "Skilled winemakers")
+        await pilot.press("enter")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        room = screen.query_one(RoomPanel)
+        assert room.display and screen.has_class("-room")
+        assert "Skilled winemakers" in plain(room.query_one("#room-items", Static))
+        assert "SWOT WALL" in plain(room.query_one("#room-title", Static))
+        assert app.theme == "facilitator-contrast"
+        await type_text(pilot, "Export demand")  # capture keeps working in room mode
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Export demand" in plain(room.query_one("#room-items", Static))
+        assert "Export demand" in [c["text"] for c in read(path)["contributions"]]
+        field = screen.query_one(BrainstormView).query_one("#capture", Input)
+        field.post_message(events.Paste("Ferry links\n\nRiver beaches\n"))  # a pasted list: a note a line
+        await pilot.pause()
+        assert {"Ferry links", "River beaches"} <= {c["text"] for c in read(path)["contributions"]}
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert not room.display and app.theme != "facilitator-contrast"
+
+
+@pilot_test
+async def test_close_session_moves_findings_into_the_plan(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    revision = read(example_plan / "plan.toml")["revision"]
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        for text in ("Skilled winemakers", "Few export skills"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+            await pilot.press("tab")
+        await pilot.pause()
+        notes = {c["text"]: c["id"] for c in read(path)["contributions"]}
+        await goto_step(pilot, screen, "consolidate")
+        assert "Skilled winemakers" in plain(screen.query_one("#consolidate-preview", Static))
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    plan = read(example_plan / "plan.toml")
+    assert plan["revision"] == revision + 1
+    assert (example_plan / "history" / f"plan-r{revision + 1}.toml").exists()
+    by_text = {f["text"]: f for f in plan["findings"]}
+    assert by_text["Skilled winemakers"]["sources"] == [notes["Skilled winemakers"]]
+    assert by_text["Skilled winemakers"]["kind"] == "strength"
+    assert by_text["Few export skills"]["kind"] == "weakness"
+    assert read(path)["status"] == "closed"
+
+
+# --- snapshots -------------------------------------------------------------------------------------------------
+
+def _snapshot_session(folder: Path) -> None:
+    """A running SWOT step with a few notes, at a fixed time."""
+    path = start_session(folder)
+    kit = load_kits(folder).get("joint-diagnosis")
+    assert kit is not None
+    with PlanStore.open(folder) as store:
+        handle = store.open_session(path)
+        session = handle.model
+        agenda.start_step(session, kit, "figures", at=START)
+        agenda.start_step(session, kit, "swot", at=START + dt.timedelta(minutes=16))
+        for text, category in (("Old vines and a known grape", "strength"), ("Few firms export", "weakness"),
+                               ("Wine tourism is growing", "opportunity"), ("Imports from Chile", "threat"),
+                               ("Strong local cooperative", "strength")):
+            capture.add(session, "swot", text, category, at=START + dt.timedelta(minutes=20))
+        store.save_session(handle)
+
+
+def test_snapshot_runner(snap_compare: Any, example_plan: Path, frozen: FrozenClock) -> None:
+    _snapshot_session(example_plan)
+    frozen.at = START + dt.timedelta(minutes=30)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        newest = max(session_files(example_plan))
+        await pilot.app.run_action(("app", "run_session", (read(newest)["id"],)))
+        await until(pilot, lambda: isinstance(pilot.app.screen, RunnerScreen))
+        await pilot.pause()
+
+    assert snap_compare(ClusterApp(example_plan), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_room_mode(snap_compare: Any, example_plan: Path, frozen: FrozenClock,
+                            size: tuple[int, int]) -> None:
+    _snapshot_session(example_plan)
+    frozen.at = START + dt.timedelta(minutes=63)  # the SWOT wall overran its 45 minutes
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        newest = max(session_files(example_plan))
+        await pilot.app.run_action(("app", "run_session", (read(newest)["id"],)))
+        await until(pilot, lambda: isinstance(pilot.app.screen, RunnerScreen))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+
+    assert snap_compare(ClusterApp(example_plan), terminal_size=size, run_before=run_before)
+
+
+@pilot_test
+async def test_enter_on_an_open_session_continues_it(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")  # the sessions view: the new session is the last row
+        await pilot.pause()
+        await pilot.press(*["down"] * 6, "enter")
+        await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
+        screen = app.screen
+        assert isinstance(screen, RunnerScreen) and screen.ctx.handle.path == path.resolve()
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, RunnerScreen))
+
+
+@pilot_test
+async def test_a_failed_save_is_shown_and_the_note_kept(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        screen.ctx.state.store.read_only = True  # as if another instance had taken the plan
+        await type_text(pilot, "kept on screen")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "NOT SAVED" in plain(screen.query_one("#runner-status", Static))
+        assert "kept on screen" in [c.text for c in screen.ctx.session.contributions]
+        assert "kept on screen" not in path.read_text(encoding="utf-8")
+        screen.ctx.state.store.read_only = False
+        await type_text(pilot, "next")
+        await pilot.press("enter")
+        await pilot.pause()
+        texts = [c["text"] for c in read(path)["contributions"]]
+        assert "kept on screen" in texts and "next" in texts  # the next save writes both
+        assert "NOT SAVED" not in plain(screen.query_one("#runner-status", Static))
