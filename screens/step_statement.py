@@ -146,8 +146,15 @@ class StatementView(StepView):
 
     # -- model
 
+    @property
+    def draft_step(self) -> str:
+        """Where drafts live: this step, or the statement step it continues (an adoption step names
+        the drafting step as its `source`, so the drafts and the adopted one stay together)."""
+        inputs = self.step.inputs()
+        return inputs[0] if inputs else self.step.id
+
     def drafts(self) -> list[Draft]:
-        return [d for d in self.ctx.session.drafts if d.step == self.step.id]
+        return [d for d in self.ctx.session.drafts if d.step == self.draft_step]
 
     def current(self) -> Draft | None:
         drafts = self.drafts()
@@ -283,7 +290,7 @@ class StatementView(StepView):
             return
         if target == "":
             def change() -> None:
-                statements.add_draft(self.ctx.session, self.step.id, text)
+                statements.add_draft(self.ctx.session, self.draft_step, text)
                 self.selected = len(self.drafts()) - 1
         else:
             def change() -> None:
