@@ -7,9 +7,11 @@ are shown. Dates, numbers and money are formatted for the plan's language with B
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import re
+from collections.abc import Iterator
 from importlib.resources import files
 
 DOMAIN = "facilitator"
@@ -33,6 +35,17 @@ def set_language(lang: str) -> None:
 
 def language() -> str:
     return _language
+
+
+@contextlib.contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Translate in ``lang`` inside the block (a document in another language than the screen's)."""
+    previous = _language
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(previous)
 
 
 def _(message: str) -> str:

@@ -50,7 +50,6 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
     from facilitator.model import LANGUAGES
     from facilitator.problems import Level, PlanError, Problem
     from facilitator.store import PlanStore
-    from facilitator.tomlio import atomic_write
 
     say = progress or (lambda _msg: None)
     say(_("checking the plan"))
@@ -76,27 +75,18 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
 
     from facilitator.export.context import build_context
     from facilitator.export.html import render_html, render_page_css
-    from facilitator.export.pdf import render_pdf
+    from facilitator.export.pdf import write_pdf
 
     say(_("preparing the document"))
-    previous = i18n.language()
-    i18n.set_language(lang)
-    try:
+    with i18n.in_language(lang):
         context = build_context(plan, sessions, lang, kits=kits)
         html = render_html(context)
         page_css = render_page_css(context)
         description = _("Cluster competitiveness plan, revision {n}").format(n=plan.revision)
-    finally:
-        i18n.set_language(previous)
-    say(_("laying out the pages"))
     authors = [a for a in (plan.program.executing_agency if plan.program else "",) if a]
-    data, pages = render_pdf(html, page_css=page_css, attachment=plan_bytes, attachment_name=paths.PLAN_FILE,
-                             title=context["title"], authors=authors, description=description,
-                             generator=context["generator"],
-                             laid_out=lambda n: say(_("writing {n} pages").format(n=n)))
-    atomic_write(target, data, str(target))
-    say(_("written {path} ({n} pages)").format(path=target, n=pages))
-    return target
+    return write_pdf(target, html, say, page_css=page_css, attachment=plan_bytes, attachment_name=paths.PLAN_FILE,
+                     title=context["title"], authors=authors, description=description,
+                     generator=context["generator"])
 
 
 def default_minutes_output(folder: Path, session_file: Path, lang: str) -> Path:

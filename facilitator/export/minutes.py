@@ -595,7 +595,6 @@ def export_minutes(session_file: str | Path, output: str | Path | None = None, l
     from facilitator.model import LANGUAGES
     from facilitator.problems import Level, PlanError, Problem
     from facilitator.store import PlanStore
-    from facilitator.tomlio import atomic_write
 
     say = progress or (lambda _msg: None)
     given = Path(session_file).expanduser()
@@ -636,28 +635,19 @@ def export_minutes(session_file: str | Path, output: str | Path | None = None, l
         store.close()
 
     from facilitator.export.html import environment
-    from facilitator.export.pdf import render_pdf
+    from facilitator.export.pdf import write_pdf
 
     say(_("preparing the minutes"))
-    previous = i18n.language()
-    i18n.set_language(lang)
-    try:
+    with i18n.in_language(lang):
         context = minutes_context(plan, session, kit, lang, earlier=earlier, today=today)
         env = environment()
         html = env.get_template(TEMPLATE).render(**context)
         page_css = env.get_template(PAGE_CSS_TEMPLATE).render(**context) + "\n" + _stylesheet()
         description = _("Minutes of the workshop session {title}").format(title=text(session.title))
-    finally:
-        i18n.set_language(previous)
-    say(_("laying out the pages"))
     authors = [a for a in (text(session.facilitator),) if a]
-    data, pages = render_pdf(html, page_css=page_css, attachment=session_bytes, attachment_name=ATTACHMENT,
-                             title=context["title"], authors=authors, description=description,
-                             generator=context["generator"],
-                             laid_out=lambda n: say(_("writing {n} pages").format(n=n)))
-    atomic_write(target, data, str(target))
-    say(_("written {path} ({n} pages)").format(path=target, n=pages))
-    return target
+    return write_pdf(target, html, say, page_css=page_css, attachment=session_bytes, attachment_name=ATTACHMENT,
+                     title=context["title"], authors=authors, description=description,
+                     generator=context["generator"])
 
 
 def _stylesheet() -> str:

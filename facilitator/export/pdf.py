@@ -126,3 +126,16 @@ def render_pdf(html: str, *, page_css: str = "", attachment: bytes | None = None
     data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
     assert data is not None
     return data, pages
+
+
+def write_pdf(target: Path, html: str, say: Callable[[str], None], **options: Any) -> Path:
+    """Render ``html`` (``options`` as for `render_pdf`) and write it atomically to ``target``, telling
+    ``say`` about the layout and the result."""
+    from facilitator.i18n import _
+    from facilitator.tomlio import atomic_write
+
+    say(_("laying out the pages"))
+    data, pages = render_pdf(html, laid_out=lambda n: say(_("writing {n} pages").format(n=n)), **options)
+    atomic_write(target, data, str(target))
+    say(_("written {path} ({n} pages)").format(path=target, n=pages))
+    return target
