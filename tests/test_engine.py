@@ -272,7 +272,7 @@ STRATEGY_KIT = Kit.model_validate({
         {"id": "smart", "kind": "table", "minutes": 20, "columns": ["title", "line", "findings", "owner"]},
         {"id": "sheets", "kind": "table", "minutes": 20, "columns": ["objective", "name", "baseline", "target"]},
         {"id": "cards", "kind": "table", "minutes": 20, "columns": ["title", "objective", "program", "private"]},
-        {"id": "gov", "kind": "table", "minutes": 10, "columns": ["field", "value"]},
+        {"id": "gov", "kind": "table", "minutes": 10, "columns": ["field", "text"]},
         {"id": "c-values", "kind": "consolidate", "minutes": 2, "source": "values", "into": "values", "top": 2},
         {"id": "c-lines", "kind": "consolidate", "minutes": 2, "source": "themes", "into": "lines"},
         {"id": "c-obj", "kind": "consolidate", "minutes": 2, "source": "smart", "into": "objectives"},
@@ -299,8 +299,8 @@ def test_consolidation_of_values_lines_objectives_indicators_actions_governance(
     row("sheets", objective="O7", name="Orphan indicator")
     row("cards", title="Joint events calendar", objective="O1", program=60000, private="5000", start="2026-08-01",
         end="2027-07-31")
-    row("gov", field="executing_agency", value="Development Agency")
-    row("gov", field="council", value="Ministry of Tourism")
+    row("gov", field="executing_agency", text="Development Agency")
+    row("gov", field="council", value="Ministry of Tourism")  # the older column name still reads
 
     change = consolidate.preview(session, STRATEGY_KIT, plan)
     consolidate.apply(plan, change)

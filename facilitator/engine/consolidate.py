@@ -308,8 +308,8 @@ def _governance(out: Consolidation, session: Session, step: KitStep, plan: Plan,
     for note in notes_of(session, step.inputs()):
         if note.id in used:
             continue
-        key = note.category or str(note.fields.get("field", ""))
-        value = str(note.fields.get("value", note.text))
+        key = note.category or str(note.fields.get("field", "")).strip()
+        value = str(note.fields.get("text") or note.fields.get("value") or note.text)
         if key == "council":
             out.governance.setdefault("council", list(plan.governance.council))
             if value not in out.governance["council"]:
