@@ -40,7 +40,8 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
 }
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
-PLAN_ACTIONS = frozenset({"section", "problems", "edit_profile", "export", "reload", "new_session", "run_session"})
+PLAN_ACTIONS = frozenset({"section", "problems", "edit_profile", "export", "reload", "new_session", "run_session",
+                          "minutes"})
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 
 DISK_CHECK_SECONDS = 2.0
@@ -314,6 +315,28 @@ class ClusterApp(App[int]):
 
         if not isinstance(self.screen, ExportDialog):
             self.push_screen(ExportDialog(self.state))
+
+    def action_minutes(self, key: str | None = None) -> None:
+        """Export the minutes of a session as PDF (``key``: its id or file; by default the session selected
+        in the sessions view, else the latest one)."""
+        from facilitator.screens.export import ExportDialog
+
+        state = self.state
+        if state is None or isinstance(self.screen, ExportDialog):
+            return
+        readable = [s for s in state.sessions if s.session is not None]
+        if key is None:
+            from facilitator.screens.sessions import SessionsScreen
+
+            if isinstance(self.screen, SessionsScreen):
+                key = self.screen.selected_key()
+        summary = next((s for s in readable if key is not None and (s.rel == key or s.session.id == key)), None)
+        if summary is None and key is None and readable:
+            summary = readable[-1]
+        if summary is None:
+            self.notify(_("No readable session to write minutes for."), severity="warning", markup=False)
+            return
+        self.push_screen(ExportDialog(state, summary.path))
 
     def action_reload(self) -> None:
         self.reload_plan()

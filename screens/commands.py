@@ -53,6 +53,9 @@ PLAN_COMMANDS: tuple[Command, ...] = (
             N_("Choose the language and write the PDF to the exports folder")),
     Command("session.new", "n", "app.new_session", N_("New session"), N_("Start a workshop session"),
             N_("Pick a workshop kit, the date and who is present, then run it step by step"), show=False),
+    Command("session.minutes", "m", "app.minutes", N_("Minutes"), N_("Export session minutes as PDF"),
+            N_("The minutes of the selected session (in the sessions view) or of the latest one, as a PDF"),
+            show=False),
     Command("plan.reload", "r", "app.reload", N_("Reload"), N_("Reload the plan from disk"),
             N_("Read plan.toml and the session files again"), show=False),
 )

@@ -26,7 +26,10 @@ EXPORT_TIMEOUT = 180
 
 
 class ExportDialog(ModalScreen[Path | None]):
-    """Returns the written PDF's path, or None if nothing was written."""
+    """Returns the written PDF's path, or None if nothing was written.
+
+    With ``session_file`` the dialog exports the minutes of that session (``kind="minutes"``) instead of
+    the plan: same language choice, progress and cancel, a default output named after the session file."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -34,9 +37,11 @@ class ExportDialog(ModalScreen[Path | None]):
         Binding("ctrl+e", "start", _("Export"), id="export.start", tooltip=_("Start the export")),
     ]
 
-    def __init__(self, state: PlanState) -> None:
+    def __init__(self, state: PlanState, session_file: Path | None = None) -> None:
         super().__init__()
         self.state = state
+        self.session_file = session_file
+        self.kind = "minutes" if session_file is not None else "plan"
         self.job: Any = None
         self.running = False
         self.result: Path | None = None
@@ -47,7 +52,10 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         lang = self.state.plan.language
         with Vertical(classes="dialog", id="export"):
-            yield Static(_("Export the plan as PDF"), classes="title")
+            yield Static(_("Export the plan as PDF") if self.kind == "plan" else
+                         _("Export the minutes of {session} as PDF").format(session=self.session_file.name
+                                                                             if self.session_file else ""),
+                         classes="title")
             with Horizontal(classes="export-row"):
                 yield Label(_("Language"), classes="export-label")
                 yield Select(LANGUAGES, value=lang, allow_blank=False, id="language", compact=True)
@@ -65,8 +73,10 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def default_output(self, lang: str) -> Path:
         # The same name the CLI uses; facilitator.export imports WeasyPrint only when rendering.
-        from facilitator.export import default_output
+        from facilitator.export import default_minutes_output, default_output
 
+        if self.session_file is not None:
+            return default_minutes_output(self.state.folder, self.session_file, lang)
         plan = self.state.plan
         return default_output(self.state.folder, plan.cluster.name, plan.revision, lang)
 
@@ -104,7 +114,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self._log = []
         self._set_controls()
         self._show(_("Starting the export ({lang})…").format(lang=lang))
-        self.export(self.state.folder, output, lang)
+        self.export(self.session_file if self.session_file is not None else self.state.folder, output, lang)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -132,7 +142,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def export(self, folder: Path, output: Path, lang: str) -> None:
-        """Run the export process and relay its messages to the dialog."""
+        """Run the export process and relay its messages to the dialog (``folder``: the session file when
+        exporting minutes)."""
         try:
             from facilitator.export.runner import Done, ExportJob, Failed, Progress
         except ImportError as exc:
@@ -140,7 +151,10 @@ class ExportDialog(ModalScreen[Path | None]):
                 err=exc)])
             return
         try:
-            job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT)
+            if self.kind == "plan":
+                job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT)
+            else:
+                job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT, kind=self.kind)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog; the app must not fall over
             self._relay(self._failed, [_("The export could not start: {err}").format(err=exc)])
             return

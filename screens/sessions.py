@@ -4,11 +4,13 @@ contributions captured; broken session files are listed with their problem."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import ClassVar
 
 from facilitator.screens.base import TableScreen
 from facilitator.screens.widgets import Column, RecordTable, Row, lines, right
 from rich.text import Text
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from facilitator.i18n import _, ngettext
@@ -31,7 +33,18 @@ def _minutes(session: Session) -> list[str]:
 
 
 class SessionsScreen(TableScreen):
-    """One row per session file, newest last (the files sort by date)."""
+    """One row per session file, newest last (the files sort by date). Enter continues an open session;
+    m exports the minutes of the selected one as PDF."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "app.minutes", _("Minutes"), id="sessions.minutes",
+                tooltip=_("Export the minutes of the selected session as PDF")),
+    ]
+
+    def selected_key(self) -> str | None:
+        """The id of the session under the cursor (its file for an unreadable one)."""
+        row = self.query_one(RecordTable).current()
+        return str(row.key) if row is not None and row.key is not None else None
 
     def columns(self) -> list[Column]:
         return [Column(_("Date"), 10), Column(_("Session")), Column(_("Status"), 7),
