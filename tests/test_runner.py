@@ -7,11 +7,9 @@ frozen) show the runner and room mode.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import functools
 import tomllib
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ from facilitator.screens.room import RoomPanel
 from facilitator.screens.runner import RunnerScreen, clock_text
 from facilitator.screens.step_brainstorm import BrainstormView
 from facilitator.screens.step_decide import DecisionDialog
-from rich.text import Text
+from pilot import pilot_test, plain, settle
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Digits, Input, Select, SelectionList, Static
@@ -35,27 +33,6 @@ from facilitator.store import PlanStore
 
 SIZE = (80, 24)
 START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
-
-
-def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
-    """Run an async Pilot test in its own event loop (as in test_tui.py)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
-
-    return run
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def plain(widget: Static) -> str:
-    content = widget.content
-    return content.plain if isinstance(content, Text) else str(content)
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:

@@ -9,11 +9,9 @@ year kept on screen with its error and nothing written, delete and undo).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import functools
 import tomllib
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ import pytest
 from facilitator.screens import step_group, step_matrix, step_statement, step_table, step_vote  # noqa: F401
 from facilitator.screens.state import PlanState
 from facilitator.screens.step_base import STEP_VIEWS, RunnerContext, StepView
+from pilot import pilot_test, plain
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -55,16 +54,6 @@ KIT = Kit.model_validate({
     ]})
 
 NOTES = ["Skilled welders", "Ferry prices", "Port expansion", "ferry prices are high", "Cheap energy"]
-
-
-def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
-    """Run an async Pilot test in its own event loop (no pytest async plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
-
-    return run
 
 
 class StepApp(App[None]):
@@ -110,11 +99,6 @@ def on_disk(handle: Any) -> dict[str, Any]:
 
 def note_id(handle: Any, text: str) -> str:
     return next(c.id for c in handle.model.contributions if c.text == text)
-
-
-def plain(widget: Static) -> str:
-    content = widget.content
-    return content.plain if isinstance(content, Text) else str(content)
 
 
 def cell_text(value: object) -> str:

@@ -9,13 +9,11 @@ deterministic snapshots of a small fixed plan, and a start-up test that WeasyPri
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import subprocess
 import sys
 import textwrap
 import tomllib
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -36,6 +34,7 @@ from facilitator.screens.profile import ProfileScreen
 from facilitator.screens.sessions import SessionsScreen
 from facilitator.screens.strategy import StrategyScreen
 from facilitator.screens.widgets import ReadOnlyBanner, RecordTable
+from pilot import pilot_test, plain, settle
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -55,27 +54,6 @@ def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
-
-def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
-    """Run an async Pilot test in its own event loop (no pytest async plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
-
-    return run
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let screens mount and the check worker finish (no fixed sleeps)."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def plain(widget: Static) -> str:
-    content = widget.content
-    return content.plain if isinstance(content, Text) else str(content)
 
 
 def table_text(table: DataTable[Any]) -> str:

@@ -1,0 +1,35 @@
+"""Helpers shared by the Pilot-driven UI tests (imported as `from pilot import ...`)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+
+def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async Pilot test in its own event loop (no pytest async plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
+
+    return run
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let screens mount and workers finish (no fixed sleeps)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def plain(widget: Static) -> str:
+    """The text a Static shows, without styles."""
+    content = widget.content
+    return content.plain if isinstance(content, Text) else str(content)
