@@ -91,8 +91,10 @@ def _next_code(prefix: str, codes: list[str]) -> str:
 
 
 def _top(notes: list[Contribution], step: KitStep) -> list[Contribution]:
-    """The notes a consolidate step takes: by votes when any were cast, else in capture order; `top` caps."""
-    ordered = [n for _rank, n in ranking(notes)] if any(n.votes for n in notes) else list(notes)
+    """The notes a consolidate step takes: when votes were cast, the voted notes by votes (a note nobody
+    voted for is not a priority; it stays in the session's record); else all, in capture order. `top` caps."""
+    voted = any(n.votes for n in notes)
+    ordered = [n for _rank, n in ranking(notes) if n.votes] if voted else list(notes)
     return ordered[: step.top] if step.top else ordered
 
 
