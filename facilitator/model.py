@@ -299,7 +299,12 @@ class Strategy(Record):
 
     vision: Text = ""
     vision_horizon: Year | None = None
+    vision_consensus: Annotated[int, Field(ge=1, le=5)] | None = None
+    """The consensus gradient (1-5) the room gave the vision when it was adopted."""
+    vision_dissent: Text = ""
     mission: Text = ""
+    mission_consensus: Annotated[int, Field(ge=1, le=5)] | None = None
+    mission_dissent: Text = ""
     values: list[Title] = []
     lines: list[StrategicLine] = []
     sources: list[Id] = []

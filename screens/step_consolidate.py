@@ -31,10 +31,14 @@ def preview_lines(change: Consolidation) -> list[tuple[str, list[str]]]:
     if change.benchmarks:
         out.append((_("Benchmarks"), [f"{b.metric}: {b.value} {b.unit} / {b.reference} {b.reference_value}"
                                       for b in change.benchmarks]))
-    if change.vision:
-        out.append((_("Vision"), [change.vision]))
-    if change.mission:
-        out.append((_("Mission"), [change.mission]))
+    for name, heading in (("vision", _("Vision")), ("mission", _("Mission"))):
+        text = getattr(change, name)
+        if text:
+            lines = [text]
+            consensus, dissent = change.consensus.get(name, (None, ""))
+            if consensus:
+                lines.append(_("consensus {n} of 5").format(n=consensus) + (f" · {dissent}" if dissent else ""))
+            out.append((heading, lines))
     if change.values:
         out.append((_("Values"), list(change.values)))
     if change.lines:

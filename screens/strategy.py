@@ -35,10 +35,18 @@ class StrategyScreen(SectionScreen):
                 out.append("\n\n")
             out.append(title + "\n", style="bold underline")
 
+        def consensus(level: int | None, dissent: str) -> None:
+            if level:
+                out.append("\n" + _("Adopted with consensus {n} of 5").format(n=level), style="dim")
+            if dissent:
+                out.append("\n" + _("Dissent: {text}").format(text=dissent), style="dim")
+
         heading(_("Vision") + (f" {s.vision_horizon}" if s.vision_horizon else ""))
         out.append(s.vision or _("(not adopted yet)"), style="" if s.vision else "dim")
+        consensus(s.vision_consensus, s.vision_dissent)
         heading(_("Mission"))
         out.append(s.mission or _("(not adopted yet)"), style="" if s.mission else "dim")
+        consensus(s.mission_consensus, s.mission_dissent)
         heading(_("Values"))
         if s.values:
             out.append("\n".join(f"• {v}" for v in s.values))

@@ -236,6 +236,7 @@ def test_consolidation_preview_then_apply(plan: Plan, session: Session) -> None:
     consolidate.apply(plan, change)
     assert [f.code for f in plan.findings] == ["D1", "D2", "D3"] and plan.strategy.vision == change.vision
     assert draft.id in plan.strategy.sources
+    assert (plan.strategy.vision_consensus, plan.strategy.vision_dissent) == (4, "")
     again = consolidate.preview(session, KIT, plan)  # nothing is consolidated twice
     assert again.findings == [] and again.benchmarks == [] and again.vision is None
 

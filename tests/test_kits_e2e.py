@@ -208,7 +208,7 @@ SCRIPTS: dict[str, dict[str, Step]] = {
     "mission": {
         "who-what": notes(["Firms"], ["Buyers"]),
         "drafts": draft("We sell wine", adopt=True),
-        "vote": votes(6),
+        "vote": votes(5),
         "values": notes(["Trust"], ["Care"]),
         "values-vote": votes(4, 3),
         "close": decision("Send text"),

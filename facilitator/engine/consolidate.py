@@ -63,6 +63,8 @@ class Consolidation:
     """Changes to existing actions (status, progress, end): (action id, changes), from review rows."""
     sources: dict[str, list[str]] = field(default_factory=dict)
     """The notes or drafts behind the strategy texts (`vision`, `mission`, `values`)."""
+    consensus: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+    """For `vision` and `mission`: the consensus level and the dissent recorded at adoption."""
     skipped: list[str] = field(default_factory=list)
     """Rows that could not become records, with the reason (shown in the preview, never silently lost)."""
 
@@ -161,6 +163,7 @@ def _statement(name: str):  # type: ignore[no-untyped-def]
         if draft is not None and draft.id not in used:
             setattr(out, name, draft.text)
             out.sources.setdefault(name, []).append(draft.id)
+            out.consensus[name] = (draft.consensus, draft.dissent)
     return rule
 
 
@@ -334,10 +337,13 @@ def apply(plan: Plan, change: Consolidation) -> None:
     if change.benchmarks:
         plan.benchmarks = [*plan.benchmarks, *change.benchmarks]
     strategy = plan.strategy
-    if change.vision is not None:
-        strategy.vision = change.vision
-    if change.mission is not None:
-        strategy.mission = change.mission
+    for name in ("vision", "mission"):
+        text = getattr(change, name)
+        if text is not None:
+            consensus, dissent = change.consensus.get(name, (None, ""))
+            setattr(strategy, name, text)
+            setattr(strategy, f"{name}_consensus", consensus)
+            setattr(strategy, f"{name}_dissent", dissent)
     if change.values:
         strategy.values = [*strategy.values, *change.values]
     if change.lines:
