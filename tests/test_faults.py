@@ -1,4 +1,4 @@
-"""kill -9 in the middle of a save loop never leaves a broken file nor loses a saved item."""
+"""kill -9 in the middle of rapid capture never leaves a broken file nor loses an item whose save returned."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ SAVE_LOOP = r'''
 import datetime as dt, sys
 from pathlib import Path
 from facilitator.store import PlanStore
-from facilitator.model import Contribution, Session, new_id
+from facilitator.engine import capture
+from facilitator.model import Session, new_id
 
 store = PlanStore.open(Path(sys.argv[1]))
 paths = store.session_paths()
@@ -27,9 +28,7 @@ n = len(handle.model.contributions)
 print("ready", flush=True)
 while True:
     n += 1
-    c = Contribution(id=new_id("ctb"), step="swot", category="weakness", text=f"idea {n} — ñandú “quoted” <b>",
-                     created=dt.datetime.now().astimezone().replace(microsecond=0))
-    handle.model.contributions = [*handle.model.contributions, c]
+    capture.add(handle.model, "swot", f"idea {n} — ñandú “quoted” <b>", "weakness")  # what the runner calls
     store.save_session(handle)
     print(n, flush=True)  # only after the save returned
 '''

@@ -329,7 +329,8 @@ def _snapshot_session(folder: Path) -> None:
         store.save_session(handle)
 
 
-def test_snapshot_runner(snap_compare: Any, example_plan: Path, frozen: FrozenClock) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_snapshot_runner(snap_compare: Any, example_plan: Path, frozen: FrozenClock, size: tuple[int, int]) -> None:
     _snapshot_session(example_plan)
     frozen.at = START + dt.timedelta(minutes=30)
 
@@ -340,7 +341,7 @@ def test_snapshot_runner(snap_compare: Any, example_plan: Path, frozen: FrozenCl
         await until(pilot, lambda: isinstance(pilot.app.screen, RunnerScreen))
         await pilot.pause()
 
-    assert snap_compare(ClusterApp(example_plan), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(ClusterApp(example_plan), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
