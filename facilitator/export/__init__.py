@@ -106,26 +106,31 @@ def export_minutes(session_file: str | Path, output: str | Path | None = None, l
 
 
 def _target(folder: Path, output: Path | None, name: str, revision: int, lang: str) -> Path:
+    return resolve_output(output, default_output(folder, name, revision, lang))
+
+
+def resolve_output(output: str | Path | None, default: Path) -> Path:
+    """Where a PDF goes: ``default`` (its exports folder created) when no output is given, the default
+    name inside a given folder, else the given file — refused when its folder is missing or when it is an
+    existing file that is not a PDF (a typo such as ``-o plan.toml`` must not replace the user's data)."""
     from facilitator.i18n import _
     from facilitator.problems import Level, PlanError, Problem
 
     if output is None:
-        target = default_output(folder, name, revision, lang)
         try:
-            target.parent.mkdir(exist_ok=True)
+            default.parent.mkdir(exist_ok=True)
         except OSError as exc:
-            raise PlanError(Problem("write-failed", Level.error, str(target.parent), _(
+            raise PlanError(Problem("write-failed", Level.error, str(default.parent), _(
                 "could not create the exports folder: {reason}").format(reason=exc.strerror or exc))) from None
-        return target
+        return default
     target = Path(output).expanduser()
     if target.is_dir():
-        return target / default_output(folder, name, revision, lang).name
+        return target / default.name
     if not target.parent.is_dir():
         raise PlanError(Problem("no-folder", Level.error, str(target), _(
             "the folder {parent} does not exist; create it first or choose another output file").format(
                 parent=target.parent)))
     if target.exists() and not _is_pdf(target):
-        # A typo such as `-o plan.toml` must not replace the user's data with a PDF.
         raise PlanError(Problem("not-a-pdf", Level.error, str(target), _(
             "this file exists and is not a PDF; it was not overwritten — choose another output file")))
     return target

@@ -657,26 +657,6 @@ def _stylesheet() -> str:
 
 
 def _target(folder: Path, session_file: Path, output: str | Path | None, lang: str) -> Path:
-    from facilitator.export import _is_pdf
-    from facilitator.problems import Level, PlanError, Problem
+    from facilitator.export import resolve_output
 
-    default = default_minutes_output(folder, session_file, lang)
-    if output is None:
-        try:
-            default.parent.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise PlanError(Problem("write-failed", Level.error, str(default.parent), _(
-                "could not create the exports folder: {reason}").format(reason=exc.strerror or exc))) from None
-        return default
-    target = Path(output).expanduser()
-    if target.is_dir():
-        return target / default.name
-    if not target.parent.is_dir():
-        raise PlanError(Problem("no-folder", Level.error, str(target), _(
-            "the folder {parent} does not exist; create it first or choose another output file").format(
-                parent=target.parent)))
-    if target.exists() and not _is_pdf(target):
-        # A typo such as `-o sessions/x.toml` must not replace the user's data with a PDF.
-        raise PlanError(Problem("not-a-pdf", Level.error, str(target), _(
-            "this file exists and is not a PDF; it was not overwritten — choose another output file")))
-    return target
+    return resolve_output(output, default_minutes_output(folder, session_file, lang))
