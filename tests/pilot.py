@@ -33,3 +33,12 @@ def plain(widget: Static) -> str:
     """The text a Static shows, without styles."""
     content = widget.content
     return content.plain if isinstance(content, Text) else str(content)
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], frames: int = 150) -> None:
+    """Wait for a condition (a few frames at most), not for a fixed time."""
+    for _ in range(frames):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition()

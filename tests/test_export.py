@@ -9,11 +9,11 @@ import shutil
 import subprocess
 import sys
 import time
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pdfs import compact, pdf_text
 
 from facilitator import cli
 from facilitator.example import copy_example
@@ -27,17 +27,6 @@ TEMPLATES = ROOT / "templates"
 
 
 # --- helpers --------------------------------------------------------------------------------------------
-
-def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(path))
-    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() or "" for page in reader.pages))
-
-
-def compact(s: str) -> str:
-    """Text without any whitespace, to compare across the line breaks of a layout."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
 
 
 def open_plan(folder: Path) -> PlanStore:

@@ -23,7 +23,7 @@ from facilitator.screens.new_session import KIT_ORDER, NewSessionScreen
 from facilitator.screens.runner import RunnerScreen
 from facilitator.screens.step_decide import DecisionDialog
 from facilitator.screens.step_table import TableView
-from pilot import pilot_test
+from pilot import pilot_test, until
 from textual.pilot import Pilot
 from textual.widgets import Select, Static
 
@@ -65,14 +65,6 @@ def fresh_plan(folder: Path) -> Path:
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    for _ in range(150):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
 
 
 def on_step(runner: RunnerScreen, step_id: str) -> Callable[[], bool]:

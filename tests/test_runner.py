@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from facilitator.screens.room import RoomPanel
 from facilitator.screens.runner import RunnerScreen, clock_text
 from facilitator.screens.step_brainstorm import BrainstormView
 from facilitator.screens.step_decide import DecisionDialog
-from pilot import pilot_test, plain, settle
+from pilot import pilot_test, plain, settle, until
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Digits, Input, Select, SelectionList, Static
@@ -37,14 +37,6 @@ START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
 
 
 class FrozenClock:

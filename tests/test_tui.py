@@ -13,7 +13,7 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,7 +34,7 @@ from facilitator.screens.profile import ProfileScreen
 from facilitator.screens.sessions import SessionsScreen
 from facilitator.screens.strategy import StrategyScreen
 from facilitator.screens.widgets import ReadOnlyBanner, RecordTable
-from pilot import pilot_test, plain, settle
+from pilot import pilot_test, plain, settle, until
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -77,15 +77,6 @@ async def enter_path(pilot: Pilot[Any], selector: str, path: Path) -> None:
     field.focus()
     field.value = str(path)
     await pilot.press("enter")
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    """Wait for a condition (a few frames at most), not for a fixed time."""
-    for _ in range(50):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
 
 
 # --- dashboard ------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ and the help listing every key of the runner and of the current step, footer or 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -13,9 +13,8 @@ from facilitator.screens.export import ExportDialog
 from facilitator.screens.help import HelpScreen
 from facilitator.screens.runner import RunnerScreen
 from facilitator.screens.sessions import SessionsScreen
-from pilot import pilot_test, plain, settle
+from pilot import pilot_test, plain, settle, until
 from textual.binding import Binding
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from facilitator import app as app_module
@@ -30,14 +29,6 @@ SIZE = (80, 24)
 @pytest.fixture(autouse=True)
 def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_module, "DISK_CHECK_SECONDS", 3600.0)
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    assert condition()
 
 
 class FakeMinutesJob:
