@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 __all__ = ["default_minutes_output", "default_output", "export_minutes", "export_plan", "slugify"]
@@ -35,11 +35,13 @@ def default_output(folder: Path, cluster_name: str, revision: int, lang: str) ->
 
 
 def export_plan(folder: Path, output: Path | None = None, lang: str | None = None,
-                progress: Progress | None = None) -> Path:
+                progress: Progress | None = None, *, sections: Collection[str] | None = None,
+                participants: bool = False, draft: bool = False) -> Path:
     """Export the plan in ``folder`` to a PDF and return the path written.
 
     ``output`` defaults to `default_output` (its ``exports/`` folder is created if missing); an output
     that is an existing folder receives the default file name. ``lang`` defaults to the plan's language.
+    ``sections``, ``participants`` and ``draft`` are passed on to `build_context`.
     Raises PlanError (nothing written) when the plan has errors, the language is unknown or the output
     cannot be written.
     """
@@ -79,7 +81,8 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
 
     say(_("preparing the document"))
     with i18n.in_language(lang):
-        context = build_context(plan, sessions, lang, kits=kits)
+        context = build_context(plan, sessions, lang, kits=kits, sections=sections, participants=participants,
+                                draft=draft)
         html = render_html(context)
         page_css = render_page_css(context)
         description = _("Cluster competitiveness plan, revision {n}").format(n=plan.revision)

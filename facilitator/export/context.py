@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,10 +176,14 @@ def _trace(sessions: list[Session]) -> _Trace:
 # --- the context ---------------------------------------------------------------------------------------------
 
 def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: Mapping[str, Kit] | None = None,
-                  today: dt.date | None = None) -> dict[str, Any]:
+                  today: dt.date | None = None, sections: Collection[str] | None = None,
+                  participants: bool = False, draft: bool = False) -> dict[str, Any]:
     """Everything the plan template prints, as plain data localized for ``lang``.
 
     Call with the gettext language already set to ``lang`` (the labels are translated here).
+    ``sections`` chooses the main sections by id (see SECTIONS; default: all of them), ``participants``
+    prints the names of who attended each session (left out by default, for privacy), ``draft`` marks
+    every page as a draft.
     """
     f = Fmt(lang)
     kits = kits or {}
@@ -201,6 +205,8 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
         "title": _("Cluster competitiveness plan") + " \u2014 " + cluster,
         "generator": f"Cluster Facilitator {__version__}",
         "sections": [{"id": sid, "title": _(title)} for sid, title in SECTIONS],
+        "chosen": [sid for sid, _title in SECTIONS if sections is None or sid in sections],
+        "options": {"participants": participants, "draft": draft},
         "cover": {
             "kind": _("Cluster competitiveness plan"),
             "cluster": cluster,
