@@ -1,12 +1,18 @@
 """Plan checks: everything `facilitator check` reports, each problem located and with advice.
 
-Structural checks (the file reads, the values are valid, ids unique, no dangling references, codes not
-duplicated) are errors: a plan with errors is not exported. Gaps in content (an objective with no
-indicator) are warnings, unknown keys kept from a hand edit are warnings, the rest is info.
+Every check has a stable id and one level (the `CHECKS` table, documented in docs/checks.md).
+Structural checks (ids unique, no dangling references, codes not duplicated, dates that contradict each
+other) are errors: a plan with errors is not exported. Gaps in content (an objective with no indicator,
+an incomplete indicator sheet, a target against the indicator's direction, a budget that does not add up)
+and unknown keys kept from a hand edit are warnings; the rest (wording that is not SMART, an open session,
+a currency other than the plan's) is info. Each problem says what is wrong (`message`) and what to do
+(`advice`), with its file, line, key and the code of the record concerned.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,11 +22,56 @@ from typing import Any
 from pydantic import BaseModel
 
 from facilitator import paths, tomlio
-from facilitator.i18n import _
+from facilitator.i18n import N_, _, format_number, language
 from facilitator.kits import KitSet, load_kits
-from facilitator.model import Plan, Session
+from facilitator.model import Direction, Indicator, Objective, Plan, Session
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.store import PlanStore, SessionSummary
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: its id, its level and its usual advice (a problem may give a more precise one)."""
+
+    id: str
+    level: Level
+    advice: str
+    """What to do, marked with N_ and translated where shown."""
+
+
+CHECKS: dict[str, Check] = {c.id: c for c in (
+    # errors: the plan contradicts itself; it is not exported until they are fixed
+    Check("duplicate-id", Level.error, N_("give this record a new id; ids are never shared")),
+    Check("duplicate-code", Level.error, N_("give each record its own code")),
+    Check("dangling-id", Level.error, N_("pick an existing record or remove the reference")),
+    Check("dates-order", Level.error, N_("correct the start or the end date")),
+    Check("revision-order", Level.error, N_("renumber the revisions so that they increase")),
+    Check("revision-number", Level.error, N_("set revision to the last recorded revision")),
+    # warnings: gaps in the content and hand edits worth a look
+    Check("unknown-key", Level.warning, N_("check its spelling, or remove it")),
+    Check("objective-no-indicator", Level.warning, N_("add an indicator so progress can be measured")),
+    Check("objective-no-action", Level.warning, N_("link an action of the plan to it")),
+    Check("action-no-objective", Level.warning, N_("link it to the objective it serves")),
+    Check("indicator-incomplete", Level.warning, N_("complete the indicator sheet")),
+    Check("target-direction", Level.warning, N_("correct the target, or the indicator's direction")),
+    Check("target-before-baseline", Level.warning, N_("targets come after the baseline year: correct the year")),
+    Check("measurement-before-baseline", Level.warning,
+          N_("correct the measurement's date or the baseline year")),
+    Check("budget-mismatch", Level.warning, N_("correct the declared budget or the funding amounts")),
+    Check("dangling-author", Level.warning, N_("add the stakeholder to plan.toml or correct the author")),
+    Check("dangling-session", Level.warning, N_("restore the session file or correct the revision")),
+    Check("dangling-source", Level.warning, N_("restore the session file or remove the source")),
+    Check("unknown-workshop", Level.warning, N_("install the kit or copy it into the plan's workshops/ folder")),
+    Check("unknown-step", Level.warning, N_("correct the step id, or use the kit the session was run with")),
+    # notes: advice on wording and loose ends
+    Check("objective-not-measurable", Level.info,
+          N_("say how much (a number, a percentage) or give the objective an indicator with a target")),
+    Check("objective-no-timeframe", Level.info, N_("say by when, such as \"by 2029\"")),
+    Check("currency-mismatch", Level.info, N_("if the amounts are in the plan's currency, correct the action's currency")),
+    Check("session-open", Level.info, N_("close it to move its outputs into the plan")),
+    Check("history-missing", Level.info, N_("restore the snapshot from a backup if you have one")),
+)}
+"""Every check of the plan, by id. docs/checks.md lists the same table (a test keeps them equal)."""
 
 
 @dataclass
@@ -30,10 +81,17 @@ class _Located:
     rel: str
     lines: dict[tuple[Any, ...], int]
 
-    def problem(self, check: str, level: Level, path: tuple[Any, ...], message: str,
-                record: str | None = None) -> Problem:
-        return Problem(check, level, self.rel, message, line=tomlio.line_of(self.lines, path),
-                       key=tomlio.key_label(path) or None, record=record)
+    def problem(self, check: str, path: tuple[Any, ...], message: str, record: str | None = None,
+                advice: str | None = None) -> Problem:
+        return _problem(check, self.rel, message, line=tomlio.line_of(self.lines, path),
+                        key=tomlio.key_label(path) or None, record=record, advice=advice)
+
+
+def _problem(check: str, file: str, message: str, *, line: int | None = None, key: str | None = None,
+             record: str | None = None, advice: str | None = None) -> Problem:
+    spec = CHECKS[check]
+    return Problem(check, spec.level, file, message, line=line, key=key, record=record,
+                   advice=advice or _(spec.advice))
 
 
 def check_folder(folder: str | Path) -> list[Problem]:
@@ -65,7 +123,7 @@ def check_plan(plan: Plan, text: str, sessions: list[SessionSummary], kits: KitS
     problems += _identity(plan, at)
     problems += _references(plan, at)
     problems += _content(plan, at)
-    problems += _sessions(plan, sessions, kits)
+    problems += _sessions(plan, sessions, kits, at)
     problems += _revisions(plan, at, folder)
     order = {Level.error: 0, Level.warning: 1, Level.info: 2}
     return sorted(problems, key=lambda p: (order[p.level], p.file != paths.PLAN_FILE, p.file, p.line or 0))
@@ -80,8 +138,8 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 def _unknown_keys(model: BaseModel, path: tuple[Any, ...], at: _Located) -> list[Problem]:
     out = []
     for key in (model.model_extra or {}):
-        out.append(at.problem("unknown-key", Level.warning, path + (key,), _(
-            "unknown key `{key}` (kept as written); check its spelling, or remove it").format(key=key)))
+        out.append(at.problem("unknown-key", path + (key,), _(
+            "unknown key `{key}` (kept as written)").format(key=key)))
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, BaseModel):
@@ -110,24 +168,24 @@ def _identity(plan: Plan, at: _Located) -> list[Problem]:
     seen: dict[str, tuple[Any, ...]] = {}
     for path, rec in _records(plan):
         if rec.id in seen:
-            out.append(at.problem("duplicate-id", Level.error, path + ("id",), _(
-                "id {id} is used twice (also at {other}); give this record a new id, ids are never shared").format(
-                    id=rec.id, other=tomlio.key_label(seen[rec.id])), record=rec.id))
+            out.append(at.problem("duplicate-id", path + ("id",), _(
+                "id {id} is used twice (also at {other})").format(id=rec.id, other=tomlio.key_label(seen[rec.id])),
+                record=rec.id))
         else:
             seen[rec.id] = path
     for name in _CODED:
         counts = Counter(r.code for r in getattr(plan, name))
         for i, rec in enumerate(getattr(plan, name)):
             if counts[rec.code] > 1:
-                out.append(at.problem("duplicate-code", Level.error, (name, i, "code"), _(
-                    "code {code} is used by {n} {kind}; give each its own code").format(
-                        code=rec.code, n=counts[rec.code], kind=name), record=rec.code))
+                out.append(at.problem("duplicate-code", (name, i, "code"), _(
+                    "code {code} is used by {n} {kind}").format(code=rec.code, n=counts[rec.code], kind=name),
+                    record=rec.code))
     counts = Counter(line.code for line in plan.strategy.lines)
     for i, line in enumerate(plan.strategy.lines):
         if counts[line.code] > 1:
-            out.append(at.problem("duplicate-code", Level.error, ("strategy", "lines", i, "code"), _(
-                "code {code} is used by {n} strategic lines; give each its own code").format(
-                    code=line.code, n=counts[line.code]), record=line.code))
+            out.append(at.problem("duplicate-code", ("strategy", "lines", i, "code"), _(
+                "code {code} is used by {n} strategic lines").format(code=line.code, n=counts[line.code]),
+                record=line.code))
     return out
 
 
@@ -138,9 +196,8 @@ def _references(plan: Plan, at: _Located) -> list[Problem]:
     objectives = {o.id for o in plan.objectives}
 
     def dangling(path: tuple[Any, ...], ref: str, what: str, record: str) -> None:
-        out.append(at.problem("dangling-id", Level.error, path, _(
-            "{ref} does not name any {what} of the plan; pick an existing one or remove the reference").format(
-                ref=ref, what=what), record=record))
+        out.append(at.problem("dangling-id", path, _(
+            "{ref} does not name any {what} of the plan").format(ref=ref, what=what), record=record))
 
     for i, o in enumerate(plan.objectives):
         if o.line is not None and o.line not in lines:
@@ -164,34 +221,145 @@ def _content(plan: Plan, at: _Located) -> list[Problem]:
     with_action = {o for a in plan.actions for o in a.objectives}
     for i, o in enumerate(plan.objectives):
         if o.id not in with_indicator:
-            out.append(at.problem("objective-no-indicator", Level.warning, ("objectives", i), _(
-                "objective {code} has no indicator; add one so progress can be measured").format(code=o.code),
-                record=o.code))
+            out.append(at.problem("objective-no-indicator", ("objectives", i), _(
+                "objective {code} has no indicator").format(code=o.code), record=o.code))
         if o.id not in with_action:
-            out.append(at.problem("objective-no-action", Level.warning, ("objectives", i), _(
-                "objective {code} has no action; link an action of the plan to it").format(code=o.code),
-                record=o.code))
-    for i, a in enumerate(plan.actions):
-        if not a.objectives:
-            out.append(at.problem("action-no-objective", Level.warning, ("actions", i), _(
-                "action {code} is linked to no objective; link it to the objective it serves").format(code=a.code),
-                record=a.code))
-        if a.start and a.end and a.end < a.start:
-            out.append(at.problem("dates-order", Level.error, ("actions", i, "end"), _(
-                "action {code} ends ({end}) before it starts ({start}); correct one of the dates").format(
-                    code=a.code, end=a.end, start=a.start), record=a.code))
+            out.append(at.problem("objective-no-action", ("objectives", i), _(
+                "objective {code} has no action").format(code=o.code), record=o.code))
+        out += _smart(o, plan.language, o.id in with_indicator, ("objectives", i), at)
     for i, ind in enumerate(plan.indicators):
-        missing = [k for k in ("baseline", "baseline_year") if getattr(ind, k) is None]
-        if not ind.targets:
-            missing.append("targets")
-        if missing:
-            out.append(at.problem("indicator-incomplete", Level.warning, ("indicators", i), _(
-                "indicator {code} has no {keys}; complete its sheet").format(code=ind.code, keys=", ".join(missing)),
-                record=ind.code))
+        out += _indicator(ind, ("indicators", i), at)
+    for i, a in enumerate(plan.actions):
+        path = ("actions", i)
+        if not a.objectives:
+            out.append(at.problem("action-no-objective", path, _(
+                "action {code} is linked to no objective").format(code=a.code), record=a.code))
+        if a.start and a.end and a.end < a.start:
+            out.append(at.problem("dates-order", path + ("end",), _(
+                "action {code} ends ({end}) before it starts ({start})").format(code=a.code, end=a.end, start=a.start),
+                record=a.code))
+        funded = sum(f.amount for f in a.funding)
+        if a.budget is not None and round(a.budget, 2) != round(funded, 2):
+            out.append(at.problem("budget-mismatch", path + ("budget",), _(
+                "action {code} declares a budget of {budget} {currency} but its funding adds up to {funded}").format(
+                    code=a.code, budget=_num(a.budget), currency=a.currency, funded=_num(funded)), record=a.code))
+        if a.currency != plan.currency and (a.funding or a.budget is not None):
+            out.append(at.problem("currency-mismatch", path + ("currency",), _(
+                "action {code} is funded in {currency}, the plan's budget in {plan}; the totals are kept apart "
+                "by currency").format(code=a.code, currency=a.currency, plan=plan.currency), record=a.code))
     return out
 
 
-def _sessions(plan: Plan, sessions: list[SessionSummary], kits: KitSet) -> list[Problem]:
+INDICATOR_SHEET = ("baseline", "baseline_year", "targets", "source", "frequency", "responsible")
+"""The keys of a complete indicator sheet besides its name (the `indicator-incomplete` check)."""
+
+
+def _indicator(ind: Indicator, path: tuple[Any, ...], at: _Located) -> list[Problem]:
+    out = []
+    missing = [k for k in INDICATOR_SHEET if getattr(ind, k) in (None, "", [])]
+    if missing:
+        out.append(at.problem("indicator-incomplete", path, _(
+            "indicator {code} has no {keys}").format(code=ind.code, keys=", ".join(missing)), record=ind.code,
+            advice=_("add {keys} to its sheet in plan.toml").format(keys=", ".join(missing))))
+    targets = sorted(ind.targets, key=lambda t: t.year)
+    up = {Direction.increase: 1, Direction.decrease: -1}.get(Direction(ind.direction))
+    if up is not None:
+        previous = None
+        for t in targets:
+            if ind.baseline is not None and (t.value - ind.baseline) * up < 0:
+                out.append(at.problem("target-direction", path + ("targets",), (_(
+                    "indicator {code} should increase, but its {year} target ({value}) is below the baseline "
+                    "({baseline})") if up > 0 else _(
+                    "indicator {code} should decrease, but its {year} target ({value}) is above the baseline "
+                    "({baseline})")).format(code=ind.code, year=t.year, value=_num(t.value),
+                                             baseline=_num(ind.baseline)), record=ind.code))
+            elif previous is not None and (t.value - previous.value) * up < 0:
+                out.append(at.problem("target-direction", path + ("targets",), (_(
+                    "indicator {code} should increase, but its {year} target ({value}) is below the {before} "
+                    "target ({previous})") if up > 0 else _(
+                    "indicator {code} should decrease, but its {year} target ({value}) is above the {before} "
+                    "target ({previous})")).format(code=ind.code, year=t.year, value=_num(t.value),
+                                                    before=previous.year, previous=_num(previous.value)),
+                    record=ind.code))
+            previous = t
+    if ind.baseline_year is not None:
+        for t in targets:
+            if t.year < ind.baseline_year:
+                out.append(at.problem("target-before-baseline", path + ("targets",), _(
+                    "indicator {code} has a target for {year}, before its baseline year {base}").format(
+                        code=ind.code, year=t.year, base=ind.baseline_year), record=ind.code))
+        for j, m in enumerate(ind.measurements):
+            if m.date.year < ind.baseline_year:
+                out.append(at.problem("measurement-before-baseline", path + ("measurements", j), _(
+                    "indicator {code} has a measurement dated {date}, before its baseline year {base}").format(
+                        code=ind.code, date=m.date.isoformat(), base=ind.baseline_year), record=ind.code))
+    return out
+
+
+# SMART wording, in the three languages of the product (the plan's language picks the words: Spanish
+# "dos" is two, Portuguese "dos" is "of the"). A year alone is a time frame, not a quantity.
+_YEAR = re.compile(r"\b(?:19|20|21)\d\d\b")
+_QUANTITY_WORDS = {
+    "en": r"percent|per cent|percentage|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|fifty"
+          r"|hundred|thousand|million|double|triple|twice|half|halve",
+    "es": r"por ciento|porcentaje|porcentual|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|veinte|treinta"
+          r"|cincuenta|cien|ciento|cientos|doscient[oa]s|trescient[oa]s|quinient[oa]s|mil|millón|millones|doble"
+          r"|duplicar|triplicar|mitad",
+    "pt": r"por cento|porcentagem|percentual|dois|duas|três|quatro|cinco|seis|sete|oito|nove|dez|doze|vinte|trinta"
+          r"|cinquenta|cem|cento|duzent[oa]s|trezent[oa]s|quinhent[oa]s|mil|milhão|milhões|dobro|dobrar|duplicar"
+          r"|triplicar|metade",
+}
+_TIMEFRAME_WORDS = {
+    "en": r"within|deadline|horizon|by the end of|end of the program(?:me)?",
+    "es": r"en un plazo|plazo|horizonte|a fines de|al final de|al cierre de|fin del programa|final del programa",
+    "pt": r"prazo|horizonte|até o final|até o fim|ao final d[oa]|fim do programa|final do programa",
+}
+_DURATION = {
+    "en": (r"one|two|three|four|five|ten", r"years?|months?|quarters?"),
+    "es": (r"un|una|dos|tres|cuatro|cinco|diez", r"años?|meses|mes|trimestres?|semestres?"),
+    "pt": (r"um|uma|dois|duas|três|quatro|cinco|dez", r"anos?|meses|mês|trimestres?|semestres?"),
+}
+
+
+@functools.cache
+def _words(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lang = lang if lang in _QUANTITY_WORDS else "en"
+    langs = ["en"] if lang == "en" else ["en", lang]
+    quantity = re.compile(r"\d|%|\b(?:" + "|".join(_QUANTITY_WORDS[x] for x in langs) + r")\b", re.IGNORECASE)
+    counts, units = "|".join(_DURATION[x][0] for x in langs), "|".join(_DURATION[x][1] for x in langs)
+    timeframe = re.compile(r"\b(?:" + "|".join(_TIMEFRAME_WORDS[x] for x in langs) + r")\b"
+                           r"|(?:\b|(?<=\d))(?:\d+|" + counts + r")\s+(?:" + units + r")\b", re.IGNORECASE)
+    return quantity, timeframe
+
+
+def measurable(text: str, lang: str = "en") -> bool:
+    """The wording says how much: a number (a year aside), a percentage or a quantity word of ``lang``."""
+    return bool(_words(lang)[0].search(_YEAR.sub(" ", text)))
+
+
+def has_timeframe(text: str, lang: str = "en") -> bool:
+    """The wording says by when: a year (``by 2029``, ``para 2029``), a duration or a horizon, in ``lang``."""
+    return bool(_YEAR.search(text) or _words(lang)[1].search(text))
+
+
+def _smart(o: Objective, lang: str, with_indicator: bool, path: tuple[Any, ...], at: _Located) -> list[Problem]:
+    out = []
+    if not with_indicator and not measurable(o.title, lang):
+        out.append(at.problem("objective-not-measurable", path + ("title",), _(
+            "objective {code} is not measurable: its wording has no figure and it has no indicator").format(
+                code=o.code), record=o.code))
+    if not has_timeframe(o.title, lang):
+        out.append(at.problem("objective-no-timeframe", path + ("title",), _(
+            "objective {code} has no time frame: its wording says no year, date or horizon").format(code=o.code),
+            record=o.code))
+    return out
+
+
+def _num(value: float) -> str:
+    return format_number(value, language())
+
+
+def _sessions(plan: Plan, sessions: list[SessionSummary], kits: KitSet, plan_at: _Located) -> list[Problem]:
     out: list[Problem] = []
     stakeholders = {s.id for s in plan.stakeholders}
     contributions: set[str] = set()
@@ -204,28 +372,28 @@ def _sessions(plan: Plan, sessions: list[SessionSummary], kits: KitSet) -> list[
         at = _Located(summary.rel, tomlio.key_lines(_text(summary.path)))
         out += _unknown_keys(s, (), at)
         if s.id in session_ids:
-            out.append(at.problem("duplicate-id", Level.error, ("id",), _(
-                "session id {id} is also used by {other}; give one of them a new id").format(
-                    id=s.id, other=session_ids[s.id]), record=s.id))
+            out.append(at.problem("duplicate-id", ("id",), _(
+                "session id {id} is also used by {other}").format(id=s.id, other=session_ids[s.id]), record=s.id,
+                advice=_("give one of the sessions a new id")))
         session_ids[s.id] = summary.rel
         out += _session_refs(s, at, stakeholders, kits)
         contributions |= {c.id for c in s.contributions} | {g.id for g in s.groups} | {d.id for d in s.drafts}
-    traced = [(name, getattr(plan, name)) for name in ("findings", "benchmarks", "objectives", "indicators", "actions")]
-    traced.append(("strategy.lines", plan.strategy.lines))
-    for name, records in traced:
+    traced: list[tuple[tuple[Any, ...], list[Any]]] = [
+        ((name,), getattr(plan, name)) for name in ("findings", "benchmarks", "objectives", "indicators", "actions")]
+    traced.append((("strategy", "lines"), plan.strategy.lines))
+    for prefix, records in traced:
         for i, rec in enumerate(records):
             missing = [c for c in getattr(rec, "sources", []) if c not in contributions]
             if missing:
-                out.append(Problem("dangling-source", Level.warning, paths.PLAN_FILE, _(
-                    "{code}: source {ids} is not a note, group or draft of any session file; the trace to the room is "
-                    "lost — restore the session file or remove the source").format(
-                        code=getattr(rec, "code", rec.id), ids=", ".join(missing)),
-                    key=f"{name}[{i + 1}].sources", record=getattr(rec, "code", rec.id)))
+                label = getattr(rec, "code", None) or rec.id
+                out.append(plan_at.problem("dangling-source", prefix + (i, "sources"), _(
+                    "{code}: source {ids} is not a note, group or draft of any session file; the trace to the room "
+                    "is lost").format(code=label, ids=", ".join(missing)), record=label))
     for i, rev in enumerate(plan.revisions):
         if rev.session is not None and rev.session not in session_ids:
-            out.append(Problem("dangling-id", Level.warning, paths.PLAN_FILE, _(
+            out.append(plan_at.problem("dangling-session", ("revisions", i, "session"), _(
                 "revision {n} names session {id}, which is in no session file").format(n=rev.number, id=rev.session),
-                key=f"revisions[{i + 1}].session", record=str(rev.number)))
+                record=str(rev.number)))
     return out
 
 
@@ -233,35 +401,34 @@ def _session_refs(s: Session, at: _Located, stakeholders: set[str], kits: KitSet
     out = []
     for i, a in enumerate(s.attendance):
         if a.stakeholder not in stakeholders:
-            out.append(at.problem("dangling-id", Level.error, ("attendance", i, "stakeholder"), _(
-                "{id} is not a stakeholder of the plan; add the stakeholder to plan.toml or fix the id").format(
-                    id=a.stakeholder), record=a.stakeholder))
+            out.append(at.problem("dangling-id", ("attendance", i, "stakeholder"), _(
+                "{id} is not a stakeholder of the plan").format(id=a.stakeholder), record=a.stakeholder,
+                advice=_("add the stakeholder to plan.toml or correct the id")))
     groups = {g.id for g in s.groups}
     ids = Counter([c.id for c in s.contributions] + list(groups) + [d.id for d in s.drafts]
                   + [d.id for d in s.decisions])
     for i, c in enumerate(s.contributions):
         if ids[c.id] > 1:
-            out.append(at.problem("duplicate-id", Level.error, ("contributions", i, "id"), _(
-                "id {id} is used twice in this session; give one of them a new id").format(id=c.id), record=c.id))
+            out.append(at.problem("duplicate-id", ("contributions", i, "id"), _(
+                "id {id} is used twice in this session").format(id=c.id), record=c.id))
         if c.author is not None and c.author not in stakeholders:
-            out.append(at.problem("dangling-id", Level.warning, ("contributions", i, "author"), _(
+            out.append(at.problem("dangling-author", ("contributions", i, "author"), _(
                 "author {id} is not a stakeholder of the plan").format(id=c.author), record=c.id))
         if c.group is not None and c.group not in groups:
-            out.append(at.problem("dangling-id", Level.error, ("contributions", i, "group"), _(
+            out.append(at.problem("dangling-id", ("contributions", i, "group"), _(
                 "group {id} is not a group of this session").format(id=c.group), record=c.id))
     kit = kits.get(s.workshop)
     if kit is None:
-        out.append(at.problem("unknown-workshop", Level.warning, ("workshop",), _(
+        out.append(at.problem("unknown-workshop", ("workshop",), _(
             "workshop kit {kit} is not installed nor in the plan's workshops/ folder").format(kit=s.workshop)))
     else:
         step_ids = {st.id for st in kit.steps}
         for i, st in enumerate(s.steps):
             if st.id not in step_ids:
-                out.append(at.problem("unknown-step", Level.warning, ("steps", i, "id"), _(
+                out.append(at.problem("unknown-step", ("steps", i, "id"), _(
                     "step {step} is not a step of the {kit} kit").format(step=st.id, kit=s.workshop)))
     if s.status == "open":
-        out.append(at.problem("session-open", Level.info, ("status",), _(
-            "this session is still open; close it to move its outputs into the plan")))
+        out.append(at.problem("session-open", ("status",), _("this session is still open"), record=s.id))
     return out
 
 
@@ -269,17 +436,17 @@ def _revisions(plan: Plan, at: _Located, folder: Path | None) -> list[Problem]:
     out = []
     numbers = [r.number for r in plan.revisions]
     if numbers != sorted(set(numbers)):
-        out.append(at.problem("revision-order", Level.error, ("revisions",), _(
-            "revision numbers must increase without repeats ({numbers}); renumber them").format(
+        out.append(at.problem("revision-order", ("revisions",), _(
+            "revision numbers must increase without repeats ({numbers})").format(
                 numbers=", ".join(map(str, numbers)))))
     if numbers and plan.revision < max(numbers):
-        out.append(at.problem("revision-number", Level.error, ("revision",), _(
-            "revision = {rev} but revision {last} is recorded; set revision = {last}").format(
-                rev=plan.revision, last=max(numbers))))
+        out.append(at.problem("revision-number", ("revision",), _(
+            "revision = {rev} but revision {last} is recorded").format(rev=plan.revision, last=max(numbers)),
+            advice=_("set revision = {last}").format(last=max(numbers))))
     if folder is not None:
         for i, r in enumerate(plan.revisions):
             if not paths.history_file(folder, r.number).exists():
-                out.append(at.problem("history-missing", Level.info, ("revisions", i), _(
+                out.append(at.problem("history-missing", ("revisions", i), _(
                     "history/plan-r{n}.toml is missing, so changes since revision {n} cannot be shown").format(
                         n=r.number), record=str(r.number)))
     return out

@@ -378,6 +378,8 @@ class Action(Record):
     progress: Annotated[int, Field(ge=0, le=100)] = 0
     priority: Priority = Priority.medium
     funding: list[Funding] = []
+    budget: Number | None = None
+    """The declared total budget, when one was agreed; the checks compare it with the sum of the funding."""
     currency: Currency = "USD"
     sources: list[Id] = []
 

@@ -29,14 +29,20 @@ class Problem:
     """The dotted key path, such as ``indicators[2].baseline``."""
     record: str | None = None
     """The code or id of the record concerned."""
+    advice: str | None = None
+    """What to do about it, when the message does not already say (the plan checks keep it apart)."""
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.level}: {self.message}"
+        return f"{where}: {self.level}: {self.text()}"
+
+    def text(self) -> str:
+        """The message followed by its advice: what is wrong; what to do."""
+        return f"{self.message}; {self.advice}" if self.advice else self.message
 
     def as_dict(self) -> dict[str, object]:
         return {"check": self.check, "level": str(self.level), "file": self.file, "line": self.line,
-                "key": self.key, "record": self.record, "message": self.message}
+                "key": self.key, "record": self.record, "message": self.message, "advice": self.advice}
 
 
 class PlanError(Exception):
