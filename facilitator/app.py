@@ -37,10 +37,11 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
     "governance": ("governance", "GovernanceScreen"),
     "sessions": ("sessions", "SessionsScreen"),
     "problems": ("problems", "ProblemsScreen"),
+    "monitoring": ("monitoring", "MonitoringScreen"),
 }
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
-PLAN_ACTIONS = frozenset({"section", "problems", "edit_profile", "export", "reload", "new_session", "run_session",
+PLAN_ACTIONS = frozenset({"section", "problems", "monitoring", "edit_profile", "export", "reload", "new_session", "run_session",
                           "minutes"})
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 
@@ -280,21 +281,25 @@ class ClusterApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in PLAN_ACTIONS and self.state is None)
 
-    async def action_section(self, section: str, select: str | None = None) -> None:
-        """Show a section of the plan (``select``: the record to put the cursor on)."""
+    async def action_section(self, section: str, select: str | None = None, stack: bool = False) -> None:
+        """Show a section of the plan (``select``: the record to put the cursor on; ``stack``: over the
+        current view, so that Escape comes back to it, as from the problems list)."""
         from facilitator.screens.base import SectionScreen
 
         if self.state is None or section not in SECTION_SCREENS:
             return
         screen_class = _screen_class(*SECTION_SCREENS[section])
         screen = screen_class(self.state, section=section, start_at=select)
-        if isinstance(self.screen, SectionScreen):
+        if isinstance(self.screen, SectionScreen) and not stack:
             await self.switch_screen(screen)
         else:
             await self.push_screen(screen)
 
     async def action_problems(self) -> None:
         await self.action_section("problems")
+
+    async def action_monitoring(self) -> None:
+        await self.action_section("monitoring")
 
     def action_edit_profile(self) -> None:
         if self.state is None:

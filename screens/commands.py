@@ -47,6 +47,9 @@ SECTION_COMMANDS: tuple[Command, ...] = tuple(
 PLAN_COMMANDS: tuple[Command, ...] = (
     Command("plan.problems", "c", "app.problems", N_("Checks"), N_("Show the plan checks"),
             N_("Errors, warnings and advice found in the plan files")),
+    Command("plan.monitoring", "l", "app.monitoring", N_("Monitoring"), N_("Show the monitoring dashboard"),
+            N_("Traffic lights of objectives, indicators and actions; record measurements and action updates"),
+            show=False),
     Command("plan.profile", "e", "app.edit_profile", N_("Edit"), N_("Edit the cluster profile"),
             N_("Cluster name, territory, sector, kind, description and program")),
     Command("plan.export", "x", "app.export", N_("Export"), N_("Export the plan as PDF"),

@@ -1,0 +1,486 @@
+"""The monitoring dashboard: per objective its traffic light, its indicators' progress toward their final
+targets and its actions' percent done, with quick entry of a measurement or of an action's status.
+
+The figures come from `facilitator.monitoring` (progress, lights); this screen only draws them. A light is
+a coloured dot *and* a word, so it reads in grey and on a washed-out projector. Enter (or +) on an indicator
+records a measurement, on an action updates its status and percent done; both dialogs check each field as
+it is typed (the text stays when it is wrong) and save through the store, so plan.toml keeps its comments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, ClassVar
+
+from facilitator.screens.base import TableScreen
+from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.overview import number, period
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal, right
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
+
+from facilitator.i18n import N_, _
+from facilitator.model import Action, ActionStatus, Indicator, Measurement, Objective
+from facilitator.monitoring import (
+    ActionStatusLight,
+    IndicatorStatus,
+    Light,
+    action_status,
+    indicator_status,
+    objective_status,
+)
+from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
+
+LIGHT_LABEL = {Light.green: N_("green"), Light.amber: N_("amber"), Light.red: N_("red"),
+               Light.none: N_("no data")}
+LIGHT_STYLE = {Light.green: "bold #1a9641", Light.amber: "bold #e08a00", Light.red: "bold #d7191c",
+               Light.none: "dim"}
+LIGHT_DOT = {Light.green: "●", Light.amber: "●", Light.red: "●", Light.none: "○"}
+STATUS_LABEL = {ActionStatus.planned: N_("planned"), ActionStatus.ongoing: N_("ongoing"),
+                ActionStatus.done: N_("done"), ActionStatus.delayed: N_("delayed"),
+                ActionStatus.cancelled: N_("cancelled")}
+
+
+def light_text(light: Light | str) -> Text:
+    """The light as a coloured dot and its name (``● amber``)."""
+    light = Light(light)
+    return Text.assemble((LIGHT_DOT[light], LIGHT_STYLE[light]), " ", (_(LIGHT_LABEL[light]), LIGHT_STYLE[light]),
+                         end="")
+
+
+def percent(share: float | None) -> str:
+    return "" if share is None else f"{round(share * 100)}%"
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+class MonitoringScreen(TableScreen):
+    """Objectives with their light, indicators and actions; Enter or + records a measurement or an update."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus", "record", _("Record"), id="monitoring.record",
+                tooltip=_("Record a measurement of the selected indicator, or update the selected action")),
+    ]
+
+    def columns(self) -> list[Column]:
+        return [Column(_("Code"), 5), Column(_("Objective / indicator / action")), Column(_("Baseline"), 8),
+                Column(_("Latest"), 8, "right"), Column(_("Target"), 8, "right"), Column("%", 5, "right"),
+                Column(_("Light"), 10)]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = _("Monitoring")
+
+    def _plan_changed(self, reason: str) -> None:
+        super()._plan_changed(reason)
+        self.sub_title = _("Monitoring")
+
+    # --- content -----------------------------------------------------------------------------------------
+
+    def summary(self) -> Text:
+        plan = self.state.plan
+        on = today()
+        groups = [
+            (_("Objectives"), [objective_status(plan, o).light for o in plan.objectives]),
+            (_("Indicators"), [indicator_status(i).light for i in plan.indicators]),
+            (_("Actions"), [action_status(a, on).light for a in plan.actions if a.status != ActionStatus.cancelled]),
+        ]
+        out = Text(end="")
+        for n, (label, lights) in enumerate(groups):
+            if n:
+                out.append("  │  ")
+            out.append(f"{label}: ", style="bold")
+            parts = [(light, lights.count(light)) for light in (Light.green, Light.amber, Light.red, Light.none)]
+            shown = [(light, count) for light, count in parts if count or light != Light.none]
+            for k, (light, count) in enumerate(shown):
+                if k:
+                    out.append(" · ")
+                out.append(LIGHT_DOT[light] + " ", style=LIGHT_STYLE[light])
+                out.append(f"{count} {_(LIGHT_LABEL[light])}")
+        return out
+
+    def empty_text(self) -> str:
+        return _("No objectives yet: monitoring follows the objectives, indicators and actions of the plan.")
+
+    def rows(self) -> list[Row]:
+        plan = self.state.plan
+        on = today()
+        out: list[Row] = []
+        for o in plan.objectives:
+            status = objective_status(plan, o)
+            out.append(self._objective_row(o, status.light, status.actions_done, status.actions_total,
+                                           status.percent_done))
+            out.extend(self._indicator_row(s) for s in status.indicators)
+            out.extend(self._action_row(action_status(a, on), o) for a in plan.actions_of(o.id))
+        known = {o.id for o in plan.objectives}
+        orphans = [i for i in plan.indicators if i.objective not in known]
+        loose = [a for a in plan.actions if not any(ref in known for ref in a.objectives)]
+        if orphans or loose:
+            out.append(Row(["", _("Of no known objective"), "", "", "", "", ""], "", heading=True, label_only=True,
+                           key="orphans"))
+            out.extend(self._indicator_row(indicator_status(i)) for i in orphans)
+            out.extend(self._action_row(action_status(a, on), None) for a in loose)
+        return out
+
+    def _objective_row(self, o: Objective, light: Light, done: int, total: int, mean: float | None) -> Row:
+        actions = _("{done} of {total} actions done, {percent}% on average").format(
+            done=done, total=total, percent=round(mean)) if mean is not None else _("no actions")
+        detail = lines(Text(f"{o.code} {o.title}", style="bold"),
+                       Text.assemble((_("Light") + ": ", "bold"), light_text(light)),
+                       _("The worst light of its indicators."), (_("Actions"), actions), (_("Owner"), o.owner))
+        return Row([o.code, o.title, "", "", "", "", light_text(light)], detail, key=o.code, heading=True, data=o)
+
+    def _indicator_row(self, s: IndicatorStatus) -> Row:
+        ind = s.indicator
+        unit = f" {ind.unit}" if ind.unit else ""
+        base = number(ind.baseline) + (f" ({ind.baseline_year})" if ind.baseline_year else "")
+        history = sorted(ind.measurements, key=lambda m: m.date)[-6:]
+        where = ""
+        if s.progress is not None:
+            where = _("{done} of the way from the baseline to the final target").format(done=percent(s.progress))
+            if s.expected is not None:
+                where += " " + _("(the straight line expects {due} on {date})").format(
+                    due=percent(s.expected), date=s.latest.date.isoformat() if s.latest else "")
+        detail = lines(
+            Text(f"{ind.code} {ind.name}", style="bold"),
+            Text.assemble((_("Light") + ": ", "bold"), light_text(s.light)),
+            (_("Progress"), where),
+            (_("Direction"), _(ind.direction)),
+            (_("Baseline"), base + unit if ind.baseline is not None else ""),
+            (_("Targets"), ", ".join(f"{number(t.value)} ({t.year})" for t in sorted(ind.targets, key=lambda t: t.year))),
+            (_("Measurements"), "; ".join(f"{m.date.isoformat()}: {number(m.value)}{unit}"
+                                          + (f" — {m.note}" if m.note else "") for m in history)),
+            (_("Responsible"), ind.responsible),
+            Text(_("Enter or + records a measurement."), style="italic"))
+        return Row([f" {ind.code}", f" {ind.name}", number(ind.baseline), right(number(s.latest.value) if s.latest else ""),
+                    right(number(s.target.value) if s.target else ""), right(percent(s.progress)),
+                    light_text(s.light)], detail, key=ind.code, data=ind)
+
+    def _action_row(self, s: ActionStatusLight, o: Objective | None) -> Row:
+        a = s.action
+        status = _(STATUS_LABEL.get(ActionStatus(a.status), a.status))
+        expected = _("{due}% expected today").format(due=round(s.expected)) if s.expected is not None else ""
+        detail = lines(
+            Text(f"{a.code} {a.title}", style="bold"),
+            Text.assemble((_("Light") + ": ", "bold"), light_text(s.light)),
+            (_("Status"), f"{status}, {a.progress}%" + (f" ({expected})" if expected else "")),
+            (_("Dates"), period(a.start, a.end) + (" — " + _("past its end date") if s.late else "")),
+            (_("Lead"), a.lead),
+            Text(_("Enter or + updates its status and percent done."), style="italic"))
+        key = f"{o.code}:{a.code}" if o is not None else f":{a.code}"
+        return Row([f" {a.code}", f" {a.title}", literal(status, "italic"),
+                    "", right(a.end.strftime("%Y-%m") if a.end else ""), right(f"{a.progress}%"),
+                    light_text(s.light)], detail, key=key, data=a)
+
+    # --- quick entry -------------------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_record()
+
+    def action_record(self) -> None:
+        row = self.query_one(RecordTable).current()
+        record = row.data if row is not None else None
+        if self.state.read_only:
+            self.notify(_("This plan is read-only here (held by {who}); close it there to edit.").format(
+                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            return
+        if isinstance(record, Indicator):
+            self.app.push_screen(MeasurementDialog(self.state, record.id), self._saved)
+        elif isinstance(record, Action):
+            self.app.push_screen(ActionDialog(self.state, record.id), self._saved)
+        else:
+            self.notify(_("Select an indicator to record a measurement, or an action to update it."), timeout=3)
+
+    def _saved(self, saved: bool | None) -> None:
+        if saved:
+            plan_saved = getattr(self.app, "plan_saved", None)
+            if plan_saved is not None:
+                plan_saved()
+            else:
+                self.refresh_view()
+
+
+# --- the dialogs ----------------------------------------------------------------------------------------------
+
+def parse_number(text: str) -> float:
+    """A number as typed: ``42``, ``-3.5``, or with a decimal comma ``3,5``; ValueError with a message if not.
+
+    ``1,500`` is refused as ambiguous (fifteen hundred or one and a half?) rather than guessed.
+    """
+    s = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
+        return float(s)
+    m = re.fullmatch(r"[+-]?\d+,(\d+)", s)
+    if m:
+        if len(m.group(1)) == 3:
+            raise ValueError(_("Ambiguous: write 1500 for fifteen hundred, or 1.5 for one and a half."))
+        return float(s.replace(",", "."))
+    raise ValueError(_("Write a number, such as 42 or 3.5."))
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        value = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(_("Write the date as YYYY-MM-DD, such as {today}.").format(
+            today=today().isoformat())) from None
+    if value > today():
+        raise ValueError(_("A measurement cannot be dated in the future."))
+    return value
+
+
+class QuickDialog(ModalScreen[bool]):
+    """A small form over the monitoring view: fields checked as typed, Enter or Ctrl+S saves, Escape cancels.
+
+    Returns True when the change was written to plan.toml. Nothing is written while a field is wrong, and
+    what was typed stays in place after a refused save.
+    """
+
+    CSS_PATH: ClassVar[list[str]] = ["dialogs.tcss", "monitoring.tcss"]  # type: ignore[assignment]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="quick.save", tooltip=_("Write it to plan.toml"), priority=True),
+        Binding("escape", "cancel", _("Cancel"), id="quick.cancel", tooltip=_("Close without saving")),
+    ]
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, state: PlanState, record_id: str) -> None:
+        super().__init__()
+        self.state = state
+        self.record_id = record_id
+        self._errors: dict[str, str | None] = {}
+
+    def field_row(self, name: str, label: str, widget: Any) -> ComposeResult:
+        with Horizontal(classes="quick-row"):
+            yield Label(label, classes="quick-label")
+            with Vertical(classes="quick-field"):
+                yield widget
+                yield Static(id=f"err-{name}", classes="field-error")
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button(_("Save") + " (^s)", id="save", variant="primary", compact=True)
+            yield Button(_("Cancel") + " (esc)", id="cancel", compact=True)
+
+    def check(self, name: str) -> str | None:
+        """The message for the field ``name`` as typed now, or None when it is fine."""
+        return None
+
+    def show_error(self, name: str, message: str | None) -> None:
+        if self._errors.get(name) == message:
+            return
+        self._errors[name] = message
+        err = self.query_one(f"#err-{name}", Static)
+        err.update(Text(message or ""))
+        err.set_class(bool(message), "-shown")
+        self.query_one(f"#{name}").set_class(bool(message), "-invalid")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input.id in self.FIELDS:
+            self.show_error(event.input.id, self.check(event.input.id))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def valid(self) -> bool:
+        """Check every field; on an error focus the first wrong one and say so."""
+        errors = {name: self.check(name) for name in self.FIELDS}
+        for name, message in errors.items():
+            self.show_error(name, message)
+        wrong = [name for name, message in errors.items() if message]
+        if wrong:
+            self.query_one(f"#{wrong[0]}").focus()
+            self.notify(_("Not saved: correct the marked field."), severity="error", markup=False)
+        return not wrong
+
+    def action_save(self) -> None:
+        if not self.valid():
+            return
+        try:
+            message = self.write()
+        except LockedError as err:
+            self.notify(err.problems[0].message, title=_("Not saved"), severity="error", timeout=10, markup=False)
+            return
+        except ChangedOnDiskError:
+            self.app.push_screen(ConfirmScreen(
+                _("plan.toml was changed outside the tool since it was read, so nothing was written.\n\n"
+                  "Reload the plan now? What you typed stays here; save again after the reload."),
+                yes=_("Reload"), no=_("Not now")), self._reload_answer)
+            return
+        except PlanError as err:
+            self.notify("\n".join(p.text() for p in err.problems), title=_("Not saved"), severity="error",
+                        timeout=10, markup=False)
+            return
+        self.notify(message, timeout=4, markup=False)
+        self.dismiss(True)
+
+    def write(self) -> str:
+        """Save through the store; returns what to tell the user (raises PlanError and its kinds)."""
+        raise NotImplementedError
+
+    def _reload_answer(self, reload: bool | None) -> None:
+        if reload:
+            reload_plan = getattr(self.app, "reload_plan", None)
+            if reload_plan is not None:
+                reload_plan()
+
+    def gone(self) -> PlanError:
+        return PlanError(_("this record is no longer in the plan (it was removed meanwhile)"), "plan.toml")
+
+
+class MeasurementDialog(QuickDialog):
+    """Record a measurement of an indicator: date (today by default), value and an optional note."""
+
+    AUTO_FOCUS = "#value"
+    FIELDS = ("date", "value", "note")
+
+    def indicator(self) -> Indicator | None:
+        return next((i for i in self.state.plan.indicators if i.id == self.record_id), None)
+
+    def compose(self) -> ComposeResult:
+        ind = self.indicator()
+        with Vertical(classes="dialog", id="measurement"):
+            if ind is not None:
+                unit = f" ({ind.unit})" if ind.unit else ""
+                yield Static(Text(_("Record a measurement of {code} {name}").format(code=ind.code, name=ind.name)
+                                  + unit), classes="title")
+                s = indicator_status(ind)
+                context = [_("baseline {value}").format(value=number(ind.baseline))
+                           + (f" ({ind.baseline_year})" if ind.baseline_year else "")]
+                if s.latest is not None:
+                    context.append(_("latest {value} on {date}").format(value=number(s.latest.value),
+                                                                         date=s.latest.date.isoformat()))
+                if s.target is not None:
+                    context.append(_("final target {value} ({year})").format(value=number(s.target.value),
+                                                                            year=s.target.year))
+                yield Static(Text(" · ".join(context)), classes="hint")
+            yield from self.field_row("date", _("Date"), Input(today().isoformat(), id="date", compact=True,
+                                                                 placeholder="YYYY-MM-DD"))
+            yield from self.field_row("value", _("Value"), Input("", id="value", compact=True,
+                                                                   placeholder=_("a number, such as 42 or 3.5")))
+            yield from self.field_row("note", _("Note"), Input("", id="note", compact=True,
+                                                                 placeholder=_("optional: source, period, remark")))
+            yield from self.buttons()
+
+    def _text(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value
+
+    def check(self, name: str) -> str | None:
+        try:
+            if name == "date":
+                parse_date(self._text("date"))
+            elif name == "value":
+                if not self._text("value").strip():
+                    return _("Type the measured value.")
+                value = parse_number(self._text("value"))
+                Measurement(date=today(), value=value)
+            elif name == "note":
+                Measurement(date=today(), value=0, note=self._text("note").strip())
+        except ValueError as exc:  # ValidationError is a ValueError: give its first message
+            return _validation_message(exc)
+        return None
+
+    def write(self) -> str:
+        ind = self.indicator()
+        if ind is None:
+            raise self.gone()
+        m = Measurement(date=parse_date(self._text("date")), value=parse_number(self._text("value")),
+                        note=self._text("note").strip())
+        self.state.update({"measurements": [*ind.measurements, m]}, target=ind)
+        return _("Measurement of {code} saved: {value} on {date}.").format(
+            code=ind.code, value=number(m.value), date=m.date.isoformat())
+
+
+class ActionDialog(QuickDialog):
+    """Update an action's status and percent done."""
+
+    AUTO_FOCUS = "#progress"
+    FIELDS = ("progress",)
+
+    def action(self) -> Action | None:
+        return next((a for a in self.state.plan.actions if a.id == self.record_id), None)
+
+    def compose(self) -> ComposeResult:
+        a = self.action()
+        with Vertical(classes="dialog", id="action-update"):
+            if a is not None:
+                yield Static(Text(_("Update {code} {title}").format(code=a.code, title=a.title)), classes="title")
+                if a.start or a.end:
+                    yield Static(Text(period(a.start, a.end)), classes="hint")
+            status = str(a.status) if a is not None else str(ActionStatus.planned)
+            yield from self.field_row("status", _("Status"), Select(
+                [(_(label), str(value)) for value, label in STATUS_LABEL.items()], value=status, allow_blank=False,
+                id="status", compact=True))
+            yield from self.field_row("progress", _("Percent done"), Input(
+                str(a.progress) if a is not None else "0", id="progress", compact=True, placeholder="0-100"))
+            yield from self.buttons()
+
+    def _status(self) -> str:
+        return str(self.query_one("#status", Select).value)
+
+    def _progress(self) -> int:
+        text = self.query_one("#progress", Input).value.strip().rstrip("%").strip()
+        if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
+            raise ValueError(_("Write a whole number from 0 to 100."))
+        return int(text)
+
+    @on(Select.Changed, "#status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        if str(event.value) == ActionStatus.done:
+            self.query_one("#progress", Input).value = "100"
+        self.show_error("progress", self.check("progress"))
+
+    def check(self, name: str) -> str | None:
+        try:
+            done = self._progress()
+        except ValueError as exc:
+            return str(exc)
+        if self._status() == ActionStatus.done and done < 100:
+            return _("A done action is 100% done: write 100, or choose another status.")
+        return None
+
+    def write(self) -> str:
+        a = self.action()
+        if a is None:
+            raise self.gone()
+        self.state.update({"status": self._status(), "progress": self._progress()}, target=a)
+        return _("{code} saved: {status}, {percent}% done.").format(
+            code=a.code, status=_(STATUS_LABEL[ActionStatus(a.status)]), percent=a.progress)
+
+
+def _validation_message(exc: ValueError) -> str:
+    if isinstance(exc, ValidationError):
+        err = exc.errors(include_url=False)[0]
+        if err["type"] == "less_than_equal":
+            return _("Too large: at most {n}.").format(n="10^15")
+        if err["type"] == "greater_than_equal":
+            return _("Too small: at least {n}.").format(n="-10^15")
+        if err["type"] == "string_too_long":
+            return _("Too long: at most {n} characters.").format(n=err.get("ctx", {}).get("max_length", "?"))
+        return str(err["msg"])
+    return str(exc)
