@@ -178,7 +178,7 @@ def _identity(plan: Plan, at: _Located) -> list[Problem]:
         for i, rec in enumerate(getattr(plan, name)):
             if counts[rec.code] > 1:
                 out.append(at.problem("duplicate-code", (name, i, "code"), _(
-                    "code {code} is used by {n} {kind}").format(code=rec.code, n=counts[rec.code], kind=name),
+                    "code {code} is used by {n} {kind}").format(code=rec.code, n=counts[rec.code], kind=_(name)),
                     record=rec.code))
     counts = Counter(line.code for line in plan.strategy.lines)
     for i, line in enumerate(plan.strategy.lines):

@@ -242,3 +242,29 @@ async def test_problems_redraw_after_a_save_show_advice_and_open_the_record(exam
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         assert app.screen is screen
+
+
+def test_each_problem_leads_to_the_view_of_its_record(example_plan: Path) -> None:
+    from facilitator.checks import check_folder
+    from facilitator.screens.problems import target_of
+    from facilitator.screens.state import PlanState
+
+    path = example_plan / "plan.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('name = "Colonia Tourism Cluster"', 'name = "Colonia Tourism Cluster"\nmotto = "x"', 1)
+    text = text.replace('metric = "Annual average hotel occupancy"',
+                        'metric = "Annual average hotel occupancy"\ncolour = "red"', 1)
+    path.write_text(text.replace('objectives = ["obj-iqvjk5"]  # O5', "objectives = []", 1), encoding="utf-8")
+    session = example_plan / "sessions" / "2026-07-09-indicators.toml"
+    session.write_text(session.read_text(encoding="utf-8").replace('status = "closed"', 'status = "open"', 1),
+                       encoding="utf-8")
+    with PlanStore.open(example_plan, read_only=True) as store:
+        state = PlanState(store, None)  # type: ignore[arg-type]
+        state.load_sessions()
+        by_check = {(p.check, p.key.split("[")[0] if p.key else ""): p for p in check_folder(example_plan)}
+        plan = store.plan
+        assert target_of(state, by_check["action-no-objective", "actions"]) == ("actions", plan.actions[0].code)
+        benchmark = next(b for b in plan.benchmarks if b.metric == "Annual average hotel occupancy")
+        assert target_of(state, by_check["unknown-key", "benchmarks"]) == ("benchmarks", benchmark.id)
+        assert target_of(state, by_check["unknown-key", "cluster.motto"]) == ("profile", None)
+        assert target_of(state, by_check["session-open", "status"]) == ("sessions", "ses-f5npe2")
