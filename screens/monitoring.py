@@ -143,7 +143,7 @@ class MonitoringScreen(TableScreen):
     def _indicator_row(self, s: IndicatorStatus) -> Row:
         ind = s.indicator
         unit = f" {ind.unit}" if ind.unit else ""
-        base = number(ind.baseline) + (f" ({ind.baseline_year})" if ind.baseline_year else "")
+        base = number(ind.baseline) + unit + (f" ({ind.baseline_year})" if ind.baseline_year else "")
         history = sorted(ind.measurements, key=lambda m: m.date)[-6:]
         where = ""
         if s.progress is not None:
@@ -156,7 +156,7 @@ class MonitoringScreen(TableScreen):
             Text.assemble((_("Light") + ": ", "bold"), light_text(s.light)),
             (_("Progress"), where),
             (_("Direction"), _(ind.direction)),
-            (_("Baseline"), base + unit if ind.baseline is not None else ""),
+            (_("Baseline"), base if ind.baseline is not None else ""),
             (_("Targets"), ", ".join(f"{number(t.value)} ({t.year})" for t in sorted(ind.targets, key=lambda t: t.year))),
             (_("Measurements"), "; ".join(f"{m.date.isoformat()}: {number(m.value)}{unit}"
                                           + (f" — {m.note}" if m.note else "") for m in history)),
