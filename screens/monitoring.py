@@ -343,6 +343,18 @@ class QuickDialog(ModalScreen[bool]):
         """Save through the store; returns what to tell the user (raises PlanError and its kinds)."""
         raise NotImplementedError
 
+    def save_to(self, record: Any, changes: dict[str, Any]) -> None:
+        """Apply ``changes`` to ``record`` and save through the store. When plan.toml changed on disk
+        nothing is written and the record is put back as it was: the typed text stays in the dialog, so the
+        view never shows a value that is not in the file (the next save after a reload applies it once)."""
+        before = {name: getattr(record, name) for name in changes}
+        try:
+            self.state.update(changes, target=record)
+        except ChangedOnDiskError:
+            for name, value in before.items():
+                object.__setattr__(record, name, value)
+            raise
+
     def _reload_answer(self, reload: bool | None) -> None:
         if reload:
             reload_plan = getattr(self.app, "reload_plan", None)
@@ -411,7 +423,7 @@ class MeasurementDialog(QuickDialog):
             raise self.gone()
         m = Measurement(date=parse_date(self._text("date")), value=parse_number(self._text("value")),
                         note=self._text("note").strip())
-        self.state.update({"measurements": [*ind.measurements, m]}, target=ind)
+        self.save_to(ind, {"measurements": [*ind.measurements, m]})
         return _("Measurement of {code} saved: {value} on {date}.").format(
             code=ind.code, value=number(m.value), date=m.date.isoformat())
 
@@ -468,7 +480,7 @@ class ActionDialog(QuickDialog):
         a = self.action()
         if a is None:
             raise self.gone()
-        self.state.update({"status": self._status(), "progress": self._progress()}, target=a)
+        self.save_to(a, {"status": self._status(), "progress": self._progress()})
         return _("{code} saved: {status}, {percent}% done.").format(
             code=a.code, status=_(STATUS_LABEL[ActionStatus(a.status)]), percent=a.progress)
 

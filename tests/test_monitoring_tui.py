@@ -268,3 +268,53 @@ def test_each_problem_leads_to_the_view_of_its_record(example_plan: Path) -> Non
         assert target_of(state, by_check["unknown-key", "benchmarks"]) == ("benchmarks", benchmark.id)
         assert target_of(state, by_check["unknown-key", "cluster.motto"]) == ("profile", None)
         assert target_of(state, by_check["session-open", "status"]) == ("sessions", "ses-f5npe2")
+
+
+@pilot_test
+async def test_a_plan_changed_on_disk_is_not_overwritten_and_the_typed_value_stays(example_plan: Path) -> None:
+    from facilitator.screens.confirm import ConfirmScreen
+
+    plan_file = example_plan / "plan.toml"
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_monitoring(pilot)
+        await select(pilot, table, "I2.1")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MeasurementDialog))
+        dialog = app.screen
+        await pilot.press("4", "4")
+        # Someone edits the plan in a text editor meanwhile.
+        edited = plan_file.read_text(encoding="utf-8").replace('sector = "', 'sector = "Edited outside: ', 1)
+        plan_file.write_text(edited, encoding="utf-8")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert plan_file.read_text(encoding="utf-8") == edited  # nothing written over the outside change
+        ind = next(i for i in app.state.plan.indicators if i.code == "I2.1")
+        assert all(m.value != 44 for m in ind.measurements)  # the view shows nothing that is not on disk
+        await pilot.press("y")  # reload
+        await settle(pilot)
+        assert app.screen is dialog and dialog.query_one("#value", Input).value == "44"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MonitoringScreen))
+    data = toml(example_plan)
+    assert data["cluster"]["sector"].startswith("Edited outside: ")
+    values = [m["value"] for m in indicator(data, "I2.1")["measurements"]]
+    assert values.count(44) == 1 and values[-1] == 44
+
+
+@pilot_test
+async def test_read_only_plan_opens_no_entry_dialog(example_plan: Path) -> None:
+    before = (example_plan / "plan.toml").read_bytes()
+    holder = PlanStore.open(example_plan)
+    try:
+        app = ClusterApp(example_plan)
+        async with app.run_test(size=SIZE) as pilot:
+            table = await open_monitoring(pilot)
+            await select(pilot, table, "I2.1")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MonitoringScreen)
+            assert any("read-only" in n.message for n in app._notifications)
+    finally:
+        holder.close()
+    assert (example_plan / "plan.toml").read_bytes() == before
