@@ -41,8 +41,8 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
 }
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
-PLAN_ACTIONS = frozenset({"section", "problems", "monitoring", "edit_profile", "export", "reload", "new_session", "run_session",
-                          "minutes"})
+PLAN_ACTIONS = frozenset({"section", "problems", "monitoring", "edit_profile", "export", "reload", "new_session",
+                          "run_session", "minutes"})
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 
 DISK_CHECK_SECONDS = 2.0

@@ -67,7 +67,8 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("objective-not-measurable", Level.info,
           N_("say how much (a number, a percentage) or give the objective an indicator with a target")),
     Check("objective-no-timeframe", Level.info, N_("say by when, such as \"by 2029\"")),
-    Check("currency-mismatch", Level.info, N_("if the amounts are in the plan's currency, correct the action's currency")),
+    Check("currency-mismatch", Level.info,
+          N_("if the amounts are in the plan's currency, correct the action's currency")),
     Check("session-open", Level.info, N_("close it to move its outputs into the plan")),
     Check("history-missing", Level.info, N_("restore the snapshot from a backup if you have one")),
 )}

@@ -157,12 +157,14 @@ class MonitoringScreen(TableScreen):
             (_("Progress"), where),
             (_("Direction"), _(ind.direction)),
             (_("Baseline"), base if ind.baseline is not None else ""),
-            (_("Targets"), ", ".join(f"{number(t.value)} ({t.year})" for t in sorted(ind.targets, key=lambda t: t.year))),
+            (_("Targets"), ", ".join(f"{number(t.value)} ({t.year})"
+                                     for t in sorted(ind.targets, key=lambda t: t.year))),
             (_("Measurements"), "; ".join(f"{m.date.isoformat()}: {number(m.value)}{unit}"
                                           + (f" — {m.note}" if m.note else "") for m in history)),
             (_("Responsible"), ind.responsible),
             Text(_("Enter or + records a measurement."), style="italic"))
-        return Row([f" {ind.code}", f" {ind.name}", number(ind.baseline), right(number(s.latest.value) if s.latest else ""),
+        return Row([f" {ind.code}", f" {ind.name}", number(ind.baseline),
+                    right(number(s.latest.value) if s.latest else ""),
                     right(number(s.target.value) if s.target else ""), right(percent(s.progress)),
                     light_text(s.light)], detail, key=ind.code, data=ind)
 

@@ -16,10 +16,12 @@ from typing import Any
 
 import pytest
 from facilitator.screens import monitoring as monitoring_screen
+from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.help import HelpScreen
 from facilitator.screens.monitoring import ActionDialog, MeasurementDialog, MonitoringScreen, parse_number
 from facilitator.screens.objectives import ObjectivesScreen
-from facilitator.screens.problems import ProblemsScreen
+from facilitator.screens.problems import ProblemsScreen, target_of
+from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import RecordTable
 from pilot import pilot_test, plain, settle, until
 from rich.text import Text
@@ -28,6 +30,7 @@ from textual.widgets import Input, Select, Static
 
 from facilitator import app as app_module
 from facilitator.app import ClusterApp
+from facilitator.checks import check_folder
 from facilitator.monitoring import Light, indicator_status, plan_status
 from facilitator.store import PlanStore
 
@@ -245,10 +248,6 @@ async def test_problems_redraw_after_a_save_show_advice_and_open_the_record(exam
 
 
 def test_each_problem_leads_to_the_view_of_its_record(example_plan: Path) -> None:
-    from facilitator.checks import check_folder
-    from facilitator.screens.problems import target_of
-    from facilitator.screens.state import PlanState
-
     path = example_plan / "plan.toml"
     text = path.read_text(encoding="utf-8")
     text = text.replace('name = "Colonia Tourism Cluster"', 'name = "Colonia Tourism Cluster"\nmotto = "x"', 1)
@@ -272,8 +271,6 @@ def test_each_problem_leads_to_the_view_of_its_record(example_plan: Path) -> Non
 
 @pilot_test
 async def test_a_plan_changed_on_disk_is_not_overwritten_and_the_typed_value_stays(example_plan: Path) -> None:
-    from facilitator.screens.confirm import ConfirmScreen
-
     plan_file = example_plan / "plan.toml"
     app = ClusterApp(example_plan)
     async with app.run_test(size=SIZE) as pilot:
