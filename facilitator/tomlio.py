@@ -369,18 +369,19 @@ def _same(existing: Any, value: Any) -> bool:
         and not isinstance(value, bool) and old == value)
 
 
-def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None) -> None:
+def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None,
+         removed: dict[str, Any] | None = None) -> None:
     """Set ``table[name]`` to ``value``, patching in place where a table or array of tables exists."""
     existing = table.get(name) if name in table else None
     if isinstance(value, BaseModel):
         if isinstance(existing, (Table, InlineTable)):
-            patch(existing, value, before if isinstance(before, dict) else None, now)
+            patch(existing, value, before if isinstance(before, dict) else None, now, removed)
         else:
             table[name] = _new_table(value, inline=isinstance(table, InlineTable))
         return
     if isinstance(value, list) and value and isinstance(value[0], BaseModel):
         if isinstance(existing, AoT):
-            _patch_aot(existing, value, before if isinstance(before, list) else None, now, table)
+            _patch_aot(existing, value, before if isinstance(before, list) else None, now, table, removed)
         elif isinstance(existing, Array) or type(value[0]).__name__ in INLINE_RECORDS or isinstance(
                 table, InlineTable):
             if existing is None or _unwrap(existing) != [plain(v) for v in value]:
@@ -400,7 +401,7 @@ def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None)
 
 
 def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now: list[Any] | None,
-               parent: Any = None) -> None:
+               parent: Any = None, removed: dict[str, Any] | None = None) -> None:
     """Patch an array of tables: by ``id`` where records have one, else by position.
 
     ``before`` (the records as last written into this document) lets unchanged records be skipped without
@@ -413,7 +414,7 @@ def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now:
             if i < len(aot.body):
                 old = before[i] if before is not None and i < len(before) else None
                 if old is None or old != now[i]:
-                    patch(aot.body[i], m, old, now[i])
+                    patch(aot.body[i], m, old, now[i], removed)
             else:
                 append_table(aot, _new_table(m))
         if len(aot.body) > len(models):
@@ -431,7 +432,7 @@ def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now:
     if order == wanted:
         for found, (m, data) in enumerate(zip(models, now)):
             if old_by_id.get(m.id) != data:  # type: ignore[attr-defined]
-                patch(aot.body[found], m, old_by_id.get(m.id), data)  # type: ignore[attr-defined]
+                patch(aot.body[found], m, old_by_id.get(m.id), data, removed)  # type: ignore[attr-defined]
         return
     # Records added, removed or moved: the comments above each record's header travel with it, and
     # what follows the list (the next section's heading comments) stays after its last record.
@@ -442,12 +443,24 @@ def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now:
         if above:
             leads[first] = above
     tables = dict(zip(order, list(aot.body)))
+    if removed is not None:
+        # A removed record's table is kept for this file's life: put back (an undo), it comes back as written,
+        # with its comments and the keys it had at their default values.
+        for id_ in set(order) - set(wanted):
+            removed[str(id_)] = (tables[id_], leads.get(id_, ""))
     for m, data in zip(models, now):
         table = tables.get(m.id)  # type: ignore[attr-defined]
         if table is None:
-            tables[m.id] = _new_table(m)  # type: ignore[attr-defined]
+            kept = removed.pop(m.id, None) if removed is not None else None  # type: ignore[attr-defined]
+            if kept is not None:
+                table, lead = kept
+                patch(table, m, None, data, removed)
+                leads.setdefault(m.id, lead)  # type: ignore[attr-defined]
+                tables[m.id] = table  # type: ignore[attr-defined]
+            else:
+                tables[m.id] = _new_table(m)  # type: ignore[attr-defined]
         elif old_by_id.get(m.id) != data:  # type: ignore[attr-defined]
-            patch(table, m, old_by_id.get(m.id), data)  # type: ignore[attr-defined]
+            patch(table, m, old_by_id.get(m.id), data, removed)  # type: ignore[attr-defined]
     while len(aot.body):
         del aot[len(aot.body) - 1]
     for i, id_ in enumerate(wanted):
@@ -561,12 +574,13 @@ def _delete_list(table: Any, name: str) -> None:
 
 
 def patch(table: Any, model: BaseModel, before: dict[str, Any] | None = None,
-          now: dict[str, Any] | None = None) -> None:
+          now: dict[str, Any] | None = None, removed: dict[str, Any] | None = None) -> None:
     """Write ``model`` into the tomlkit ``table`` in place, touching only what differs.
 
     A key absent from the file and at its default stays absent; a field that became None is removed;
     arrays of tables are matched by ``id`` (or by position for records without one). ``before`` is the
     model's `model_dump()` as last written into this table, if known: fields equal to it are skipped.
+    ``removed`` (by record id) keeps the tables of removed records, to put them back as they were.
     """
     if now is None:
         now = model.model_dump()
@@ -582,7 +596,7 @@ def patch(table: Any, model: BaseModel, before: dict[str, Any] | None = None,
             continue
         if name not in table and is_default:
             continue
-        _set(table, name, value, before.get(name) if before is not None else None, now.get(name))
+        _set(table, name, value, before.get(name) if before is not None else None, now.get(name), removed)
 
 
 def render(doc: tomlkit.TOMLDocument, rel: str) -> str:

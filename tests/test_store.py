@@ -454,3 +454,18 @@ def test_an_added_record_goes_above_the_next_sections_heading(sections_plan: Pat
     assert _before(text, "# Bruno joined", "Bruno\"") and _before(text, "Bruno\"", "Dora")
     assert _before(text, "Dora", "# Indicator sheets")
     assert "\n\n[[stakeholders]]\nid = \"stk-dddddd\"" in text
+
+
+def test_a_removed_record_put_back_is_written_as_it_was(sections_plan: Path) -> None:
+    with PlanStore.open(sections_plan) as store:
+        old = [s.model_copy(deep=True) for s in store.plan.stakeholders]
+        store.plan.stakeholders = old[1:]
+        store.save_plan()
+        store.plan.stakeholders = [s.model_copy(deep=True) for s in old]  # an undo
+        store.save_plan()
+        assert _text(sections_plan) == SECTIONS
+        store.plan.stakeholders = old[:1]  # the last one, whose table holds the next section's heading
+        store.save_plan()
+        store.plan.stakeholders = [s.model_copy(deep=True) for s in old]
+        store.save_plan()
+    assert _text(sections_plan) == SECTIONS
