@@ -75,11 +75,11 @@ ALL_COMMANDS = SECTION_COMMANDS + PLAN_COMMANDS + GENERAL_COMMANDS
 
 EDIT_COMMANDS: tuple[Command, ...] = (
     Command("edit.record", "enter", "edit_record", N_("Edit"), N_("Edit the selected record"),
-            N_("Open the selected record in a form; Ctrl+S saves it")),
+            N_("Open the selected record in a form; Ctrl+S saves it"), show=False),
     Command("edit.add", "plus,insert", "add_record", N_("Add"), N_("Add a record"),
             N_("A new record after the selected one, with the next free code")),
     Command("edit.delete", "delete", "delete_record", N_("Delete"), N_("Delete the selected record"),
-            N_("Delete the selected record (Ctrl+Z brings it back)")),
+            N_("Delete the selected record (Ctrl+Z brings it back)"), show=False),
     Command("edit.undo", "ctrl+z", "undo", N_("Undo"), N_("Undo the last change"),
             N_("Undo the last edit, delete or move made in this run of the app"), show=False),
     Command("edit.up", "alt+up,left_square_bracket", "move_record(-1)", N_("Move up"), N_("Move the record up"),
