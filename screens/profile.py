@@ -245,6 +245,9 @@ class ProfileScreen(Screen[None]):
 
     def _plan_changed(self, reason: str) -> None:
         """After a reload, take the new values for the fields the user has not touched."""
+        n = len(self.state.plan.cluster.figures)
+        self.query_one("#figures-hint", Static).update(Text(ngettext(
+            "{n} key figure", "{n} key figures", n).format(n=n) + " — " + _("press F2 to add, edit or order them")))
         if reason != "reloaded":
             return
         fresh = self._model_values()
