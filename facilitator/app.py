@@ -28,6 +28,8 @@ from facilitator.screens.state import PlanState
 from facilitator.screens.themes import HIGH_CONTRAST
 
 SECTION_SCREENS: dict[str, tuple[str, str]] = {
+    "stakeholders": ("stakeholders", "StakeholdersScreen"),
+    "figures": ("figures", "FiguresScreen"),
     "findings": ("findings", "FindingsScreen"),
     "benchmarks": ("benchmarks", "BenchmarksScreen"),
     "strategy": ("strategy", "StrategyScreen"),
@@ -41,8 +43,8 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
 }
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
-PLAN_ACTIONS = frozenset({"section", "problems", "monitoring", "edit_profile", "export", "reload", "new_session",
-                          "run_session", "minutes"})
+PLAN_ACTIONS = frozenset({"section", "open_record", "problems", "monitoring", "edit_profile", "export", "reload",
+                          "new_session", "run_session", "minutes"})
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 
 DISK_CHECK_SECONDS = 2.0
@@ -294,6 +296,22 @@ class ClusterApp(App[int]):
             await self.switch_screen(screen)
         else:
             await self.push_screen(screen)
+
+    async def action_open_record(self, key: str, edit: bool = False) -> None:
+        """Show the section holding the record whose code or id is ``key``, the cursor on it, and with
+        ``edit`` open its form (for the problems view: ``app.open_record('I3.2', True)``)."""
+        from facilitator.screens.editing import locate
+
+        if self.state is None:
+            return
+        found = locate(self.state.plan, key)
+        if found is None:
+            self.notify(_("No record {key} in the plan.").format(key=key), severity="warning", markup=False)
+            return
+        await self.action_section(found[0], key)
+        edit_record = getattr(self.screen, "action_edit_record", None)
+        if edit and edit_record is not None:
+            edit_record()
 
     async def action_problems(self) -> None:
         await self.action_section("problems")

@@ -72,6 +72,9 @@ class TomlFile(Generic[M]):
         """The model as last written into the document (a `model_dump`), so a save patches only changes."""
         self._doc = doc
         self._source = text
+        self._removed: dict[str, Any] = {}
+        """The tables of records removed from the document, by id, so that putting one back (an undo)
+        restores it as it was written."""
 
     @property
     def doc(self) -> tomlkit.TOMLDocument:
@@ -110,12 +113,15 @@ class TomlFile(Generic[M]):
             return False  # nothing changed since the last write: no render, no disk access
         text = None
         grown = tomlio.appended_only(self.synced, now)
+        if grown and any(r.get("id") in self._removed for key, n in grown.items() for r in now[key][n:]
+                         if isinstance(r, dict)):
+            grown = None  # a removed record put back: patch the document, which still has its table
         if grown and self.text is not None:
             # Capture fast path: new notes appended to a list are spliced into the text as written,
             # instead of re-rendering (and re-reading) the whole file.
             text = tomlio.append_records(self.doc, self.text, self.model, grown, self.rel)
         if text is None:
-            tomlio.patch(self.doc, self.model, self.synced, now)
+            tomlio.patch(self.doc, self.model, self.synced, now, self._removed)
             text = tomlio.render(self.doc, self.rel)
         self.synced = now  # the document now holds the model, whether or not the write below succeeds
         self.unwritten = True

@@ -23,7 +23,7 @@ from typing import Any
 
 import tomlkit
 from pydantic import BaseModel, ValidationError
-from tomlkit.items import AoT, Array, InlineTable, Table
+from tomlkit.items import AoT, Array, Comment, InlineTable, Table, Whitespace
 
 from facilitator.i18n import N_, _
 from facilitator.problems import Level, PlanError, Problem
@@ -369,18 +369,19 @@ def _same(existing: Any, value: Any) -> bool:
         and not isinstance(value, bool) and old == value)
 
 
-def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None) -> None:
+def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None,
+         removed: dict[str, Any] | None = None) -> None:
     """Set ``table[name]`` to ``value``, patching in place where a table or array of tables exists."""
     existing = table.get(name) if name in table else None
     if isinstance(value, BaseModel):
         if isinstance(existing, (Table, InlineTable)):
-            patch(existing, value, before if isinstance(before, dict) else None, now)
+            patch(existing, value, before if isinstance(before, dict) else None, now, removed)
         else:
             table[name] = _new_table(value, inline=isinstance(table, InlineTable))
         return
     if isinstance(value, list) and value and isinstance(value[0], BaseModel):
         if isinstance(existing, AoT):
-            _patch_aot(existing, value, before if isinstance(before, list) else None, now)
+            _patch_aot(existing, value, before if isinstance(before, list) else None, now, table, removed)
         elif isinstance(existing, Array) or type(value[0]).__name__ in INLINE_RECORDS or isinstance(
                 table, InlineTable):
             if existing is None or _unwrap(existing) != [plain(v) for v in value]:
@@ -399,7 +400,8 @@ def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None)
     table[name] = _scalar(value)
 
 
-def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now: list[Any] | None) -> None:
+def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now: list[Any] | None,
+               parent: Any = None, removed: dict[str, Any] | None = None) -> None:
     """Patch an array of tables: by ``id`` where records have one, else by position.
 
     ``before`` (the records as last written into this document) lets unchanged records be skipped without
@@ -412,11 +414,14 @@ def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now:
             if i < len(aot.body):
                 old = before[i] if before is not None and i < len(before) else None
                 if old is None or old != now[i]:
-                    patch(aot.body[i], m, old, now[i])
+                    patch(aot.body[i], m, old, now[i], removed)
             else:
-                aot.append(_new_table(m))
-        while len(aot.body) > len(models):
-            del aot[len(aot.body) - 1]
+                append_table(aot, _new_table(m))
+        if len(aot.body) > len(models):
+            tail = _pop_tail(aot.body[-1])  # what follows the list belongs after its new last record
+            while len(aot.body) > len(models):
+                del aot[len(aot.body) - 1]
+            _tail_body(aot.body[-1]).extend(tail)
         return
     wanted = [m.id for m in models]  # type: ignore[attr-defined]
     if before is not None and len(before) == len(aot.body):
@@ -424,33 +429,158 @@ def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now:
     else:
         order = [str(t.get("id")) for t in aot.body]
     old_by_id = {d.get("id"): d for d in before} if before is not None else {}
-    position = {id_: i for i, id_ in enumerate(order)}
-    for i in sorted((position[id_] for id_ in set(order) - set(wanted)), reverse=True):
-        del aot[i]
-        del order[i]
-    position = {id_: i for i, id_ in enumerate(order)}
+    if order == wanted:
+        for found, (m, data) in enumerate(zip(models, now)):
+            if old_by_id.get(m.id) != data:  # type: ignore[attr-defined]
+                patch(aot.body[found], m, old_by_id.get(m.id), data, removed)  # type: ignore[attr-defined]
+        return
+    # Records added, removed or moved: the comments above each record's header travel with it, and
+    # what follows the list (the next section's heading comments) stays after its last record.
+    leads, tail = _detach_leads(aot, order)
+    first = order[0] if order else None
+    if first is not None and wanted[:1] != [first]:
+        above = _first_lead(parent, aot)  # the first record's own comments, below the section's heading
+        if above:
+            leads[first] = above
+    tables = dict(zip(order, list(aot.body)))
+    if removed is not None:
+        # A removed record's table is kept for this file's life: put back (an undo), it comes back as written,
+        # with its comments and the keys it had at their default values.
+        for id_ in set(order) - set(wanted):
+            removed[str(id_)] = (tables[id_], leads.get(id_, ""))
     for m, data in zip(models, now):
-        found = position.get(m.id)  # type: ignore[attr-defined]
-        if found is None:
-            aot.append(_new_table(m))
-            order.append(m.id)  # type: ignore[attr-defined]
+        table = tables.get(m.id)  # type: ignore[attr-defined]
+        if table is None:
+            kept = removed.pop(m.id, None) if removed is not None else None  # type: ignore[attr-defined]
+            if kept is not None:
+                table, lead = kept
+                patch(table, m, None, data, removed)
+                leads.setdefault(m.id, lead)  # type: ignore[attr-defined]
+                tables[m.id] = table  # type: ignore[attr-defined]
+            else:
+                tables[m.id] = _new_table(m)  # type: ignore[attr-defined]
         elif old_by_id.get(m.id) != data:  # type: ignore[attr-defined]
-            patch(aot.body[found], m, old_by_id.get(m.id), data)  # type: ignore[attr-defined]
-    if order != wanted:
-        tables = dict(zip(order, list(aot.body)))
-        while len(aot.body):
-            del aot[0]
-        for id_ in wanted:
-            aot.append(tables[id_])
+            patch(table, m, old_by_id.get(m.id), data, removed)  # type: ignore[attr-defined]
+    while len(aot.body):
+        del aot[len(aot.body) - 1]
+    for i, id_ in enumerate(wanted):
+        table = tables[id_]
+        indent = leads.get(id_, "") + table.trivia.indent
+        if i == 0 and id_ != first and not indent.strip():
+            indent = ""  # no blank line under the section's heading
+        elif i > 0 and "\n" not in indent:
+            indent = "\n" + indent  # a blank line between records, as tomlkit writes them
+        table.trivia.indent = indent
+        aot.append(table)
+    if aot.body:
+        _tail_body(aot.body[-1]).extend(tail)
+
+
+# --- the comments around records of an array of tables ------------------------------------------------------
+#
+# tomlkit keeps the comment lines above a `[[header]]` at the end of the *previous* table. When records are
+# removed or reordered, those lines must move with the record below them, and the lines after the list's
+# last record (the next section's heading) must stay at the end of the list.
+
+def _tail_body(table: Table) -> list[tuple[Any, Any]]:
+    """The body that holds the lines written after ``table`` (the innermost last table, for nested lists)."""
+    body = table.value.body
+    while body and body[-1][0] is not None:
+        last = body[-1][1]
+        if isinstance(last, AoT) and last.body:
+            body = last.body[-1].value.body
+        elif isinstance(last, Table):
+            body = last.value.body
+        else:
+            break
+    return body
+
+
+def _pop_tail(table: Table) -> list[tuple[Any, Any]]:
+    """Remove and return the comment and blank lines after ``table``'s keys, from its first blank line on
+    (comments directly under the keys, with no blank line between, belong to the table itself)."""
+    body = _tail_body(table)
+    i = len(body)
+    while i and body[i - 1][0] is None and isinstance(body[i - 1][1], (Comment, Whitespace)):
+        i -= 1
+    while i < len(body) and not isinstance(body[i][1], Whitespace):
+        i += 1
+    run = body[i:]
+    del body[i:]
+    return run
+
+
+def _detach_leads(aot: AoT, order: list[Any]) -> tuple[dict[Any, str], list[tuple[Any, Any]]]:
+    """Take the lines between records out of ``aot``: ({record id: the lines above its header}, the lines
+    after the last record)."""
+    leads: dict[Any, str] = {}
+    tail: list[tuple[Any, Any]] = []
+    for k, table in enumerate(aot.body):
+        run = _pop_tail(table)
+        if k + 1 < len(aot.body):
+            leads[order[k + 1]] = "".join(item.as_string() for _key, item in run)
+        else:
+            tail = run
+    return leads, tail
+
+
+def _first_lead(parent: Any, aot: AoT) -> str:
+    """Take out the comments right above the list's first header when a blank line parts them from the
+    section's heading above (``# People``, blank, ``# Bruno joined in May``, ``[[stakeholders]]``)."""
+    if parent is None or isinstance(parent, InlineTable):
+        return ""
+    body = parent.body if isinstance(parent, tomlkit.TOMLDocument) else parent.value.body
+    at = next((i for i, (_key, item) in enumerate(body) if item is aot), None)
+    if not at:
+        return ""
+    prev = body[at - 1][1]
+    if isinstance(prev, AoT) and prev.body:
+        prev = prev.body[-1]
+    if not isinstance(prev, Table):
+        return ""
+    inner = _tail_body(prev)
+    i = len(inner)
+    while i and inner[i - 1][0] is None and isinstance(inner[i - 1][1], Comment):
+        i -= 1
+    if i == len(inner) or not i or inner[i - 1][0] is not None or not isinstance(inner[i - 1][1], Whitespace):
+        return ""  # no comment block of its own, or not parted by a blank line
+    j = i - 1
+    if not j or inner[j - 1][0] is not None or not isinstance(inner[j - 1][1], Comment):
+        return ""  # a single block of comments: the section's heading, which stays
+    run = inner[j:]
+    del inner[j:]
+    return "".join(item.as_string() for _key, item in run)
+
+
+def append_table(aot: AoT, table: Table) -> None:
+    """Append ``table`` to ``aot`` after its last record, before the lines that follow the list."""
+    tail = _pop_tail(aot.body[-1]) if aot.body else []
+    if aot.body and "\n" not in table.trivia.indent:
+        table.trivia.indent = "\n" + table.trivia.indent
+    aot.append(table)
+    _tail_body(aot.body[-1]).extend(tail)
+
+
+def _delete_list(table: Any, name: str) -> None:
+    """Delete the array of tables ``table[name]``, keeping the lines that followed it where it was."""
+    aot = table[name]
+    tail = _pop_tail(aot.body[-1]) if aot.body else []
+    body = table.body if isinstance(table, tomlkit.TOMLDocument) else table.value.body
+    at = next((i for i, (_key, item) in enumerate(body) if item is aot), None)
+    del table[name]
+    text = "".join(item.as_string() for _key, item in tail)
+    if text and at is not None and body[at][0] is None:
+        body[at] = (None, Whitespace(text))  # rendered as written; the next read parses them as comments
 
 
 def patch(table: Any, model: BaseModel, before: dict[str, Any] | None = None,
-          now: dict[str, Any] | None = None) -> None:
+          now: dict[str, Any] | None = None, removed: dict[str, Any] | None = None) -> None:
     """Write ``model`` into the tomlkit ``table`` in place, touching only what differs.
 
     A key absent from the file and at its default stays absent; a field that became None is removed;
     arrays of tables are matched by ``id`` (or by position for records without one). ``before`` is the
     model's `model_dump()` as last written into this table, if known: fields equal to it are skipped.
+    ``removed`` (by record id) keeps the tables of removed records, to put them back as they were.
     """
     if now is None:
         now = model.model_dump()
@@ -459,11 +589,14 @@ def patch(table: Any, model: BaseModel, before: dict[str, Any] | None = None,
             continue
         if value is None or (isinstance(value, list) and not value and is_default):
             if name in table:
-                del table[name]
+                if isinstance(table.get(name), AoT):
+                    _delete_list(table, name)
+                else:
+                    del table[name]
             continue
         if name not in table and is_default:
             continue
-        _set(table, name, value, before.get(name) if before is not None else None, now.get(name))
+        _set(table, name, value, before.get(name) if before is not None else None, now.get(name), removed)
 
 
 def render(doc: tomlkit.TOMLDocument, rel: str) -> str:
@@ -573,7 +706,7 @@ def append_records(doc: tomlkit.TOMLDocument, text: str, model: BaseModel, grown
         except tomllib.TOMLDecodeError:
             return None
         for record in records:
-            doc[key].append(_new_table(record))
+            append_table(doc[key], _new_table(record))
         inserts.append((at, fragment))
     for at, fragment in sorted(inserts, reverse=True):
         head, tail = lines[:at], lines[at:]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.screens.base import TableScreen
+from facilitator.screens.editable import EditableTable
 from facilitator.screens.overview import budget, budget_totals, money, number, period, status_counts
 from facilitator.screens.widgets import Column, Row, lines, right
 from rich.text import Text
@@ -10,8 +10,10 @@ from rich.text import Text
 from facilitator.i18n import _, ngettext
 
 
-class ActionsScreen(TableScreen):
+class ActionsScreen(EditableTable):
     """One row per action; the summary gives the count per status and the total budget."""
+
+    KIND = "action"
 
     def columns(self) -> list[Column]:
         return [Column(_("Code"), 5), Column(_("Action")), Column(_("Status"), 9),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.screens.base import TableScreen
+from facilitator.screens.editable import EditableTable
 from facilitator.screens.overview import gap, number, signed
 from facilitator.screens.widgets import Column, Row, lines, right
 from rich.text import Text
@@ -10,8 +10,10 @@ from rich.text import Text
 from facilitator.i18n import _, ngettext
 
 
-class BenchmarksScreen(TableScreen):
+class BenchmarksScreen(EditableTable):
     """One row per metric: cluster value, reference, reference value, gap (absolute and %)."""
+
+    KIND = "benchmark"
 
     def columns(self) -> list[Column]:
         return [Column(_("Metric"), weight=3), Column(_("Cluster"), 9, "right"), Column(_("Reference"), weight=2),

@@ -76,6 +76,23 @@ GENERAL_COMMANDS: tuple[Command, ...] = (
 
 ALL_COMMANDS = SECTION_COMMANDS + PLAN_COMMANDS + GENERAL_COMMANDS
 
+EDIT_COMMANDS: tuple[Command, ...] = (
+    Command("edit.record", "enter", "edit_record", N_("Edit"), N_("Edit the selected record"),
+            N_("Open the selected record in a form; Ctrl+S saves it"), show=False),
+    Command("edit.add", "plus,insert", "add_record", N_("Add"), N_("Add a record"),
+            N_("A new record after the selected one, with the next free code")),
+    Command("edit.delete", "delete", "delete_record", N_("Delete"), N_("Delete the selected record"),
+            N_("Delete the selected record (Ctrl+Z brings it back)"), show=False),
+    Command("edit.undo", "ctrl+z", "undo", N_("Undo"), N_("Undo the last change"),
+            N_("Undo the last edit, delete or move made in this run of the app"), show=False),
+    Command("edit.up", "alt+up,left_square_bracket", "move_record(-1)", N_("Move up"), N_("Move the record up"),
+            N_("Move the selected record up in its list"), show=False),
+    Command("edit.down", "alt+down,right_square_bracket", "move_record(1)", N_("Move down"),
+            N_("Move the record down"), N_("Move the selected record down in its list"), show=False),
+)
+"""The keys of the section views that edit records (screen actions, not app actions: not in ALL_COMMANDS;
+the palette lists them from the screen's bindings)."""
+
 THEMES: tuple[tuple[str, str], ...] = (
     ("textual-light", N_("light")),
     ("textual-dark", N_("dark")),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from facilitator.screens.base import TableScreen
+from typing import Any
+
+from facilitator.screens.editable import EditableTable
+from facilitator.screens.editing import KINDS as RECORD_KINDS
+from facilitator.screens.editing import RecordKind
 from facilitator.screens.widgets import Column, Row, lines, right
 from rich.text import Text
 
@@ -14,8 +18,23 @@ KINDS: dict[str, str] = {
 }
 
 
-class FindingsScreen(TableScreen):
+class FindingsScreen(EditableTable):
     """Findings grouped by kind; within a kind, by rank then votes."""
+
+    KIND = "finding"
+
+    def new_record(self, row: Row | None) -> tuple[RecordKind, dict[str, Any], int] | None:
+        """A new finding of the kind under the cursor (a heading row names its kind)."""
+        kind = RECORD_KINDS["finding"]
+        found = self.target(row)
+        if found is not None:
+            record = kind.records(self.state.plan)[found[1]]
+            return kind, {"kind": record.kind}, found[1] + 1
+        preset = {"kind": row.key.split(":", 1)[1]} if row is not None and (row.key or "").startswith("kind:") else {}
+        return kind, preset, len(kind.records(self.state.plan))
+
+    def action_move_record(self, delta: int) -> None:
+        self.notify(_("Findings are listed by rank, then votes: change the rank to move one."), timeout=5)
 
     def columns(self) -> list[Column]:
         return [Column(_("Code"), 5), Column(_("Finding")), Column(_("Factor"), 10),

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from facilitator.screens.base import SectionScreen
+from facilitator.screens.editable import EditsMixin
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from facilitator.i18n import _
 
 
-class GovernanceScreen(SectionScreen):
-    """Who runs the plan, and its recorded revisions (monitoring and evaluation)."""
+class GovernanceScreen(EditsMixin, SectionScreen):
+    """Who runs the plan, and its recorded revisions (monitoring and evaluation); Enter edits it."""
 
     AUTO_FOCUS = "#page"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "edit_record", _("Edit"), id="edit.record",
+                tooltip=_("Edit the executing agency, council, cluster body and cadence")),
+        Binding("ctrl+z", "undo", _("Undo"), show=False, id="edit.undo",
+                tooltip=_("Undo the last edit, delete or move made in this run of the app")),
+    ]
+
+    def action_edit_record(self) -> None:
+        self.edit_single("governance")
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()

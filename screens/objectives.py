@@ -2,18 +2,58 @@
 
 from __future__ import annotations
 
-from facilitator.screens.base import TableScreen
+from typing import Any, ClassVar
+
+from facilitator.screens.editable import EditableTable
+from facilitator.screens.editing import KINDS, RecordKind
 from facilitator.screens.overview import indicator_gaps, latest, number
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import Column, Row, lines, right
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
 from facilitator.i18n import _, ngettext
 from facilitator.model import Indicator, Objective
 
 
-class ObjectivesScreen(TableScreen):
-    """Objective rows (bold) followed by their indicator rows; opened by ``i`` it starts on an indicator."""
+class ObjectivesScreen(EditableTable):
+    """Objective rows (bold) followed by their indicator rows; opened by ``i`` it starts on an indicator.
+
+    + adds a record like the one under the cursor (an objective after an objective, an indicator of the
+    same objective after an indicator); I adds an indicator to the objective under the cursor.
+    """
+
+    KIND = "objective"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("I", "add_indicator", _("Add indicator"), show=False, id="edit.add-indicator",
+                tooltip=_("Add an indicator to the objective under the cursor")),
+    ]
+
+    def same_group(self, kind: RecordKind, a: Any, b: Any) -> bool:
+        return kind.key != "indicator" or a.objective == b.objective
+
+    def new_record(self, row: Row | None) -> tuple[RecordKind, dict[str, Any], int] | None:
+        found = self.target(row)
+        if found is not None and found[0].key == "indicator":
+            kind, index = found
+            objective = kind.records(self.state.plan)[index].objective
+            return kind, {"objective": objective}, index + 1
+        return super().new_record(row)
+
+    def action_add_indicator(self) -> None:
+        if not self.writable():
+            return
+        plan = self.state.plan
+        row = self.current()
+        found = self.target(row)
+        if found is None:
+            self.notify(_("Put the cursor on an objective to add an indicator to it."), timeout=4)
+            return
+        record = found[0].records(plan)[found[1]]
+        objective = record.id if found[0].key == "objective" else record.objective
+        kind = KINDS["indicator"]
+        mine = [i for i, ind in enumerate(plan.indicators) if ind.objective == objective]
+        self.open_form(kind, None, {"objective": objective}, (mine[-1] + 1) if mine else len(plan.indicators))
 
     def columns(self) -> list[Column]:
         return [Column(_("Code"), 6), Column(_("Objective / indicator")), Column(_("Baseline"), 11),

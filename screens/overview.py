@@ -29,6 +29,7 @@ STATUS_MARK = {Status.empty: "○", Status.partial: "◐", Status.complete: "●
 STATUS_LABEL = {Status.empty: N_("empty"), Status.partial: N_("to complete"), Status.complete: N_("complete")}
 
 SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("stakeholders", "k", N_("Stakeholders")),
     ("findings", "f", N_("Findings")),
     ("benchmarks", "b", N_("Benchmarks")),
     ("strategy", "s", N_("Strategy")),
@@ -77,6 +78,16 @@ def summarize(plan: Plan, sessions: list[SessionSummary]) -> list[SectionSummary
         count, status, note = _SUMMARY[section](plan, sessions)
         out.append(SectionSummary(section, key, _(label), count, status, note))
     return out
+
+
+def _stakeholders(plan: Plan, _s: list[SessionSummary]) -> tuple[str, Status, str]:
+    n = len(plan.stakeholders)
+    if not n:
+        return "0", Status.empty, _("nobody recorded yet")
+    kinds = {str(s.kind) for s in plan.stakeholders}
+    if len(kinds) < 2:  # a cluster is firms *and* institutions
+        return str(n), Status.partial, _("only one kind of actor")
+    return str(n), Status.complete, ""
 
 
 def _findings(plan: Plan, _s: list[SessionSummary]) -> tuple[str, Status, str]:
@@ -184,7 +195,7 @@ def _sessions(_p: Plan, sessions: list[SessionSummary]) -> tuple[str, Status, st
     return str(n), Status.partial if notes else Status.complete, ", ".join(notes)
 
 
-_SUMMARY = {"findings": _findings, "benchmarks": _benchmarks, "strategy": _strategy, "objectives": _objectives,
+_SUMMARY = {"stakeholders": _stakeholders, "findings": _findings, "benchmarks": _benchmarks, "strategy": _strategy, "objectives": _objectives,
             "indicators": _indicators, "actions": _actions, "governance": _governance, "sessions": _sessions}
 
 

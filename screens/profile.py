@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
-from facilitator.i18n import N_, _
+from facilitator.i18n import N_, _, ngettext
 from facilitator.model import ClusterKind, Program
 from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
 
@@ -78,6 +78,8 @@ class ProfileScreen(Screen[None]):
         Binding("ctrl+s", "save", _("Save"), id="profile.save", tooltip=_("Write the changed fields to plan.toml"),
                 priority=True),
         Binding("escape", "back", _("Back"), id="nav.back", tooltip=_("Back to the dashboard")),
+        Binding("f2", "app.section('figures')", _("Key figures"), id="profile.figures",
+                tooltip=_("Add, edit, delete and order the key figures of the profile")),
         Binding("f1", "app.help", _("Help"), id="app.help"),
     ]
 
@@ -140,6 +142,10 @@ class ProfileScreen(Screen[None]):
                         else:
                             yield Input(value, id=f.id, compact=True)
                         yield Static(id=f"err-{f.id}", classes="field-error")
+            yield Static(_("Key figures"), classes="form-heading")
+            n = len(self.state.plan.cluster.figures)
+            yield Static(Text(ngettext("{n} key figure", "{n} key figures", n).format(n=n) + " — " + _(
+                "press F2 to add, edit or order them")), id="figures-hint", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -239,6 +245,9 @@ class ProfileScreen(Screen[None]):
 
     def _plan_changed(self, reason: str) -> None:
         """After a reload, take the new values for the fields the user has not touched."""
+        n = len(self.state.plan.cluster.figures)
+        self.query_one("#figures-hint", Static).update(Text(ngettext(
+            "{n} key figure", "{n} key figures", n).format(n=n) + " — " + _("press F2 to add, edit or order them")))
         if reason != "reloaded":
             return
         fresh = self._model_values()

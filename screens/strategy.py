@@ -1,33 +1,76 @@
-"""The strategy: vision with its horizon, mission, values and the strategic lines with their objectives."""
+"""The strategy: vision with its horizon, mission and values as text, and the strategic lines as a table.
+
+V edits the vision, mission and values in one form; the lines are records (Enter edits, + adds,
+Delete deletes, [ and ] move), each showing its objectives below the table.
+"""
 
 from __future__ import annotations
 
-from facilitator.screens.base import SectionScreen
+from typing import ClassVar
+
+from facilitator.screens.editable import EditableTable
+from facilitator.screens.widgets import Column, RecordTable, Row, lines
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from facilitator.i18n import _
+from facilitator.i18n import _, ngettext
 
 
-class StrategyScreen(SectionScreen):
-    """A readable page (scroll with the arrow keys), not a table: these are statements."""
+class StrategyScreen(EditableTable):
+    """The statements on top (they scroll), the strategic lines below."""
 
-    AUTO_FOCUS = "#page"
+    KIND = "line"
+    AUTO_FOCUS = "#records"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "edit_statements", _("Vision…"), id="edit.statements",
+                tooltip=_("Edit the vision, mission and values")),
+    ]
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
-        with VerticalScroll(id="page", classes="page"):
+        with VerticalScroll(id="page", classes="page strategy-page"):
             yield Static(id="strategy-text")
+        yield Static(id="summary", classes="summary")
+        yield RecordTable(self.columns(), id="records")
+        yield Static(id="detail", classes="detail")
         yield Footer(compact=True)
+
+    def columns(self) -> list[Column]:
+        return [Column(_("Code"), 5), Column(_("Strategic line")), Column(_("Objectives"), 20)]
 
     def refresh_view(self) -> None:
         self.query_one("#strategy-text", Static).update(self.page())
+        super().refresh_view()
+
+    def summary(self) -> Text:
+        n = len(self.state.plan.strategy.lines)
+        return Text(ngettext("{n} strategic line", "{n} strategic lines", n).format(n=n) + " · " + _(
+            "v edits the vision, mission and values"))
+
+    def empty_text(self) -> str:
+        return _("No strategic lines yet: press + to add one.")
+
+    def rows(self) -> list[Row]:
+        plan = self.state.plan
+        out = []
+        for line in plan.strategy.lines:
+            objectives = [o for o in plan.objectives if o.line == line.id]
+            detail = lines(Text(f"{line.code}  {line.title}", style="bold"), line.description.strip() or None,
+                           *[Text(f"   {o.code}  {o.title}") for o in objectives])
+            if not objectives:
+                detail.append("\n   " + _("no objective in this line yet"), style="dim")
+            out.append(Row([line.code, line.title, ", ".join(o.code for o in objectives)], detail, key=line.code,
+                           data=line))
+        return out
+
+    def action_edit_statements(self) -> None:
+        self.edit_single("strategy")
 
     def page(self) -> Text:
-        plan = self.state.plan
-        s = plan.strategy
+        s = self.state.plan.strategy
         out = Text(end="")
 
         def heading(title: str) -> None:
@@ -52,19 +95,5 @@ class StrategyScreen(SectionScreen):
             out.append("\n".join(f"• {v}" for v in s.values))
         else:
             out.append(_("(none yet)"), style="dim")
-        heading(_("Strategic lines"))
-        if not s.lines:
-            out.append(_("(none yet)"), style="dim")
-        for i, line in enumerate(s.lines):
-            if i:
-                out.append("\n")
-            out.append(f"{line.code}  {line.title}\n", style="bold")
-            if line.description:
-                out.append(line.description.strip() + "\n")
-            objectives = [o for o in plan.objectives if o.line == line.id]
-            for o in objectives:
-                out.append(f"   {o.code}  {o.title}\n")
-            if not objectives:
-                out.append("   " + _("no objective in this line yet") + "\n", style="dim")
         out.rstrip()
         return out

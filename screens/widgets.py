@@ -178,6 +178,10 @@ class RecordTable(DataTable[Text]):
             if row.key == key:
                 self.move_cursor(row=i, animate=False)
                 return True
+        for i, row in enumerate(self.records):  # a record named by its id or code when the row uses the other
+            if row.data is not None and key in (getattr(row.data, "id", None), getattr(row.data, "code", None)):
+                self.move_cursor(row=i, animate=False)
+                return True
         return False
 
     def _announce(self) -> None:

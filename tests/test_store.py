@@ -335,3 +335,137 @@ def test_a_refused_write_is_retried_by_the_next_save(hand_plan: Path, monkeypatc
         assert store.save_plan()
         assert not store.save_plan()  # and then nothing more to write
     assert 'name = "Retried"' in (hand_plan / "plan.toml").read_text(encoding="utf-8")
+
+
+SECTIONS = '''\
+format = "cluster-facilitator/plan/1"
+
+[cluster]
+name = "C"
+
+# People
+[[stakeholders]]
+id = "stk-aaaaaa"
+name = "Ana"  # first
+
+# Bruno joined in May
+[[stakeholders]]
+id = "stk-bbbbbb"
+name = "Bruno"
+mood = "calm"  # a key the tool does not know
+
+# Indicator sheets
+[[indicators]]
+id = "ind-aaaaaa"
+code = "I1"
+objective = "obj-aaaaaa"
+name = "Visitors"
+
+[[indicators.measurements]]
+date = 2026-01-01
+value = 1
+
+[[indicators.measurements]]
+date = 2026-06-01
+value = 2
+
+# Governance, agreed in June
+[governance]
+executing_agency = "Agency"
+'''
+
+
+@pytest.fixture
+def sections_plan(tmp_path: Path) -> Path:
+    folder = tmp_path / "sections"
+    folder.mkdir()
+    (folder / "plan.toml").write_text(SECTIONS, encoding="utf-8")
+    return folder
+
+
+def _text(folder: Path) -> str:
+    text = (folder / "plan.toml").read_text(encoding="utf-8")
+    tomllib.loads(text)
+    return text
+
+
+def _before(text: str, first: str, second: str) -> bool:
+    return text.index(first) < text.index(second)
+
+
+def test_deleting_the_last_record_keeps_the_next_sections_heading(sections_plan: Path) -> None:
+    with PlanStore.open(sections_plan) as store:
+        store.plan.stakeholders = store.plan.stakeholders[:1]
+        store.save_plan()
+    text = _text(sections_plan)
+    assert "Bruno" not in text and "# Bruno joined in May" not in text
+    assert _before(text, "Ana", "# Indicator sheets") and _before(text, "# Indicator sheets", "[[indicators]]")
+    assert "# People" in text and "# first" in text
+
+
+def test_a_comment_above_a_record_moves_with_it(sections_plan: Path) -> None:
+    with PlanStore.open(sections_plan) as store:
+        ana, bruno = store.plan.stakeholders
+        store.plan.stakeholders = [bruno, ana]
+        store.save_plan()
+    text = _text(sections_plan)
+    assert _before(text, "# People", "# Bruno joined in May")
+    assert _before(text, "# Bruno joined in May", 'name = "Bruno"') and _before(text, "Bruno", "Ana")
+    assert _before(text, "Ana", "# Indicator sheets") and 'mood = "calm"  # a key the tool does not know' in text
+    with PlanStore.open(sections_plan) as store:  # and back: the file is as it was
+        bruno, ana = store.plan.stakeholders
+        store.plan.stakeholders = [ana, bruno]
+        store.save_plan()
+    assert _text(sections_plan) == SECTIONS
+
+
+def test_deleting_every_record_of_a_list_keeps_the_comments_after_it(sections_plan: Path) -> None:
+    with PlanStore.open(sections_plan) as store:
+        store.plan.stakeholders = []
+        store.save_plan()
+    text = _text(sections_plan)
+    assert "stakeholders" not in text
+    assert _before(text, "# Indicator sheets", "[[indicators]]")
+
+
+def test_deleting_the_last_measurement_keeps_the_next_sections_heading(sections_plan: Path) -> None:
+    with PlanStore.open(sections_plan) as store:
+        ind = store.plan.indicators[0]
+        ind.measurements = ind.measurements[:1]
+        store.save_plan()
+    text = _text(sections_plan)
+    assert "2026-06-01" not in text
+    assert _before(text, "2026-01-01", "# Governance, agreed in June")
+    assert _before(text, "# Governance, agreed in June", "[governance]")
+
+
+def test_an_added_record_goes_above_the_next_sections_heading(sections_plan: Path) -> None:
+    with PlanStore.open(sections_plan) as store:
+        # Appended alone (the fast path), then another edit renders the whole document.
+        store.plan.stakeholders = [*store.plan.stakeholders, Stakeholder(id="stk-cccccc", name="Carla")]
+        store.save_plan()
+        assert _before(_text(sections_plan), "Carla", "# Indicator sheets")
+        store.plan.governance.executing_agency = "Other agency"
+        ana, bruno, carla = store.plan.stakeholders
+        store.plan.stakeholders = [ana, carla, bruno, Stakeholder(id="stk-dddddd", name="Dora")]
+        store.save_plan()
+    text = _text(sections_plan)
+    assert _before(text, "Ana", "Carla") and _before(text, "Carla", "# Bruno joined")
+    assert _before(text, "# Bruno joined", "Bruno\"") and _before(text, "Bruno\"", "Dora")
+    assert _before(text, "Dora", "# Indicator sheets")
+    assert "\n\n[[stakeholders]]\nid = \"stk-dddddd\"" in text
+
+
+def test_a_removed_record_put_back_is_written_as_it_was(sections_plan: Path) -> None:
+    with PlanStore.open(sections_plan) as store:
+        old = [s.model_copy(deep=True) for s in store.plan.stakeholders]
+        store.plan.stakeholders = old[1:]
+        store.save_plan()
+        store.plan.stakeholders = [s.model_copy(deep=True) for s in old]  # an undo
+        store.save_plan()
+        assert _text(sections_plan) == SECTIONS
+        store.plan.stakeholders = old[:1]  # the last one, whose table holds the next section's heading
+        store.save_plan()
+        store.plan.stakeholders = [s.model_copy(deep=True) for s in old]
+        store.save_plan()
+    assert _text(sections_plan) == SECTIONS

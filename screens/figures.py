@@ -1,0 +1,35 @@
+"""The key figures of the cluster profile (firms, jobs, visitors…), each with its year and source."""
+
+from __future__ import annotations
+
+from facilitator.screens.editable import EditableTable
+from facilitator.screens.overview import number
+from facilitator.screens.widgets import Column, Row, lines, right
+from rich.text import Text
+
+from facilitator.i18n import _, ngettext
+
+
+class FiguresScreen(EditableTable):
+    """One row per key figure, in the order of the profile (the PDF's order)."""
+
+    KIND = "figure"
+
+    def columns(self) -> list[Column]:
+        return [Column(_("Figure")), Column(_("Value"), 12, "right"), Column(_("Unit"), 9), Column(_("Year"), 5)]
+
+    def summary(self) -> Text:
+        n = len(self.state.plan.cluster.figures)
+        return Text(ngettext("{n} key figure", "{n} key figures", n).format(n=n) + " · " + _(
+            "the cluster profile's figures"))
+
+    def empty_text(self) -> str:
+        return _("No key figures yet: press + to add one (firms, jobs, sales…).")
+
+    def rows(self) -> list[Row]:
+        out = []
+        for i, f in enumerate(self.state.plan.cluster.figures):
+            detail = lines(Text(f.name, style="bold"), (_("Value"), f"{number(f.value)} {f.unit}".strip()),
+                           (_("Year"), f.year), (_("Source"), f.source))
+            out.append(Row([f.name, right(number(f.value)), f.unit, f.year or ""], detail, key=f"#{i}", data=f))
+        return out

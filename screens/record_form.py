@@ -1,0 +1,262 @@
+"""One form for every kind of record: fields built from `FieldSpec`s, checked as typed, saved on Ctrl+S.
+
+A field that does not pass the model's rules shows the problem under it and keeps the text; Ctrl+S
+saves nothing until every field is right. Links to other records (an indicator's objective, an
+action's objectives) are picked from lists of codes and titles, never typed. Escape with unsaved
+changes asks first. A refused save (read-only, file changed on disk) leaves everything typed in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.editing import (
+    CHOICE, DATE, INT, LONGTEXT, MULTIPICK, NUMBER, PICK, ROWS, STRINGS, YEAR, FieldError, FieldSpec, cell_text,
+    check, error_message, number_text, parse_rows, parse_scalar, rows_text,
+)
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import ReadOnlyBanner
+from pydantic import BaseModel, ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+
+from facilitator.i18n import _
+from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
+
+SaveRecord = Callable[[BaseModel], None]
+"""Writes the validated record through the store (raises what the store raises)."""
+
+
+class RecordForm(Screen[str | None]):
+    """Edit one record (or a new one); returns the saved record's key, or None when left unsaved."""
+
+    CSS_PATH = "record_form.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Check the fields and write the record"),
+                priority=True),
+        Binding("escape", "back", _("Back"), id="nav.back", tooltip=_("Back (asks before dropping changes)")),
+        Binding("f1", "app.help", _("Help"), id="app.help"),
+    ]
+
+    def __init__(self, state: PlanState, title: str, model: type[BaseModel], specs: tuple[FieldSpec, ...],
+                 values: dict[str, Any], save: SaveRecord, *, key: Callable[[BaseModel], str] | None = None,
+                 new: bool = False) -> None:
+        """``values``: the record as data (an existing record's `model_dump()`, or a new one's start)."""
+        super().__init__()
+        self.state = state
+        self.form_title = title
+        self.model = model
+        self.specs = specs
+        self.values = values
+        self.save_record = save
+        self.key_of = key or (lambda r: str(getattr(r, "code", None) or getattr(r, "id", "")))
+        self.new = new
+        self.template = model.model_construct(**values)
+        self._errors: dict[str, str | None] = {}
+        self._initial: dict[str, Any] = {}
+
+    # --- layout ---------------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield ReadOnlyBanner(self.state.store.holder, self.state.read_only)
+        yield Static(Text(self.form_title), id="form-title")
+        with VerticalScroll(id="form"):
+            for spec in self.specs:
+                with Horizontal(classes=f"field-row -{spec.kind}"):
+                    yield Label(_(spec.label), classes="field-label")
+                    with Vertical(classes="field"):
+                        yield self._widget(spec)
+                        if spec.hint:
+                            yield Static(Text(_(spec.hint)), classes="field-hint")
+                        yield Static(id=f"err-{spec.name}", classes="field-error")
+        yield Footer(compact=True)
+
+    def _widget(self, spec: FieldSpec) -> Any:
+        value = self.values.get(spec.name)
+        wid = f"field-{spec.name}"
+        plan = self.state.plan
+        if spec.kind in (CHOICE, PICK):
+            options = list(spec.choices(plan)) if spec.choices else []
+            if value is not None and str(value) not in {v for _label, v in options}:
+                options.append((_("{value} (not in the plan)").format(value=value), str(value)))
+            optional = not spec.required and check(self.template, spec.name, None) is None
+            return Select(options, value=str(value) if value is not None else Select.NULL, allow_blank=optional,
+                          prompt=_("(none)"), id=wid, compact=True)
+        if spec.kind == MULTIPICK:
+            chosen = set(value or [])
+            return SelectionList[str](*[(label, v, v in chosen) for label, v in (spec.choices(plan) if spec.choices
+                                                                                 else [])], id=wid)
+        if spec.kind in (LONGTEXT, STRINGS, ROWS):
+            if spec.kind == STRINGS:
+                text = "\n".join(value or [])
+            elif spec.kind == ROWS:
+                assert spec.row_model is not None
+                text = rows_text(spec, [spec.row_model.model_validate(v) for v in value or []])
+            else:
+                text = str(value or "")
+            return TextArea(text, id=wid, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        if spec.kind in (NUMBER, INT, YEAR):
+            return Input(number_text(value), id=wid, compact=True)
+        if spec.kind == DATE:
+            return Input(cell_text(value), id=wid, compact=True, placeholder="YYYY-MM-DD")
+        return Input(str(value or ""), id=wid, compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.form_title
+        self._initial = {spec.name: self._raw(spec) for spec in self.specs}
+        first = next((s for s in self.specs if s.name != "code" or self.new), self.specs[0])
+        self.query_one(f"#field-{first.name}").focus()
+
+    # --- values -------------------------------------------------------------------------------------------------
+
+    def _raw(self, spec: FieldSpec) -> Any:
+        """What the field's widget holds, as typed (to tell whether anything changed)."""
+        widget = self.query_one(f"#field-{spec.name}")
+        if isinstance(widget, Select):
+            return widget.value
+        if isinstance(widget, SelectionList):
+            return tuple(sorted(widget.selected))
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def parse(self, spec: FieldSpec) -> Any:
+        """The field's value (raises FieldError with the sentence to show)."""
+        raw = self._raw(spec)
+        if spec.kind in (CHOICE, PICK):
+            return None if raw is Select.NULL else str(raw)
+        if spec.kind == MULTIPICK:
+            known = {v for _label, v in (spec.choices(self.state.plan) if spec.choices else [])}
+            kept = [v for v in self.values.get(spec.name) or [] if v not in known]  # links to unknown records stay
+            order = [v for v in self.values.get(spec.name) or [] if v in raw]
+            return kept + order + [v for v in raw if v not in order]
+        if spec.kind == STRINGS:
+            return [line.strip() for line in raw.splitlines() if line.strip()]
+        if spec.kind == ROWS:
+            assert spec.row_model is not None
+            old = [spec.row_model.model_validate(v) for v in self.values.get(spec.name) or []]
+            return parse_rows(spec, raw, old)
+        if spec.kind == LONGTEXT:
+            return raw
+        return parse_scalar(spec.kind, raw)
+
+    def problem(self, spec: FieldSpec) -> tuple[Any, str | None]:
+        """(value, the message for it or None)."""
+        try:
+            value = self.parse(spec)
+        except FieldError as err:
+            return None, str(err)
+        if spec.required and (value is None or (isinstance(value, str) and not value.strip())):
+            return value, _("This field cannot be empty.")
+        return value, check(self.template, spec.name, value)
+
+    def changed(self) -> bool:
+        return any(self._raw(spec) != self._initial.get(spec.name) for spec in self.specs)
+
+    # --- checking as typed ---------------------------------------------------------------------------------------
+
+    def show_error(self, name: str, message: str | None) -> None:
+        if self._errors.get(name) == message:
+            return
+        self._errors[name] = message
+        err = self.query_one(f"#err-{name}", Static)
+        err.update(Text(message or ""))
+        err.set_class(bool(message), "-shown")
+        self.query_one(f"#field-{name}").set_class(bool(message), "-invalid")
+
+    def _spec_of(self, widget_id: str | None) -> FieldSpec | None:
+        return next((s for s in self.specs if f"field-{s.name}" == widget_id), None)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
+        widget = event.input if isinstance(event, Input.Changed) else event.text_area
+        spec = self._spec_of(widget.id)
+        if spec is not None:
+            self.show_error(spec.name, self.problem(spec)[1])
+
+    # --- saving ------------------------------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.state.read_only:
+            self.notify(_("The plan is read-only here; nothing was written."), title=_("Not saved"),
+                        severity="error", markup=False)
+            return
+        if not self.new and not self.changed():
+            self.notify(_("Nothing changed."), timeout=3)
+            return
+        values: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        for spec in self.specs:
+            value, message = self.problem(spec)
+            self.show_error(spec.name, message)
+            if message:
+                errors[spec.name] = message
+            else:
+                values[spec.name] = value
+        record = None
+        if not errors:
+            try:
+                record = self.model.model_validate({**self.values, **values})
+            except ValidationError as exc:
+                err = exc.errors(include_url=False)[0]
+                name = next((p for p in err["loc"] if isinstance(p, str)), "")
+                if name in {s.name for s in self.specs}:
+                    errors[name] = error_message(exc)
+                    self.show_error(name, errors[name])
+                else:
+                    self.notify(error_message(exc), title=_("Not saved"), severity="error", markup=False)
+                    return
+        if errors or record is None:
+            first = next(s for s in self.specs if s.name in errors)
+            self.query_one(f"#field-{first.name}").focus()
+            self.notify(_("Not saved: correct the marked field ({field}).").format(field=_(first.label)),
+                        severity="error", markup=False)
+            return
+        try:
+            self.save_record(record)
+        except LockedError as err:
+            self.notify(err.problems[0].message, title=_("Not saved"), severity="error", timeout=10, markup=False)
+            return
+        except ChangedOnDiskError:
+            self.app.push_screen(ConfirmScreen(
+                _("plan.toml was changed outside the tool since it was read, so your change was not written.\n\n"
+                  "Reload the plan now? What you typed stays in the form; press Ctrl+S again after the reload."),
+                yes=_("Reload"), no=_("Not now")), self._reload_answer)
+            return
+        except PlanError as err:
+            self.notify("\n".join(p.message for p in err.problems), title=_("Not saved"), severity="error",
+                        timeout=10, markup=False)
+            return
+        self.notify(_("Saved to plan.toml."), timeout=3)
+        plan_saved = getattr(self.app, "plan_saved", None)
+        if plan_saved is not None:
+            plan_saved()
+        self.dismiss(self.key_of(record))
+
+    def _reload_answer(self, reload: bool | None) -> None:
+        if reload:
+            reload_plan = getattr(self.app, "reload_plan", None)
+            if reload_plan is not None:
+                reload_plan()
+
+    def action_back(self) -> None:
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(_("Discard the changes you typed in this form?"),
+                                           yes=_("Discard"), no=_("Keep editing")), answer)

@@ -1,0 +1,233 @@
+"""The record editors, driven by real key presses on a copy of the example plan.
+
+Each kind of operation once: add (a stakeholder), edit (an indicator's baseline), refuse an invalid
+number at the field, delete and undo, reorder, link by picking, read-only; plus the next-code rule and
+the jump-to-a-record API the problems view uses. Every assertion reads plan.toml back with tomllib.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from facilitator.screens.actions import ActionsScreen
+from facilitator.screens.editing import KINDS, next_code, suggest_code
+from facilitator.screens.objectives import ObjectivesScreen
+from facilitator.screens.record_form import RecordForm
+from facilitator.screens.stakeholders import StakeholdersScreen
+from facilitator.screens.widgets import RecordTable
+from pilot import pilot_test, plain, settle, until
+from textual.pilot import Pilot
+from textual.widgets import Input, SelectionList, Static
+
+from facilitator import app as app_module
+from facilitator.app import ClusterApp
+from facilitator.store import PlanStore
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module, "DISK_CHECK_SECONDS", 3600.0)
+
+
+def plan_of(folder: Path) -> dict[str, Any]:
+    return tomllib.loads((folder / "plan.toml").read_text(encoding="utf-8"))
+
+
+async def open_view(pilot: Pilot[Any], key: str, select: str | None = None) -> RecordTable:
+    await settle(pilot)
+    await pilot.press(key)
+    await pilot.pause()
+    table = pilot.app.screen.query_one(RecordTable)
+    if select is not None:
+        assert table.select_key(select)
+        await pilot.pause()
+    return table
+
+
+async def in_form(pilot: Pilot[Any]) -> RecordForm:
+    await until(pilot, lambda: isinstance(pilot.app.screen, RecordForm))
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RecordForm)
+    return screen
+
+
+async def set_field(pilot: Pilot[Any], name: str, text: str) -> Input:
+    field = pilot.app.screen.query_one(f"#field-{name}", Input)
+    field.focus()
+    field.value = text
+    await pilot.pause()
+    return field
+
+
+@pilot_test
+async def test_add_a_stakeholder(example_plan: Path) -> None:
+    before = len(plan_of(example_plan)["stakeholders"])
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_view(pilot, "k")
+        assert isinstance(app.screen, StakeholdersScreen)
+        await pilot.press("plus")
+        await in_form(pilot)
+        await set_field(pilot, "name", "Nadia Olivera")
+        await set_field(pilot, "organization", "Bodega Los Cerros")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, StakeholdersScreen))
+        people = plan_of(example_plan)["stakeholders"]
+        assert len(people) == before + 1
+        added = people[1]  # after the selected (first) stakeholder
+        assert (added["name"], added["organization"]) == ("Nadia Olivera", "Bodega Los Cerros")
+        assert added["id"].startswith("stk-")
+        table = app.screen.query_one(RecordTable)
+        assert table.current() is not None and table.current().key == added["id"]
+
+
+@pilot_test
+async def test_edit_an_indicator_baseline_keeps_comments(example_plan: Path) -> None:
+    text = (example_plan / "plan.toml").read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.lstrip().startswith("#") or "  # " in line]
+    ind = plan_of(example_plan)["indicators"][1]
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view(pilot, "i", ind["code"])
+        await pilot.press("enter")
+        form = await in_form(pilot)
+        assert ind["code"] in plain(form.query_one("#form-title", Static))
+        await set_field(pilot, "baseline", "1234,5")  # a decimal comma is read as people write it
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
+    after = (example_plan / "plan.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(after)
+    assert data["indicators"][1]["baseline"] == 1234.5
+    assert {k: v for k, v in data["indicators"][1].items() if k != "baseline"} == {
+        k: v for k, v in ind.items() if k != "baseline"}
+    assert all(c in after for c in comments)
+
+
+@pilot_test
+async def test_an_invalid_number_is_kept_at_the_field_and_nothing_is_written(example_plan: Path) -> None:
+    before = (example_plan / "plan.toml").read_bytes()
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view(pilot, "i")
+        await pilot.press("enter")
+        form = await in_form(pilot)
+        field = await set_field(pilot, "baseline", "12 percent")
+        message = plain(form.query_one("#err-baseline", Static))
+        assert "number" in message and form.query_one("#err-baseline").has_class("-shown")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and field.value == "12 percent" and app.focused is field
+        assert (example_plan / "plan.toml").read_bytes() == before
+        await set_field(pilot, "baseline", "15")
+        assert not form.query_one("#err-baseline").has_class("-shown")
+        await pilot.press("escape")  # changes typed: it asks first
+        await pilot.pause()
+        assert app.screen is not form
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and field.value == "15"
+    assert (example_plan / "plan.toml").read_bytes() == before
+
+
+@pilot_test
+async def test_delete_then_ctrl_z_restores_the_record(example_plan: Path) -> None:
+    original = plan_of(example_plan)
+    code = original["actions"][2]["code"]
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view(pilot, "a", code)
+        await pilot.press("delete")
+        await pilot.pause()
+        assert code not in [a["code"] for a in plan_of(example_plan)["actions"]]
+        assert code not in [r.key for r in app.screen.query_one(RecordTable).records]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert plan_of(example_plan) == original
+        assert app.screen.query_one(RecordTable).current().key == code
+        await pilot.press("ctrl+z")  # nothing more to undo: nothing changes
+        await pilot.pause()
+        assert plan_of(example_plan) == original
+
+
+@pilot_test
+async def test_reorder_moves_a_record_within_its_list(example_plan: Path) -> None:
+    codes = [a["code"] for a in plan_of(example_plan)["actions"]]
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view(pilot, "a", codes[1])
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert [a["code"] for a in plan_of(example_plan)["actions"]][:2] == [codes[1], codes[0]]
+        assert app.screen.query_one(RecordTable).current().key == codes[1]
+        await pilot.press("alt+down", "alt+down")
+        await pilot.pause()
+        assert [a["code"] for a in plan_of(example_plan)["actions"]][:3] == [codes[0], codes[2], codes[1]]
+
+
+@pilot_test
+async def test_link_an_action_to_an_objective_by_picking(example_plan: Path) -> None:
+    data = plan_of(example_plan)
+    action = data["actions"][0]
+    objectives = [o["id"] for o in data["objectives"]]
+    unlinked = next(i for i, o in enumerate(objectives) if o not in action["objectives"])
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view(pilot, "a", action["code"])
+        await pilot.press("enter")
+        form = await in_form(pilot)
+        picker = form.query_one("#field-objectives", SelectionList)
+        picker.focus()
+        await pilot.pause()
+        picker.highlighted = unlinked
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ActionsScreen))
+    linked = plan_of(example_plan)["actions"][0]["objectives"]
+    assert linked == [*action["objectives"], objectives[unlinked]]
+
+
+@pilot_test
+async def test_read_only_plan_refuses_edits(example_plan: Path) -> None:
+    before = (example_plan / "plan.toml").read_bytes()
+    holder = PlanStore.open(example_plan)
+    try:
+        app = ClusterApp(example_plan)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_view(pilot, "a")
+            await pilot.press("delete", "plus", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ActionsScreen)
+    finally:
+        holder.close()
+    assert (example_plan / "plan.toml").read_bytes() == before
+
+
+@pilot_test
+async def test_open_record_positions_the_view_and_opens_the_form(example_plan: Path) -> None:
+    ind = plan_of(example_plan)["indicators"][4]
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.run_action(f"app.open_record('{ind['code']}', True)")
+        form = await in_form(pilot)
+        assert ind["code"] in plain(form.query_one("#form-title", Static))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
+        assert app.screen.query_one(RecordTable).current().key == ind["code"]
+
+
+def test_new_records_get_the_next_free_code(example_plan: Path) -> None:
+    with PlanStore.open(example_plan, read_only=True) as store:
+        plan = store.plan
+        assert suggest_code(plan, KINDS["objective"]) == "O7"
+        assert suggest_code(plan, KINDS["action"]) == "A15"
+        assert suggest_code(plan, KINDS["finding"]) == "D18"  # the prefix the list already uses
+        assert suggest_code(plan, KINDS["indicator"], plan.objectives[2]) == "I3.4"
+    assert next_code(["O1", "O2", "O4"], "O") == "O5" and next_code([], "L") == "L1"
