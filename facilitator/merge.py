@@ -509,6 +509,21 @@ def conflict_problems(text: str, rel: str) -> list[Problem]:
     return problems
 
 
+def folder_conflicts(folder: str | Path) -> list[Problem]:
+    """Every `# CONFLICT` line a merge left in plan.toml and the session files of a plan folder
+    (for `facilitator check`: ``problems += folder_conflicts(store.folder)``)."""
+    folder = Path(folder)
+    files = [folder / paths.PLAN_FILE, *sorted((folder / paths.SESSIONS_DIR).glob("*.toml"))]
+    problems = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # unreadable files are reported by the checks that read them
+        problems += conflict_problems(text, path.relative_to(folder).as_posix())
+    return problems
+
+
 # --- merging one file ---------------------------------------------------------------------------------------
 
 def _kind(data: dict[str, Any], rel: str) -> str:
