@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 import tomllib
 from collections.abc import Iterable
@@ -137,13 +138,17 @@ def _toml_value(value: Any) -> str:
         table = tomlkit.inline_table()
         table.update({k: _build(v, inline=True) for k, v in value.items()})
         return table.as_string()
-    return tomlkit.item(_build(value, inline=True)).as_string()
+    text = tomlkit.item(_build(value, inline=True)).as_string()
+    if text.startswith('"""') and not text.startswith('"""\n'):
+        text = '"""\n' + text[3:]  # as the tool writes text: a newline right after the quotes (TOML drops it)
+    return text
 
 
 def _short(value: Any) -> str:
     if value is MISSING:
         return _("(removed)")
-    text = _toml_value(value).replace("\n", "\\n")
+    text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else _toml_value(value).replace(
+        "\n", "\\n")
     return text if len(text) <= 60 else text[:59] + "…"
 
 
@@ -464,6 +469,8 @@ def _mark(text: str, data: dict[str, Any], conflicts: Iterable[Conflict]) -> str
     inserts: list[tuple[int, int, list[str]]] = []
     for n, c in enumerate(conflicts):
         path, exact = _index_path(data, c.path)
+        if not exact and c.path and isinstance(c.path[-1], str) and len(path) == len(c.path) - 1:
+            path, exact = (*path, c.path[-1]), True  # a key ours removed: its table is there
         at: int | None = None
         probe = path
         while probe:
@@ -471,14 +478,16 @@ def _mark(text: str, data: dict[str, Any], conflicts: Iterable[Conflict]) -> str
                 at = where[probe]
                 break
             probe = probe[:-1]
+        header = at is None  # a top-level key: under the format line
         if at is None:
-            at = where.get(("format",), 0)  # a top-level key: under the format line
-            index = at
+            index = where.get(("format",), 0)
         else:
             header = bool(_HEADER_LINE.match(lines[at - 1]))
             index = at if header else at - 1  # just inside a table, or above a key
         indent = re.match(r"\s*", lines[index] if index < len(lines) else "").group(0)  # type: ignore[union-attr]
-        inserts.append((index, n, [indent + line for line in _comment_lines(c, exact and probe == path)]))
+        # the key's own name where the comment sits in its own table; elsewhere (inline tables) the full label
+        named = exact and (probe == path or (probe == path[:-1] and isinstance(path[-1], str) and header))
+        inserts.append((index, n, [indent + line for line in _comment_lines(c, named)]))
     for index, _n, block in sorted(inserts, key=lambda x: (x[0], x[1]), reverse=True):
         lines[index:index] = block
     return "\n".join(lines)

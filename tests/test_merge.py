@@ -337,3 +337,84 @@ def test_merge_refuses_a_plan_open_elsewhere(tmp_path: Path, capsys: pytest.Capt
         assert cli.main(["merge", str(ours), str(theirs)]) == 1
     assert "close it there, then merge" in capsys.readouterr().err
     assert (ours / "plan.toml").read_bytes() == before
+
+
+# --- more shapes of conflict ----------------------------------------------------------------------------------
+
+def test_a_multiline_conflict_and_a_key_ours_removed_stay_readable() -> None:
+    ours = sub(BASE, 'email = "ines@posadadelrio.example"\n', "")
+    theirs = sub(BASE, 'email = "ines@posadadelrio.example"', 'email = "ines@posada.example"')
+    described = tomllib.loads(BASE)["cluster"]["description"]
+    ours = sub(ours, described, "Our own description.\n")
+    theirs = sub(theirs, described, "Their description,\non two lines.\n")
+    result = merge_texts(BASE, ours, theirs, "plan.toml")
+    assert sorted(str(c) for c in result.conflicts) == [
+        'plan.toml: cluster.description: ours "Our own description.\\n", theirs "Their description,\\non two lines.\\n"',
+        'plan.toml: stakeholders[stk-k53cre].email: ours (removed), theirs "ines@posada.example"',
+    ]
+    data = read(result.text)
+    assert "email" not in by_id(data["stakeholders"], "stk-k53cre")  # ours stays until someone decides
+    assert data["cluster"]["description"] == "Our own description.\n"
+    lines = result.text.splitlines()
+    at = lines.index('# CONFLICT theirs: description = """')
+    assert lines[at + 1:at + 4] == ["#   Their description,", "#   on two lines.", '#   """']
+    assert lines[at + 4] == 'description = """'
+    header = lines.index('id = "stk-k53cre"') - 2
+    assert lines[header:header + 2] == [
+        "[[stakeholders]]", '# CONFLICT ours removed it; theirs: email = "ines@posada.example"']
+    assert len(conflict_problems(result.text, "plan.toml")) == 2
+
+
+def test_conflict_comments_inside_multiline_text_are_not_markers() -> None:
+    text = 'format = "cluster-facilitator/plan/1"\n[cluster]\nname = "X"\ndescription = """\n# CONFLICT typed\n"""\n'
+    assert conflict_problems(text, "plan.toml") == []
+
+
+def test_merge_file_with_an_empty_base_is_a_union(tmp_path: Path) -> None:
+    ours = sub(BASE, LAST_STAKEHOLDER, LAST_STAKEHOLDER + STK_ONE)
+    theirs = sub(BASE, LAST_STAKEHOLDER, LAST_STAKEHOLDER + STK_TWO)
+    base, ours_path, theirs_path = _files(tmp_path, "", ours, theirs)  # git's add/add: an empty ancestor
+    assert cli.main(["merge-file", str(base), str(ours_path), str(theirs_path)]) == 0
+    ids = [s["id"] for s in read(ours_path.read_text(encoding="utf-8"))["stakeholders"]]
+    assert ids[-2:] == ["stk-one111", "stk-two222"]
+
+
+def test_folder_merge_uses_the_shared_snapshot_as_base_and_merges_the_same_session(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitator.merge import folder_conflicts, shared_base
+
+    ours, theirs = copy_example(tmp_path / "ours"), copy_example(tmp_path / "theirs")
+    assert shared_base(ours, theirs)[1] == 6
+    _edit(theirs, LAST_STAKEHOLDER, "")  # deleted there, untouched here: gone after the merge
+    session = "sessions/2026-07-09-indicators.toml"
+    note = '\n[[contributions]]\nid = "{id}"\nstep = "{step}"\ntext = "{text}"\n'
+    step = tomllib.loads((ours / session).read_text(encoding="utf-8"))["contributions"][0]["step"]
+    for folder, ident in ((ours, "ctb-laptop1"), (theirs, "ctb-laptop2")):
+        with open(folder / session, "a", encoding="utf-8") as fh:
+            fh.write(note.format(id=ident, step=step, text=f"Noted on {ident}"))
+    with PlanStore.open(theirs) as store:
+        store.record_revision("Reviewed on laptop two")
+    assert cli.main(["merge", str(ours), str(theirs)]) == 0
+    out = capsys.readouterr().out
+    assert f"{ours / 'history/plan-r7.toml'}: copied from the other copy" in out
+    data = read((ours / "plan.toml").read_text(encoding="utf-8"))
+    assert by_id(data["stakeholders"], "stk-srasje") is None
+    assert data["revision"] == 7 and data["revisions"][-1]["summary"] == "Reviewed on laptop two"
+    notes = [c["id"] for c in tomllib.loads((ours / session).read_text(encoding="utf-8"))["contributions"]]
+    assert notes[-2:] == ["ctb-laptop1", "ctb-laptop2"]
+    assert sorted(p.name for p in (ours / "sessions").glob("*.toml")) == sorted(
+        p.name for p in (theirs / "sessions").glob("*.toml"))
+    assert folder_conflicts(ours) == []
+
+
+def test_folder_conflicts_finds_markers_in_plan_and_sessions(example_plan: Path) -> None:
+    from facilitator.merge import folder_conflicts
+
+    _edit(example_plan, "baseline = 38\n", "# CONFLICT theirs: baseline = 40\nbaseline = 38\n")
+    session = example_plan / "sessions" / "2026-05-07-vision.toml"
+    session.write_text(session.read_text(encoding="utf-8").replace(
+        'venue = ', '# CONFLICT theirs: venue = "Garden"\nvenue = ', 1), encoding="utf-8")
+    found = folder_conflicts(example_plan)
+    assert [(p.file, p.check, p.level) for p in found] == [
+        ("plan.toml", "merge-conflict", "error"), ("sessions/2026-05-07-vision.toml", "merge-conflict", "error")]
+    assert all(p.line for p in found)
