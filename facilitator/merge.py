@@ -20,7 +20,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomlkit
 from pydantic import ValidationError
@@ -30,6 +30,9 @@ from facilitator import migrate, paths, tomlio
 from facilitator.i18n import _
 from facilitator.model import Plan, Session
 from facilitator.problems import Level, PlanError, Problem
+
+if TYPE_CHECKING:
+    from facilitator.store import PlanStore
 
 
 class _Missing:
@@ -78,6 +81,11 @@ class Conflict:
         for step in self.path:
             out += f"[{step[2]}]" if isinstance(step, tuple) else ("." if out else "") + step
         return out or "(file)"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Names the conflict across runs of the merge (for choices made one by one)."""
+        return self.file, self.label
 
     @property
     def record_level(self) -> bool:
@@ -189,8 +197,8 @@ def _shown(record: dict[str, Any], key: str) -> str:
 class _Merger:
     """Merges plain data (as `tomllib` reads it) and collects the conflicts."""
 
-    def __init__(self, file: str, prefer: str | None) -> None:
-        self.file, self.prefer = file, prefer
+    def __init__(self, file: str, prefer: str | None, choices: dict[tuple[str, str], str] | None = None) -> None:
+        self.file, self.prefer, self.choices = file, prefer, choices or {}
         self.conflicts: list[Conflict] = []
 
     def value(self, b: Any, o: Any, t: Any, path: tuple[Step, ...], names: tuple[str, ...]) -> Any:
@@ -233,11 +241,12 @@ class _Merger:
         return out
 
     def conflict(self, b: Any, o: Any, t: Any, path: tuple[Step, ...]) -> Any:
-        c = Conflict(self.file, path, b, o, t, resolved=self.prefer)
+        c = Conflict(self.file, path, b, o, t)
+        c.resolved = self.choices.get(c.key, self.prefer)
         self.conflicts.append(c)
-        if self.prefer == "theirs":
+        if c.resolved == "theirs":
             return t
-        if self.prefer == "ours":
+        if c.resolved == "ours":
             return o
         # Unresolved: ours stays, with theirs shown beside it; a record ours deleted but theirs changed
         # comes back from theirs, so nothing anybody typed is lost.
@@ -553,7 +562,8 @@ def _validate(kind: str, data: dict[str, Any], text: str, rel: str) -> None:
         raise PlanError(tomlio.validation_problems(exc, data, text, rel)) from None
 
 
-def merge_texts(base: str | None, ours: str, theirs: str, rel: str, prefer: str | None = None) -> FileMerge:
+def merge_texts(base: str | None, ours: str, theirs: str, rel: str, prefer: str | None = None,
+                choices: dict[tuple[str, str], str] | None = None) -> FileMerge:
     """Merge THEIRS into OURS against BASE (None or empty: no common ancestor, so nothing is deleted).
 
     Returns the merged text (None when OURS needs no change) and the conflicts; raises PlanError when an
@@ -568,7 +578,7 @@ def merge_texts(base: str | None, ours: str, theirs: str, rel: str, prefer: str 
             "the versions to merge are not the same kind of file (plan and session); merge it by hand")))
     _validate(kind, o, ours, rel)
     _validate(kind, t, theirs, rel + " (theirs)")
-    merger = _Merger(rel, prefer)
+    merger = _Merger(rel, prefer, choices)
     merged = merger.value(b, o, t, (), ())
     result = FileMerge(rel, kind, None, merger.conflicts, _count_new(o, merged, ()))
     if _eq(merged, o) and not result.unresolved:
@@ -617,6 +627,8 @@ class FolderMerge:
     renamed: list[tuple[str, str]] = field(default_factory=list)
     """(other's file, the name it was copied to) for files that could not be merged."""
     written: bool = False
+    writes: list[tuple[Path, bytes, str]] = field(default_factory=list, repr=False)
+    """(path, content, relative name) of every file to write."""
 
     @property
     def conflicts(self) -> list[Conflict]:
@@ -660,7 +672,7 @@ def _free_name(folder: Path, name: str, taken: set[str]) -> str:
 
 
 def merge_folders(plan: str | Path, other: str | Path, prefer: str | None = None) -> FolderMerge:
-    """Merge the plan folder OTHER into PLAN, holding PLAN's lock.
+    """Merge the plan folder OTHER into PLAN, holding PLAN's lock (`facilitator merge`).
 
     plan.toml is merged against the newest history snapshot both share; sessions of OTHER are copied in
     when absent, merged by ids when the same session (same `id`) differs, kept as a renamed copy
@@ -668,70 +680,85 @@ def merge_folders(plan: str | Path, other: str | Path, prefer: str | None = None
     """
     from facilitator.store import PlanStore
 
+    store = PlanStore.open(plan)
+    try:
+        return merge_into(store, other, prefer)
+    finally:
+        store.close()
+
+
+def merge_into(store: PlanStore, other: str | Path, prefer: str | None = None,
+               choices: dict[tuple[str, str], str] | None = None) -> FolderMerge:
+    """Merge OTHER into the open plan ``store`` (whose lock this process holds): `merge_folders` for a
+    store already open, as in the app. ``choices`` resolves single conflicts by `Conflict.key`.
+
+    The caller reloads the store after a write (`FolderMerge.written`)."""
+    if store.read_only:
+        raise PlanError(Problem("read-only", Level.error, paths.PLAN_FILE, _(
+            "the plan is open elsewhere (held by {who}); close it there, then merge").format(
+                who=store.holder or _("another window"))))
+    out = prepare(store.folder, other, prefer, choices)
+    if out.unresolved:
+        return out
+    if store.changed_on_disk():
+        raise PlanError(Problem("changed-on-disk", Level.error, paths.PLAN_FILE, _(
+            "plan.toml changed on disk since the plan was opened; reload it, then merge again "
+            "(nothing was written)")))
+    # The plan last: if a write fails midway, the copied sessions are simply new files.
+    for path, data, rel in sorted(out.writes, key=lambda w: w[0] == store.plan_path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tomlio.atomic_write(path, data, rel)
+    out.written = bool(out.writes)
+    return out
+
+
+def prepare(folder: Path, other: str | Path, prefer: str | None = None,
+            choices: dict[tuple[str, str], str] | None = None) -> FolderMerge:
+    """Work out the merge of OTHER into the plan ``folder`` without writing anything (a preview)."""
+    folder = Path(folder).expanduser().resolve()
     other = Path(other).expanduser().resolve()
     if not (other / paths.PLAN_FILE).is_file():
         raise PlanError(Problem("no-plan", Level.error, str(other), _(
             "this folder has no plan.toml; give the folder of the other copy of the plan")))
-    store = PlanStore.open(plan)
-    try:
-        if store.read_only:
-            raise PlanError(Problem("read-only", Level.error, paths.PLAN_FILE, _(
-                "the plan is open elsewhere (held by {who}); close it there, then merge").format(
-                    who=store.holder or _("another window"))))
-        folder = store.folder
-        if folder == other:
-            raise PlanError(Problem("merge-same", Level.error, str(other), _("this is the same plan folder")))
-        out = FolderMerge()
-        writes: list[tuple[Path, bytes, str]] = []
+    if folder == other:
+        raise PlanError(Problem("merge-same", Level.error, str(other), _("this is the same plan folder")))
+    out = FolderMerge()
+    ours_text, _raw = tomlio.read_text(folder / paths.PLAN_FILE, paths.PLAN_FILE)
+    theirs_text, _raw = tomlio.read_text(other / paths.PLAN_FILE, str(other / paths.PLAN_FILE))
+    base_text, _n = shared_base(folder, other)
+    result = merge_texts(base_text, ours_text, theirs_text, paths.PLAN_FILE, prefer, choices)
+    out.files.append(result)
+    if result.text is not None and result.text != ours_text:
+        out.writes.append((folder / paths.PLAN_FILE, result.text.encode("utf-8"), paths.PLAN_FILE))
 
-        ours_text, _raw = tomlio.read_text(store.plan_path, paths.PLAN_FILE)
-        theirs_text, _raw = tomlio.read_text(other / paths.PLAN_FILE, str(other / paths.PLAN_FILE))
-        base_text, _n = shared_base(folder, other)
-        result = merge_texts(base_text, ours_text, theirs_text, paths.PLAN_FILE, prefer)
-        out.files.append(result)
-        if result.text is not None and result.text != ours_text:
-            writes.append((store.plan_path, result.text.encode("utf-8"), paths.PLAN_FILE))
-
-        taken: set[str] = set()
-        for sub in (paths.SESSIONS_DIR, paths.HISTORY_DIR):
-            mine = sorted((folder / sub).glob("*.toml"))
-            contents = {p.read_bytes() for p in mine}
-            ids = _session_ids(mine) if sub == paths.SESSIONS_DIR else {}
-            for source in sorted((other / sub).glob("*.toml")):
-                data = source.read_bytes()
-                if data in contents:
-                    continue  # already here, under this name or another
-                rel = f"{sub}/{source.name}"
-                same = ids.get(_session_id(source)) if sub == paths.SESSIONS_DIR else None
-                if same is not None:  # the same session, edited in both copies: merged by ids
-                    same_rel = f"{sub}/{same.name}"
-                    merged = _merge_session(same, source, same_rel, prefer)
-                    if merged is not None:
-                        out.files.append(merged)
-                        if merged.text is not None:
-                            writes.append((same, merged.text.encode("utf-8"), same_rel))
-                        continue
-                name = source.name
-                if (folder / sub / name).exists() or name in taken:
-                    name = _free_name(folder / sub, name, taken)
-                    out.renamed.append((rel, f"{sub}/{name}"))
-                else:
-                    out.copied.append(rel)
-                taken.add(name)
-                writes.append((folder / sub / name, data, f"{sub}/{name}"))
-        if out.unresolved:
-            return out
-        if store.changed_on_disk():
-            raise PlanError(Problem("changed-on-disk", Level.error, paths.PLAN_FILE, _(
-                "plan.toml changed while merging; nothing was written — run the merge again")))
-        # The plan last: if a write fails midway, the copied sessions are simply new files.
-        for path, data, rel in sorted(writes, key=lambda w: w[0] == store.plan_path):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tomlio.atomic_write(path, data, rel)
-        out.written = bool(writes)
-        return out
-    finally:
-        store.close()
+    taken: set[str] = set()
+    for sub in (paths.SESSIONS_DIR, paths.HISTORY_DIR):
+        mine = sorted((folder / sub).glob("*.toml"))
+        contents = {p.read_bytes() for p in mine}
+        ids = _session_ids(mine) if sub == paths.SESSIONS_DIR else {}
+        for source in sorted((other / sub).glob("*.toml")):
+            data = source.read_bytes()
+            if data in contents:
+                continue  # already here, under this name or another
+            rel = f"{sub}/{source.name}"
+            same = ids.get(_session_id(source)) if sub == paths.SESSIONS_DIR else None
+            if same is not None:  # the same session, edited in both copies: merged by ids
+                same_rel = f"{sub}/{same.name}"
+                merged = _merge_session(same, source, same_rel, prefer, choices)
+                if merged is not None:
+                    out.files.append(merged)
+                    if merged.text is not None:
+                        out.writes.append((same, merged.text.encode("utf-8"), same_rel))
+                    continue
+            name = source.name
+            if (folder / sub / name).exists() or name in taken:
+                name = _free_name(folder / sub, name, taken)
+                out.renamed.append((rel, f"{sub}/{name}"))
+            else:
+                out.copied.append(rel)
+            taken.add(name)
+            out.writes.append((folder / sub / name, data, f"{sub}/{name}"))
+    return out
 
 
 def _session_id(path: Path) -> str | None:
@@ -751,12 +778,13 @@ def _session_ids(files: list[Path]) -> dict[str, Path]:
     return out
 
 
-def _merge_session(ours: Path, theirs: Path, rel: str, prefer: str | None) -> FileMerge | None:
+def _merge_session(ours: Path, theirs: Path, rel: str, prefer: str | None,
+                   choices: dict[tuple[str, str], str] | None) -> FileMerge | None:
     """The same session (same id) edited in both copies: merged by ids with no base, so nothing is
     deleted; None when either file cannot be merged (the caller keeps both)."""
     ours_text, _raw = tomlio.read_text(ours, rel)
     theirs_text, _raw = tomlio.read_text(theirs, rel + " (theirs)")
     try:
-        return merge_texts(None, ours_text, theirs_text, rel, prefer)
+        return merge_texts(None, ours_text, theirs_text, rel, prefer, choices)
     except PlanError:
         return None

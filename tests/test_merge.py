@@ -418,3 +418,16 @@ def test_folder_conflicts_finds_markers_in_plan_and_sessions(example_plan: Path)
     assert [(p.file, p.check, p.level) for p in found] == [
         ("plan.toml", "merge-conflict", "error"), ("sessions/2026-05-07-vision.toml", "merge-conflict", "error")]
     assert all(p.line for p in found)
+
+
+def test_choices_resolve_single_conflicts_by_key() -> None:
+    ours = sub(sub(BASE, "baseline = 38\n", "baseline = 39\n"), "vision_horizon = 2032", "vision_horizon = 2034")
+    theirs = sub(sub(BASE, "baseline = 38\n", "baseline = 40\n"), "vision_horizon = 2032", "vision_horizon = 2033")
+    first = merge_texts(BASE, ours, theirs, "plan.toml")
+    keys = sorted(c.key for c in first.conflicts)
+    assert keys == [("plan.toml", "indicators[I2.1].baseline"), ("plan.toml", "strategy.vision_horizon")]
+    result = merge_texts(BASE, ours, theirs, "plan.toml",
+                         choices={("plan.toml", "indicators[I2.1].baseline"): "theirs"})
+    assert [c.key for c in result.unresolved] == [("plan.toml", "strategy.vision_horizon")]
+    data = read(result.text)
+    assert indicator(data, "I2.1")["baseline"] == 40 and data["strategy"]["vision_horizon"] == 2034
