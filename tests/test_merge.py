@@ -431,3 +431,57 @@ def test_choices_resolve_single_conflicts_by_key() -> None:
     assert [c.key for c in result.unresolved] == [("plan.toml", "strategy.vision_horizon")]
     data = read(result.text)
     assert indicator(data, "I2.1")["baseline"] == 40 and data["strategy"]["vision_horizon"] == 2034
+
+
+# --- the merge screen ---------------------------------------------------------------------------------------
+
+def test_merge_screen_lists_conflicts_and_merges_the_chosen_sides(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator.screens.merge import MergeScreen
+    from facilitator.screens.widgets import RecordTable
+    from pilot import pilot_test, plain, settle, until
+    from textual.widgets import Input, Static
+
+    from facilitator import app as app_module
+    from facilitator.app import ClusterApp
+
+    monkeypatch.setattr(app_module, "DISK_CHECK_SECONDS", 3600.0)  # tests reload themselves
+
+    ours, theirs = copy_example(tmp_path / "ours"), copy_example(tmp_path / "theirs")
+    _edit(ours, "baseline = 38\n", "baseline = 39\n")
+    _edit(ours, "vision_horizon = 2032", "vision_horizon = 2034")
+    _edit(theirs, "baseline = 38\n", "baseline = 40\n")
+    _edit(theirs, "vision_horizon = 2032", "vision_horizon = 2033")
+    _edit(theirs, LAST_STAKEHOLDER, LAST_STAKEHOLDER + STK_TWO)
+
+    @pilot_test
+    async def run() -> None:
+        app = ClusterApp(ours)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("M")
+            await until(pilot, lambda: isinstance(app.screen, MergeScreen))
+            screen = app.screen
+            assert isinstance(app.focused, Input)
+            await pilot.press("o")  # a letter typed in the path box is text, not a choice
+            assert app.focused.value == "o" and not screen.choices
+            app.focused.value = str(theirs)
+            await pilot.press("enter")
+            table = screen.query_one(RecordTable)
+            await until(pilot, lambda: len(table.records) == 2)
+            assert [r.cells[1] for r in table.records] == ["strategy.vision_horizon", "indicators[I2.1].baseline"]
+            summary = plain(screen.query_one("#summary", Static))
+            assert "1 record to add" in summary and "2 still to choose" in summary
+            await pilot.press("ctrl+s")  # refused: a conflict has no side yet
+            assert "2 conflicts still to choose" in plain(screen.query_one("#summary", Static))
+            assert read((ours / "plan.toml").read_text(encoding="utf-8"))["strategy"]["vision_horizon"] == 2034
+            await pilot.press("o")  # vision_horizon: ours; the cursor moves on
+            await pilot.press("t")  # baseline: theirs
+            assert "ctrl+s merges" in plain(screen.query_one("#summary", Static))
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: not isinstance(app.screen, MergeScreen))
+            data = read((ours / "plan.toml").read_text(encoding="utf-8"))
+            assert data["strategy"]["vision_horizon"] == 2034 and indicator(data, "I2.1")["baseline"] == 40
+            assert app.state.plan.stakeholder("stk-two222") is not None  # the app shows the merged plan
+
+    run()
