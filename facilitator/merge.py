@@ -563,21 +563,22 @@ def _validate(kind: str, data: dict[str, Any], text: str, rel: str) -> None:
 
 
 def merge_texts(base: str | None, ours: str, theirs: str, rel: str, prefer: str | None = None,
-                choices: dict[tuple[str, str], str] | None = None) -> FileMerge:
+                choices: dict[tuple[str, str], str] | None = None, theirs_name: str | None = None) -> FileMerge:
     """Merge THEIRS into OURS against BASE (None or empty: no common ancestor, so nothing is deleted).
 
     Returns the merged text (None when OURS needs no change) and the conflicts; raises PlanError when an
     input is not a valid plan or session file of the same kind, or the result would not be valid.
     """
+    their_rel = theirs_name or rel + " (theirs)"
     o = tomlio.parse_plain(ours, rel)
-    t = tomlio.parse_plain(theirs, rel + " (theirs)")
+    t = tomlio.parse_plain(theirs, their_rel)
     b = tomlio.parse_plain(base, rel + " (base)") if base and base.strip() else {}
     kind = _kind(o, rel)
-    if _kind(t, rel + " (theirs)") != kind or (b and _kind(b, rel + " (base)") != kind):
+    if _kind(t, their_rel) != kind or (b and _kind(b, rel + " (base)") != kind):
         raise PlanError(Problem("merge-kinds", Level.error, rel, _(
             "the versions to merge are not the same kind of file (plan and session); merge it by hand")))
     _validate(kind, o, ours, rel)
-    _validate(kind, t, theirs, rel + " (theirs)")
+    _validate(kind, t, theirs, their_rel)
     merger = _Merger(rel, prefer, choices)
     merged = merger.value(b, o, t, (), ())
     result = FileMerge(rel, kind, None, merger.conflicts, _count_new(o, merged, ()))
@@ -726,7 +727,8 @@ def prepare(folder: Path, other: str | Path, prefer: str | None = None,
     ours_text, _raw = tomlio.read_text(folder / paths.PLAN_FILE, paths.PLAN_FILE)
     theirs_text, _raw = tomlio.read_text(other / paths.PLAN_FILE, str(other / paths.PLAN_FILE))
     base_text, _n = shared_base(folder, other)
-    result = merge_texts(base_text, ours_text, theirs_text, paths.PLAN_FILE, prefer, choices)
+    result = merge_texts(base_text, ours_text, theirs_text, paths.PLAN_FILE, prefer, choices,
+                         theirs_name=str(other / paths.PLAN_FILE))
     out.files.append(result)
     if result.text is not None and result.text != ours_text:
         out.writes.append((folder / paths.PLAN_FILE, result.text.encode("utf-8"), paths.PLAN_FILE))
