@@ -57,7 +57,7 @@ RECORD_KEYS: dict[tuple[str, ...], str] = {
     ("attendance",): "stakeholder",
 }
 
-MODELS: dict[str, type[Plan] | type[Session]] = {"plan": Plan, "session": Session}
+MODELS: dict[str, type[Plan | Session]] = {"plan": Plan, "session": Session}
 
 Step = str | tuple[str, Any, str]
 """A step of a conflict's path: a key, or a record as (identity key, identity value, shown label)."""
@@ -363,7 +363,7 @@ def _apply(container: Any, merged: dict[str, Any], theirs: Any, names: tuple[str
         del container[key]
     for key, value in merged.items():
         t_item = theirs[key] if theirs is not None and key in theirs else None
-        cur = container[key] if key in container else None
+        cur = container.get(key)
         if cur is not None:
             if _eq(_unwrap(cur), value):
                 continue
@@ -436,7 +436,8 @@ _HEADER_LINE = re.compile(r"^\s*\[")
 
 def _index_path(data: Any, path: tuple[Step, ...]) -> tuple[tuple[Any, ...], bool]:
     """The conflict's path as keys and list positions in ``data``; False when only a prefix exists."""
-    node, out = data, []
+    node: Any = data
+    out: list[Any] = []
     for step in path:
         if isinstance(step, tuple):
             if not isinstance(node, list):
@@ -743,7 +744,8 @@ def prepare(folder: Path, other: str | Path, prefer: str | None = None,
             if data in contents:
                 continue  # already here, under this name or another
             rel = f"{sub}/{source.name}"
-            same = ids.get(_session_id(source)) if sub == paths.SESSIONS_DIR else None
+            ident = _session_id(source) if sub == paths.SESSIONS_DIR else None
+            same = ids.get(ident) if ident is not None else None
             if same is not None:  # the same session, edited in both copies: merged by ids
                 same_rel = f"{sub}/{same.name}"
                 merged = _merge_session(same, source, same_rel, prefer, choices)

@@ -127,8 +127,8 @@ def test_delete_versus_edit_is_a_conflict_and_nothing_is_lost() -> None:
     assert back is not None and back["email"] == "monica@example.org"
     lines = result.text.splitlines()
     at = lines.index('id = "stk-srasje"')
-    assert lines[at - 2:at] == ["[[stakeholders]]", "# CONFLICT ours deleted this record, theirs changed it: "
-                                "theirs' version is kept here; delete the record if it should go, then this line"]
+    assert lines[at - 2:at] == ["[[stakeholders]]", ("# CONFLICT ours deleted this record, theirs changed it: "
+                                "theirs' version is kept here; delete the record if it should go, then this line")]
     assert result.text.count("# Consolidated diagnosis") == 1
 
 
