@@ -11,6 +11,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from facilitator import cli
 from facilitator.example import copy_example
@@ -485,3 +487,61 @@ def test_merge_screen_lists_conflicts_and_merges_the_chosen_sides(
             assert app.state.plan.stakeholder("stk-two222") is not None  # the app shows the merged plan
 
     run()
+
+
+# --- a property: what each side did to records survives the merge --------------------------------------------
+
+SIDE = st.fixed_dictionaries({
+    "edit": st.dictionaries(st.integers(0, 5), st.sampled_from(["chair", "treasurer", "member"]), max_size=4),
+    "delete": st.sets(st.integers(0, 5), max_size=3),
+    "add": st.integers(0, 2),
+})
+
+
+def _small_plan(roles: dict[int, str], deleted: set[int], added: list[str]) -> str:
+    import tomlkit
+
+    doc = tomlkit.document()
+    doc["format"] = "cluster-facilitator/plan/1"
+    doc["cluster"] = {"name": "Test"}
+    aot = tomlkit.aot()
+    for i in range(6):
+        if i not in deleted:
+            aot.append({"id": f"stk-base{i}", "name": f"Person {i}", "role": roles.get(i, "member")})
+    for ident in added:
+        aot.append({"id": ident, "name": ident})
+    doc["stakeholders"] = aot
+    return tomlkit.dumps(doc)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ours=SIDE, theirs=SIDE)
+def test_each_sides_record_changes_survive_the_merge(ours: dict, theirs: dict) -> None:
+    base_text = _small_plan({}, set(), [])
+    mine = [f"stk-ours{i}" for i in range(ours["add"])]
+    their = [f"stk-their{i}" for i in range(theirs["add"])]
+    result = merge_texts(base_text, _small_plan(ours["edit"], ours["delete"], mine),
+                         _small_plan(theirs["edit"], theirs["delete"], their), "plan.toml")
+    text = result.text if result.text is not None else _small_plan(ours["edit"], ours["delete"], mine)
+    records = {s["id"]: s for s in read(text)["stakeholders"]}
+    conflicts = {str(c.path[1][1]) + ("" if c.record_level else "." + str(c.path[-1])) for c in result.conflicts}
+    expected_conflicts = set()
+    for i in range(6):
+        ident = f"stk-base{i}"
+        o_role, t_role = ours["edit"].get(i, "member"), theirs["edit"].get(i, "member")
+        o_gone, t_gone = i in ours["delete"], i in theirs["delete"]
+        if o_gone and t_gone:
+            assert ident not in records
+        elif o_gone or t_gone:
+            other_changed = (t_role if o_gone else o_role) != "member"
+            assert (ident in records) == other_changed  # deleted unless the other side changed it
+            if other_changed:
+                expected_conflicts.add(ident)
+        elif o_role != t_role and "member" not in (o_role, t_role):
+            expected_conflicts.add(ident + ".role")
+            assert records[ident]["role"] == o_role  # ours kept, theirs in the comment
+        else:
+            assert records[ident]["role"] == (o_role if o_role != "member" else t_role)
+    assert conflicts == expected_conflicts
+    assert [r for r in records if r in mine + their] == mine + their  # both sides' additions, ours first
+    assert len(conflict_problems(text, "plan.toml")) == len(expected_conflicts)
