@@ -267,6 +267,20 @@ def test_git_merge_with_the_driver_keeps_both_stakeholders(tmp_path: Path) -> No
     assert ids[-2:] == ["stk-one111", "stk-two222"]
     assert _git(repo, "status", "--porcelain").stdout.strip() == "?? .gitattributes"
 
+    # the same value changed on both branches: git reports the conflict, the file keeps both values
+    _git(repo, "checkout", "-qb", "other-baseline")
+    _edit(plan.parent, "baseline = 38\n", "baseline = 40\n")
+    _git(repo, "commit", "-qam", "baseline 40")
+    _git(repo, "checkout", "-q", "main")
+    _edit(plan.parent, "baseline = 38\n", "baseline = 39\n")
+    _git(repo, "commit", "-qam", "baseline 39")
+    conflicted = _git(repo, "merge", "other-baseline", "-m", "merge", check=False)
+    assert conflicted.returncode != 0 and "CONFLICT" in conflicted.stdout
+    assert "colonia/plan.toml: indicators[I2.1].baseline: ours 39, theirs 40" in conflicted.stdout + conflicted.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert "# CONFLICT theirs: baseline = 40\nbaseline = 39\n" in text and "<<<<<<<" not in text
+    assert indicator(read(text), "I2.1")["baseline"] == 39
+
 
 # --- facilitator merge of whole folders ---------------------------------------------------------------------
 
