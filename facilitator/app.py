@@ -44,7 +44,7 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
 PLAN_ACTIONS = frozenset({"section", "open_record", "problems", "monitoring", "edit_profile", "export", "reload",
-                          "new_session", "run_session", "minutes"})
+                          "new_session", "run_session", "minutes", "merge"})
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 
 DISK_CHECK_SECONDS = 2.0
@@ -363,6 +363,18 @@ class ClusterApp(App[int]):
 
     def action_reload(self) -> None:
         self.reload_plan()
+
+    def action_merge(self) -> None:
+        """Merge another copy of the plan folder into this one (the merge screen)."""
+        from facilitator.screens.merge import MergeScreen
+
+        if self.state is None or isinstance(self.screen, MergeScreen):
+            return
+        if self.state.read_only:
+            self.notify(_("This plan is read-only here (held by {who}); close it there to merge.").format(
+                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            return
+        self.push_screen(MergeScreen(self.state))
 
     def action_new_session(self) -> None:
         """Start a workshop session from a kit (the runner opens on its first step)."""

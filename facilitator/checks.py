@@ -47,6 +47,7 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("dates-order", Level.error, N_("correct the start or the end date")),
     Check("revision-order", Level.error, N_("renumber the revisions so that they increase")),
     Check("revision-number", Level.error, N_("set revision to the last recorded revision")),
+    Check("merge-conflict", Level.error, N_("keep the value you want, then delete the CONFLICT comment")),
     # warnings: gaps in the content and hand edits worth a look
     Check("unknown-key", Level.warning, N_("check its spelling, or remove it")),
     Check("objective-no-indicator", Level.warning, N_("add an indicator so progress can be measured")),
@@ -113,7 +114,9 @@ def check_store(store: PlanStore) -> list[Problem]:
         text, _raw = tomlio.read_text(store.plan_path, paths.PLAN_FILE)
     except PlanError:
         text = ""
-    return check_plan(store.plan, text, sessions, kits, store.folder)
+    from facilitator.merge import folder_conflicts
+
+    return _ordered(check_plan(store.plan, text, sessions, kits, store.folder) + folder_conflicts(store.folder))
 
 
 def check_plan(plan: Plan, text: str, sessions: list[SessionSummary], kits: KitSet,
@@ -126,6 +129,11 @@ def check_plan(plan: Plan, text: str, sessions: list[SessionSummary], kits: KitS
     problems += _content(plan, at)
     problems += _sessions(plan, sessions, kits, at)
     problems += _revisions(plan, at, folder)
+    return _ordered(problems)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then warnings, then advice; plan.toml before the session files; by line."""
     order = {Level.error: 0, Level.warning: 1, Level.info: 2}
     return sorted(problems, key=lambda p: (order[p.level], p.file != paths.PLAN_FILE, p.file, p.line or 0))
 

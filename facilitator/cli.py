@@ -18,7 +18,7 @@ from facilitator import __version__, paths
 from facilitator.i18n import _, set_language
 from facilitator.problems import PlanError, Problem
 
-COMMANDS = ("open", "new", "example", "check", "export", "minutes")
+COMMANDS = ("open", "new", "example", "check", "export", "minutes", "merge", "merge-file")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +53,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("session", metavar="SESSION_FILE", help=_("a session file: PLAN/sessions/FILE.toml"))
     p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
     p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
+
+    p = sub.add_parser("merge", help=_("merge another copy of the plan folder into this one, by record ids"))
+    p.add_argument("plan", metavar="PLAN", help=_("the plan folder to merge into"))
+    p.add_argument("other", metavar="OTHER_PLAN", help=_("the other copy (read only)"))
+    p.add_argument("--prefer", choices=("ours", "theirs"),
+                   help=_("resolve each conflict with this side's value (default: report conflicts, write nothing)"))
+
+    p = sub.add_parser("merge-file", help=_("three-way merge of one plan or session file (a git merge driver)"),
+                       description=_("Merge THEIRS into OURS against their common ancestor BASE; OURS is rewritten. "
+                                     "Exit 0: merged; 1: conflicts, marked with # CONFLICT comments in OURS; "
+                                     "2: the files could not be merged (OURS left as it was)."))
+    p.add_argument("base", metavar="BASE")
+    p.add_argument("ours", metavar="OURS")
+    p.add_argument("theirs", metavar="THEIRS")
+    p.add_argument("name", metavar="NAME", nargs="?", help=_("the file's name in messages (git's %%P)"))
     return parser
 
 
@@ -77,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "minutes":
             args.plan = str(Path(args.session).parent.parent)  # problems are shown relative to the plan folder
             return _minutes(args.session, args.output, args.lang)
+        if args.command == "merge":
+            return _merge(args.plan, args.other, args.prefer)
+        if args.command == "merge-file":
+            return _merge_file(args.base, args.ours, args.theirs, args.name)
     except PlanError as err:
         for problem in err.problems:
             print(_shown(problem, getattr(args, "plan", None)), file=sys.stderr)
@@ -173,3 +192,60 @@ def _minutes(session: str, output: Path | None, lang: str | None) -> int:
     out = export_minutes(Path(session), output, lang, progress=lambda msg: print(msg, file=sys.stderr))
     print(str(out))
     return 0
+
+
+def _merge_file(base: str, ours: str, theirs: str, name: str | None) -> int:
+    from facilitator.merge import merge_file
+
+    try:
+        result = merge_file(Path(base), Path(ours), Path(theirs), name)
+    except PlanError as err:
+        for problem in err.problems:
+            print(str(problem), file=sys.stderr)
+        print(_("{file}: not merged; the file was left as it was").format(file=name or ours), file=sys.stderr)
+        return 2
+    for conflict in result.unresolved:
+        print(str(conflict), file=sys.stderr)
+    return 1 if result.unresolved else 0
+
+
+def _merge(plan: str, other: str, prefer: str | None) -> int:
+    from facilitator.i18n import ngettext
+    from facilitator.merge import merge_folders
+
+    result = merge_folders(plan, other, prefer)
+    if result.unresolved:
+        for conflict in result.unresolved:
+            print(_shown_conflict(conflict, plan), file=sys.stderr)
+        n = len(result.unresolved)
+        print(ngettext("{n} conflict: nothing was written; choose a side with --prefer ours or --prefer theirs",
+                       "{n} conflicts: nothing was written; choose a side with --prefer ours or --prefer theirs",
+                       n).format(n=n), file=sys.stderr)
+        return 1
+    for rel in result.copied:
+        print(_("{file}: copied from the other copy").format(file=Path(plan) / rel))
+    for theirs, copy in result.renamed:
+        print(_("{file}: differs in the other copy; theirs kept as {copy}").format(
+            file=Path(plan) / theirs, copy=Path(plan) / copy))
+    for merged in result.files:
+        if merged.text is not None and not merged.added:
+            print(_("{file}: merged").format(file=Path(plan) / merged.file))
+        elif merged.text is not None:
+            print(ngettext("{file}: merged, {n} record added from the other copy",
+                           "{file}: merged, {n} records added from the other copy", merged.added).format(
+                               file=Path(plan) / merged.file, n=merged.added))
+    resolved = [c for c in result.conflicts if c.resolved]
+    for conflict in resolved:
+        print(_shown_conflict(conflict, plan) + " → " + (_("kept ours") if conflict.resolved == "ours"
+                                                               else _("took theirs")))
+    if resolved:
+        print(ngettext("{n} conflict resolved with --prefer {side}", "{n} conflicts resolved with --prefer {side}",
+                       len(resolved)).format(n=len(resolved), side=prefer))
+    if not result.written:
+        print(_("nothing to merge: the plan already holds everything of the other copy"))
+    return 0
+
+
+def _shown_conflict(conflict: object, plan: str) -> str:
+    """The conflict with its file as the user can find it: inside the folder they named."""
+    return str(dataclasses.replace(conflict, file=str(Path(plan) / conflict.file)))  # type: ignore

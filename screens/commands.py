@@ -61,6 +61,9 @@ PLAN_COMMANDS: tuple[Command, ...] = (
             show=False),
     Command("plan.reload", "r", "app.reload", N_("Reload"), N_("Reload the plan from disk"),
             N_("Read plan.toml and the session files again"), show=False),
+    Command("plan.merge", "M", "app.merge", N_("Merge"), N_("Merge another copy of the plan"),
+            N_("Bring in the sessions and changes of another copy of this plan folder, choosing each conflict"),
+            show=False),
 )
 
 GENERAL_COMMANDS: tuple[Command, ...] = (

@@ -129,6 +129,9 @@ CASES: list[tuple[str, Callable[[str], str], str, str, tuple[str, int]]] = [
                             'objectives = ["obj-aaaaaa"]\n'), "duplicate-id", "act-aaaaaa", ('id = "act-aaaaaa"', 2)),
     ("unknown key from a hand edit", replace('title = "Export promotion"', 'title = "Export promotion"\ncolour = 1'),
      "unknown-key", None, ("colour = 1", 1)),
+    ("merge conflict left in the file",
+     replace('title = "Export promotion"', '# CONFLICT theirs: title = "Exports"\ntitle = "Export promotion"'),
+     "merge-conflict", None, ("# CONFLICT", 1)),
 ]
 
 
