@@ -284,6 +284,12 @@ class PlanStore:
         """Record a new plan revision and write its snapshot to history/plan-rN.toml."""
         self._writable()
         number = self.plan.revision + 1
+        existing = paths.history_file(self.folder, number)
+        if existing.exists():  # a snapshot the plan does not know of: never write over it
+            raise PlanError(Problem("snapshot-exists", Level.error, _rel(self.folder, existing), _(
+                "a snapshot of revision {n} already exists, but plan.toml says the last revision is {last}; "
+                "move that file out of history/ or set `revision` in plan.toml — nothing was written").format(
+                    n=number, last=self.plan.revision)))
         revision = Revision(number=number, date=date or dt.date.today(), session=session_id, summary=summary)
         self.plan.revisions = [*self.plan.revisions, revision]
         self.plan.revision = number
