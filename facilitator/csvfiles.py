@@ -36,7 +36,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from facilitator import tomlio
+from facilitator import paths, tomlio
 from facilitator.i18n import _, ngettext
 from facilitator.model import (ID_PREFIX, Action, ActionKind, ActionStatus, Direction, FirmSize, Frequency, Funding,
                                FundingSource, Gender, Indicator, IndicatorLevel, Plan, Priority, Stakeholder,
@@ -100,7 +100,7 @@ def _columns(kind: str) -> list[Column]:
                 Column("progress", "progress", "integer"), Column("priority", "priority", "enum", Priority),
                 *[Column(FUNDING_PREFIX + s.value, "funding", "funding") for s in FundingSource],
                 Column("currency", "currency", "currency")]
-    raise PlanError(_("unknown kind {kind}; use stakeholders, indicators or actions").format(kind=kind))
+    raise PlanError(check_kind(kind))  # check_kind raises for any other kind
 
 
 def check_kind(kind: str) -> str:
@@ -249,12 +249,25 @@ def export_csv(plan: Plan, kind: str, delimiter: str = ",") -> str:
     return out.getvalue()
 
 
-def write_csv(plan: Plan, kind: str, output: Path, delimiter: str = ",", bom: bool = True) -> Path:
+def default_path(folder: Path, kind: str) -> Path:
+    """Where the TUI proposes to write (and read) the CSV of ``kind``: the plan's exports folder."""
+    return folder / paths.EXPORTS_DIR / f"{kind}.csv"
+
+
+def write_csv(plan: Plan, kind: str, output: Path, delimiter: str = ",", bom: bool = True,
+              create_folder: bool = False) -> Path:
     """Write the CSV of ``kind`` to ``output`` atomically; an existing file that is not a .csv is refused
-    (a typo such as ``-o plan.toml`` must not replace the user's data)."""
+    (a typo such as ``-o plan.toml`` must not replace the user's data). ``create_folder``: make the
+    output's folder if it is missing (the plan's exports folder)."""
     output = output.expanduser()
     if output.is_dir():
         output = output / f"{kind}.csv"
+    if create_folder and not output.parent.exists() and output.parent.parent.is_dir():
+        try:
+            output.parent.mkdir()
+        except OSError as exc:
+            raise PlanError(Problem("write-failed", Level.error, str(output.parent), _(
+                "could not create the folder: {reason}").format(reason=exc.strerror or exc))) from None
     if not output.parent.is_dir():
         raise PlanError(Problem("no-folder", Level.error, str(output), _(
             "the folder {parent} does not exist; create it first or choose another file").format(

@@ -8,11 +8,16 @@ import difflib
 import io
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pilot import pilot_test, plain, settle
+from textual.pilot import Pilot
+from textual.widgets import Static
 
+from facilitator.app import ClusterApp
 from facilitator.cli import main
-from facilitator.csvfiles import export_csv, import_csv, plan_import, split_names, join_names
+from facilitator.csvfiles import export_csv, import_csv, join_names, plan_import, split_names
 from facilitator.problems import PlanError
 from facilitator.store import PlanStore
 
@@ -293,3 +298,87 @@ def test_export_csv_text_matches_the_model(example_plan: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert len(rows) == 14 and rows[0]["partners"].count(";") == 2
     assert rows[12]["funding_other"] == "200000" and rows[12]["start"] == "2026-07-15"
+
+
+# --- the terminal app: the palette's "Export CSV…" and "Import CSV…" ----------------------------------------------
+
+@pytest.fixture
+def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator import app as app_module
+
+    monkeypatch.setattr(app_module, "DISK_CHECK_SECONDS", 3600.0)
+
+
+async def _palette(pilot: Pilot[Any], words: str) -> None:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    for ch in words:
+        await pilot.press("space" if ch == " " else ch)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pilot_test
+async def test_export_and_import_from_the_palette(example_plan: Path, no_disk_watch: None) -> None:
+    from facilitator.screens.csv_dialog import CsvDialog
+
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "Export CSV")
+        dialog = app.screen
+        assert isinstance(dialog, CsvDialog) and dialog.mode == "export"
+        await pilot.click("#go")
+        await settle(pilot)
+        out = example_plan / "exports" / "indicators.csv"
+        assert "Wrote 15 rows to" in plain(dialog.query_one("#csv-text", Static)) and out.is_file()
+        await pilot.press("escape")
+        await settle(pilot)
+
+        before = (example_plan / "plan.toml").read_text(encoding="utf-8")
+        rows = _rows(out)
+        next(r for r in rows if r["code"] == "I2.1")["target_2029"] = "50"
+        _write(out, rows, bom="\ufeff")
+        await _palette(pilot, "Import CSV")
+        dialog = app.screen
+        assert isinstance(dialog, CsvDialog) and dialog.mode == "import"
+        await pilot.click("#go")
+        await settle(pilot)
+        assert plain(dialog.query_one("#csv-text", Static)).startswith("1 changed, 0 added, 14 unchanged")
+        after = (example_plan / "plan.toml").read_text(encoding="utf-8")
+        assert _changed_lines(before, after) == [
+            "-targets = [{ year = 2027, value = 42 }, { year = 2029, value = 48 }]",
+            "+targets = [{ year = 2027, value = 42 }, { year = 2029, value = 50 }]"]
+        assert app.state is not None
+        assert next(i for i in app.state.plan.indicators if i.code == "I2.1").targets[1].value == 50
+
+
+@pilot_test
+async def test_import_errors_are_shown_in_the_dialog(example_plan: Path, tmp_path: Path, no_disk_watch: None) -> None:
+    from facilitator.screens.csv_dialog import CsvDialog
+    from textual.widgets import Input, Select
+
+    before = (example_plan / "plan.toml").read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,status,progress\nA1,finished,45\nA2,ongoing,140\n", encoding="utf-8")
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_csv("import")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CsvDialog)
+        dialog.query_one("#kind", Select).value = "actions"
+        await settle(pilot)
+        assert dialog.query_one("#path", Input).value == str(example_plan / "exports" / "actions.csv")
+        dialog.query_one("#path", Input).value = str(bad)
+        await pilot.click("#go")
+        await settle(pilot)
+        shown = plain(dialog.query_one("#csv-text", Static))
+        assert shown.splitlines() == [
+            "Nothing was written; the file has problems:",
+            f"{bad}:2: error: status: 'finished' is not one of planned, ongoing, done, delayed, cancelled",
+            f"{bad}:3: error: progress: progress is a percentage from 0 to 100 (found '140')",
+        ]
+    assert (example_plan / "plan.toml").read_bytes() == before

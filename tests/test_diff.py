@@ -7,7 +7,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from facilitator.screens.dashboard import DashboardScreen
+from pilot import pilot_test, plain, settle
+from textual.widgets import Static
 
+from facilitator.app import ClusterApp
 from facilitator.cli import main
 from facilitator.diff import (ADDED, CHANGED, REMOVED, Piece, diff_folder, diff_plans, load_revision,
                               plain_text, report_text, word_diff)
@@ -227,3 +231,87 @@ def test_record_revision_is_refused_read_only(example_plan: Path) -> None:
             second.record_revision("x")
     with pytest.raises(PlanError):
         load_revision(example_plan, 99)
+
+
+# --- the terminal app: d shows the changes, R records a revision ------------------------------------------------
+
+@pytest.fixture
+def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator import app as app_module
+
+    monkeypatch.setattr(app_module, "DISK_CHECK_SECONDS", 3600.0)
+
+
+@pilot_test
+async def test_changes_view_from_a_chosen_revision(example_plan: Path, no_disk_watch: None) -> None:
+    from facilitator.screens.changes import ChangesScreen
+    from textual.widgets import Select
+
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChangesScreen) and screen.from_revision == 6
+        text = screen.text()
+        assert "from revision 6 (" in text and "target 2029 changed from 50% to 48%" in text
+        _cli_diff, cli_text = diff_folder(example_plan)
+        assert text.rstrip() == cli_text.rstrip(), "the view shows what `facilitator diff` prints"
+        report = screen.report()
+        struck = [span for span in report.spans if "strike" in str(span.style)]
+        assert struck and report.plain[struck[0].start:struck[0].end] in ("day;", "will be", "once", "is registered.")
+        await pilot.press("v")  # choose the revision: the list opens, r1 is the last entry
+        await settle(pilot)
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        assert screen.from_revision == 1 and screen.query_one("#from", Select).value == 1
+        assert "In all: 46 added, 5 changed" in screen.text()
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+@pilot_test
+async def test_record_a_revision_with_R(example_plan: Path, no_disk_watch: None) -> None:
+    from facilitator.screens.changes import ChangesScreen, RevisionDialog
+
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, RevisionDialog)
+        await pilot.press("enter")  # no summary: asked for one, nothing written
+        await settle(pilot)
+        assert "one-line summary" in plain(app.screen.query_one("#revision-error", Static))
+        assert not (example_plan / "history" / "plan-r7.toml").exists()
+        for key in ("B", "o", "a", "r", "d", "space", "r", "e", "v", "i", "e", "w"):
+            await pilot.press(key)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.state is not None and app.state.plan.revision == 7
+        snapshot = example_plan / "history" / "plan-r7.toml"
+        assert snapshot.read_bytes() == (example_plan / "plan.toml").read_bytes()
+        assert tomllib.loads(snapshot.read_text("utf-8"))["revisions"][-1]["summary"] == "Board review"
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangesScreen) and app.screen.from_revision == 7
+        assert "No changes" in app.screen.text()
+
+
+@pilot_test
+async def test_R_on_a_read_only_plan_writes_nothing(example_plan: Path, no_disk_watch: None) -> None:
+    from facilitator.screens.changes import RevisionDialog
+
+    before = (example_plan / "plan.toml").read_bytes()
+    with PlanStore.open(example_plan):
+        app = ClusterApp(example_plan)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("R")
+            await settle(pilot)
+            assert not isinstance(app.screen, RevisionDialog)
+    assert (example_plan / "plan.toml").read_bytes() == before
+    assert not (example_plan / "history" / "plan-r7.toml").exists()
