@@ -73,6 +73,7 @@ class Column:
 
 
 def _columns(kind: str) -> list[Column]:
+    check_kind(kind)
     if kind == "stakeholders":
         return [Column("id", "id", "id"), Column("name", "name", "required"),
                 Column("organization", "organization", "text"),
@@ -100,7 +101,7 @@ def _columns(kind: str) -> list[Column]:
                 Column("progress", "progress", "integer"), Column("priority", "priority", "enum", Priority),
                 *[Column(FUNDING_PREFIX + s.value, "funding", "funding") for s in FundingSource],
                 Column("currency", "currency", "currency")]
-    raise PlanError(check_kind(kind))  # check_kind raises for any other kind
+    raise AssertionError(kind)
 
 
 def check_kind(kind: str) -> str:
@@ -326,7 +327,10 @@ def read_rows(path: Path, label: str) -> tuple[list[str], list[tuple[int, list[s
         raise PlanError(Problem("csv-syntax", Level.error, label, _(
             "the CSV cannot be read here ({err}); check the quotes on this line").format(err=exc),
             line=reader.line_num)) from None
-    return header or [], rows, delimiter
+    header = header or []
+    while header and not header[-1]:  # a spreadsheet's trailing empty column: ignored if it holds nothing
+        header.pop()
+    return header, rows, delimiter
 
 
 # --- import: rows into records --------------------------------------------------------------------------------------
