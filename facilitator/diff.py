@@ -294,34 +294,47 @@ CONTEXT_WORDS = 6
 """Unchanged words kept on each side of a change in a long text; the rest is shown as …"""
 
 
+_TOKEN = re.compile(r"(\s*)(\d+(?:[.,]\d+)*|\w[\w'’-]*|[^\w\s])")
+
+
+def _tokens(text: str) -> list[tuple[bool, str]]:
+    """Words, numbers (``2.2``, ``1,240``) and single punctuation marks, each with whether a space came
+    before it: punctuation is compared on its own, so ``next.`` → ``next;`` is one changed mark."""
+    return [(bool(m.group(1)), m.group(2)) for m in _TOKEN.finditer(text)]
+
+
+def _join(tokens: list[tuple[bool, str]]) -> str:
+    return "".join((" " if space and i else "") + word for i, (space, word) in enumerate(tokens))
+
+
 def word_diff(old: str, new: str, context: int = CONTEXT_WORDS) -> list[Piece]:
     """``old`` → ``new`` word by word: unchanged runs (shortened to ``context`` words around the changes),
-    deleted words as ``del`` pieces and inserted ones as ``ins`` pieces."""
-    a, b = old.split(), new.split()
+    deleted words as ``del`` pieces and inserted ones as ``ins`` pieces. Spacing is not compared."""
+    a, b = _tokens(old), _tokens(new)
     pieces: list[Piece] = []
-
-    def plain(words: list[str], first: bool, last: bool) -> None:
-        if len(words) > 2 * context + 1 or (first and len(words) > context) or (last and len(words) > context):
-            head = [] if first else words[:context]
-            tail = [] if last else words[-context:]
-            shown = " ".join(head + ["…"] + tail)
-        else:
-            shown = " ".join(words)
-        pieces.append(Piece(shown))
-
-    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ops = difflib.SequenceMatcher(None, [w for _s, w in a], [w for _s, w in b], autojunk=False).get_opcodes()
     for n, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if pieces:
-            pieces.append(Piece(" "))
+        first, last = n == 0, n == len(ops) - 1
         if tag == "equal":
-            plain(a[i1:i2], n == 0, n == len(ops) - 1)
+            run = a[i1:i2]
+            space = " " if run[0][0] and not first else ""
+            if len(run) > 2 * context + 1 or (first and len(run) > context) or (last and len(run) > context):
+                head = "" if first else _join(run[:context])
+                tail = "" if last else _join([(True, run[-context][1]), *run[-context + 1:]])
+                shown = " ".join(part for part in (head, "…", tail) if part)
+            else:
+                shown = _join(run)
+            pieces.append(Piece(space + shown))
             continue
-        if tag in ("delete", "replace"):
-            pieces.append(Piece(" ".join(a[i1:i2]), "del"))
-        if tag == "replace":
-            pieces.append(Piece(" "))
-        if tag in ("insert", "replace"):
-            pieces.append(Piece(" ".join(b[j1:j2]), "ins"))
+        old_run, new_run = a[i1:i2], b[j1:j2]
+        if old_run:
+            if old_run[0][0] and not first:
+                pieces.append(Piece(" "))
+            pieces.append(Piece(_join(old_run), "del"))
+        if new_run:
+            if new_run[0][0] and not first and not (old_run and old_run[0][0]):
+                pieces.append(Piece(" "))
+            pieces.append(Piece(_join(new_run), "ins"))
     return pieces
 
 
@@ -360,6 +373,8 @@ LONG_TEXT = 80
 """Texts longer than this are compared word by word; shorter ones read better as "from … to …"."""
 SHOWN_TEXT = 160
 """A text that was set or cleared is shown up to this many characters."""
+STATEMENT_TEXT = 1000
+"""A vision or mission that was set or cleared is shown whole (up to this): the statement is the news."""
 TITLE_TEXT = 60
 
 
@@ -418,7 +433,8 @@ class _Writer:
         if isinstance(value, (int, float)):
             return format_number(value, self.lang)
         if isinstance(value, str):
-            return f"“{_short(value, SHOWN_TEXT)}”" if len(value) > 40 or " " in value.strip() else value
+            limit = STATEMENT_TEXT if name in ("vision", "mission") else SHOWN_TEXT
+            return f"“{_short(value, limit)}”" if len(value) > 40 or " " in value.strip() else value
         return str(value)
 
     def quantity(self, value: float | None, unit: str) -> str:
