@@ -22,6 +22,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from facilitator import diff as changes
 from facilitator.i18n import _, format_date
+from facilitator.model import Plan
+from facilitator.paths import history_file
 from facilitator.problems import PlanError
 
 STYLES = {
@@ -54,6 +56,7 @@ class ChangesScreen(SectionScreen):
     def __init__(self, state: PlanState, *, section: str = "changes", start_at: str | None = None) -> None:
         super().__init__(state, section=section, start_at=start_at)
         self.from_revision: int | None = None
+        self._cached: tuple[tuple[int, int] | None, Plan] | None = None
         if start_at is not None and start_at.lstrip("rR").isdigit():
             self.from_revision = int(start_at.lstrip("rR"))
 
@@ -103,13 +106,24 @@ class ChangesScreen(SectionScreen):
                           "its snapshot in history/."), style="dim")
         folder = self.state.folder
         try:
-            old = changes.load_revision(folder, self.from_revision)
+            old = self._snapshot(self.from_revision)
         except PlanError as err:
             return Text("\n".join(str(p) for p in err.problems), style="bold")
         new = self.state.plan
         diff = changes.diff_versions(folder, self.from_revision, None, old, new)
         units, currencies = changes.plan_units(old, new)
         return changes.report(diff, units, currencies)
+
+    def _snapshot(self, number: int) -> Plan:
+        """The snapshot's plan, read again only when its file changed (the view redraws on every save)."""
+        path = history_file(self.state.folder, number)
+        try:
+            stamp = (number, path.stat().st_mtime_ns)
+        except OSError:
+            stamp = None
+        if stamp is None or self._cached is None or self._cached[0] != stamp:
+            self._cached = (stamp, changes.load_revision(self.state.folder, number))
+        return self._cached[1]
 
     def report(self) -> Text:
         lines = self.lines()

@@ -322,3 +322,16 @@ async def test_R_on_a_read_only_plan_writes_nothing(example_plan: Path, no_disk_
             assert not isinstance(app.screen, RevisionDialog)
     assert (example_plan / "plan.toml").read_bytes() == before
     assert not (example_plan / "history" / "plan-r7.toml").exists()
+
+
+def test_a_refused_revision_leaves_nothing_half_recorded(example_plan: Path) -> None:
+    from facilitator.problems import ChangedOnDiskError
+
+    with PlanStore.open(example_plan) as store:
+        path = example_plan / "plan.toml"
+        path.write_text(path.read_text(encoding="utf-8") + "# edited in another editor\n", encoding="utf-8")
+        with pytest.raises(ChangedOnDiskError):
+            store.record_revision("Refused")
+        assert store.plan.revision == 6 and len(store.plan.revisions) == 6
+    assert not (example_plan / "history" / "plan-r7.toml").exists()
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["revision"] == 6
