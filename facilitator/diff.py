@@ -369,6 +369,9 @@ FIELD_LABELS = {
     "cluster_body": N_("cluster body"), "meeting_cadence": N_("meeting cadence"),
 }
 
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português"}
+"""Languages by their own names, as the export dialog shows them."""
+
 LONG_TEXT = 80
 """Texts longer than this are compared word by word; shorter ones read better as "from … to …"."""
 SHOWN_TEXT = 160
@@ -417,6 +420,8 @@ class _Writer:
             return _("yes") if value else _("no")
         if isinstance(value, (dt.date, dt.datetime)):
             return format_date(value, self.lang, "medium")
+        if name == "language" and value in LANGUAGE_NAMES:
+            return LANGUAGE_NAMES[value]
         if name == "kind":
             table = self.enums["cluster_kind"] if section == "profile" else self.enums["action_kind"] \
                 if section == "actions" else {}
