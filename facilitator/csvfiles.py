@@ -14,6 +14,8 @@ The layout (documented in docs/format.md):
   column per source, ``funding_program``, ``funding_public``, ``funding_private``, ``funding_other``
   (the amounts of one source are summed). An empty cell means "no target / no funding" for that year or
   source. Measurements and contribution links (``sources``) are not in the CSV and never touched.
+- Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) is written
+  with a leading ``'``, which import removes again.
 
 Import matches rows by ``id``, or by ``code`` when the id cell is empty; a row matching nothing is a new
 record with a new id. Only the columns present in the file are compared, and only the fields that differ
@@ -124,6 +126,24 @@ def format_number(value: float | int | None, decimal_comma: bool = False) -> str
     return text.replace(".", ",") if decimal_comma else text
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV injection")."""
+
+
+def _needs_quote(text: str) -> bool:
+    return text.startswith(FORMULA_START) or (text.startswith("'") and _needs_quote(text[1:]))
+
+
+def protect(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet will run: ``=1+1`` → ``'=1+1``. Reversible by `unprotect`
+    (a text that already starts with ``'=`` gets a second quote)."""
+    return "'" + text if _needs_quote(text) else text
+
+
+def unprotect(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and _needs_quote(cell[1:]) else cell
+
+
 def join_names(items: list[str]) -> str:
     return "; ".join(item.replace(";", ";;") for item in items)
 
@@ -230,13 +250,15 @@ def _cell(rec: Any, col: Column, links: _Links, decimal_comma: bool) -> str:
     if col.kind == "objectives":
         return join_names([links.code(v) for v in value])
     if col.kind == "names":
-        return join_names(value)
+        return protect(join_names(value))
     if col.kind in ("number",):
         return format_number(value, decimal_comma)
     if col.kind in ("integer", "year"):
         return str(int(value))
     if col.kind == "date":
         return value.isoformat()
+    if col.kind in ("text", "required"):
+        return protect(str(value))
     return str(value)
 
 
@@ -392,9 +414,11 @@ class _Rows:
 
     def parse(self, col: Column, cell: str) -> Any:
         """The field value a cell holds (None: empty optional cell; `_DEFAULT`: empty, use the default)."""
-        text = cell.strip()
         kind = col.kind
-        if kind in ("text",):
+        if kind in ("text", "required", "names"):
+            cell = unprotect(cell)
+        text = cell.strip()
+        if kind == "text":
             return cell
         if kind == "required":
             if not text:

@@ -382,3 +382,23 @@ async def test_import_errors_are_shown_in_the_dialog(example_plan: Path, tmp_pat
             f"{bad}:3: error: progress: progress is a percentage from 0 to 100 (found '140')",
         ]
     assert (example_plan / "plan.toml").read_bytes() == before
+
+
+def test_text_that_looks_like_a_formula_is_not_run_and_round_trips(example_plan: Path, tmp_path: Path) -> None:
+    from facilitator.csvfiles import protect, unprotect
+
+    for text in ("=HYPERLINK(\"http://x\")", "+54 9 11", "-3% vs 2025", "@team", "'=already quoted", "'plain", "ok"):
+        assert unprotect(protect(text)) == text
+    assert protect("=1+1") == "'=1+1" and protect("'=x") == "''=x" and protect("'plain") == "'plain"
+    with PlanStore.open(example_plan) as store:
+        store.plan.stakeholders[0].role = "=HYPERLINK(\"http://evil.example\",\"click\")"
+        store.plan.actions[0].partners = ["-Municipality", "Ferry"]
+        store.save_plan()
+        text = export_csv(store.plan, "stakeholders")
+        assert ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"," in text
+        assert "'-Municipality; Ferry" in export_csv(store.plan, "actions")
+    before = (example_plan / "plan.toml").read_bytes()
+    for kind in ("stakeholders", "actions"):
+        out = _export(example_plan, kind, tmp_path)
+        assert main(["csv", "import", str(example_plan), kind, str(out)]) == 0
+    assert (example_plan / "plan.toml").read_bytes() == before
