@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("plan", metavar="PLAN")
     q.add_argument("kind", choices=("stakeholders", "indicators", "actions"), metavar="KIND",
                    help="stakeholders | indicators | actions")
-    q.add_argument("-o", "--output", metavar="FILE.csv", type=Path, help=_("the file to write (default: standard output)"))
+    q.add_argument("-o", "--output", metavar="FILE.csv", type=Path,
+                   help=_("the file to write (default: standard output)"))
     q.add_argument("--sep", choices=(",", ";"), default=",",
                    help=_("separator: , (default) or ; for spreadsheets with Spanish or Portuguese settings"))
     q.add_argument("--no-bom", action="store_true", help=_("write the file without the UTF-8 mark Excel needs"))

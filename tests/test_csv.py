@@ -115,7 +115,7 @@ def test_one_edited_text_cell_of_an_action(example_plan: Path, tmp_path: Path) -
                              {"source": "public", "amount": 5000}]
 
 
-# --- new rows, partial files, no deletion ------------------------------------------------------------------------------
+# --- new rows, partial files, no deletion -------------------------------------------------------------------------
 
 def test_new_rows_get_a_new_id_and_absent_rows_are_kept(example_plan: Path, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,7 +147,7 @@ def test_new_stakeholder_without_id(example_plan: Path, tmp_path: Path) -> None:
         assert rosa.id.startswith("stk-") and rosa.kind == "firm" and rosa.size == "micro"
 
 
-# --- bad files: all problems at once, nothing written ----------------------------------------------------------------
+# --- bad files: all problems at once, nothing written -------------------------------------------------------------
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(example_plan: Path, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
@@ -226,7 +226,7 @@ def test_missing_file_and_wrong_kind(example_plan: Path, tmp_path: Path, capsys:
     assert exit_.value.code == 2
 
 
-# --- encodings and separators -------------------------------------------------------------------------------------------
+# --- encodings and separators -------------------------------------------------------------------------------------
 
 def test_bom_on_files_not_on_stdout_and_accepted_on_import(example_plan: Path, tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,7 +45,8 @@ def test_revision_6_to_current_of_the_example(example_plan: Path) -> None:
     assert i13.field_change("targets", 2027) is None, "an unchanged target is not reported"
     a7 = diff.find("actions", "A7")
     assert a7 is not None
-    assert a7.field_change("status").old == "ongoing" and a7.field_change("status").new == "done"  # type: ignore[union-attr]
+    status = a7.field_change("status")
+    assert status is not None and (status.old, status.new) == ("ongoing", "done")
     assert a7.field_change("progress").new == 100  # type: ignore[union-attr]
     assert diff.find("actions", "A14").op == ADDED  # type: ignore[union-attr]
     assert len(diff.find("indicators", "I5.1").fields) == 3  # type: ignore[union-attr]  # three measurements
@@ -142,7 +143,8 @@ def test_report_from_r1_reads_as_a_change_report(example_plan: Path) -> None:
     headings = [ln.split(" — ")[0] for ln in lines if " — " in ln and not ln.startswith(" ")]
     assert headings == ["Cluster profile", "Stakeholders", "Findings", "Benchmarks", "Vision, mission and values",
                         "Strategic lines", "Objectives", "Indicators", "Actions", "Governance"]
-    assert "  ~ territory changed from “Colonia del Sacramento, Uruguay” to “Department of Colonia, Uruguay”" in lines
+    assert "  ~ territory changed from “Colonia del Sacramento, Uruguay” to “Department of Colonia, Uruguay”" \
+        in lines
     assert "  + Indicator I2.1 'Low-season hotel occupancy' added" in lines
     assert "  r4 (May 28, 2026): Mission and five values adopted; territory extended to the whole Department of " \
            "Colonia." in lines
