@@ -259,6 +259,8 @@ def _csv_import(plan: str, kind: str, file: Path, dry_run: bool) -> int:
                 print(problem if problem.file == str(file) else _shown(problem, plan), file=sys.stderr)
             return 1
     print(result.summary())
+    for line in result.details():
+        print("  " + line)
     if dry_run:
         print(_("dry run: nothing was written"), file=sys.stderr)
     return 0

@@ -381,6 +381,15 @@ class ImportResult:
                 self.absent).format(n=self.absent)
         return line
 
+    def details(self) -> list[str]:
+        """Which records changed and which were added, one line each (none when nothing did)."""
+        out = []
+        if self.changed:
+            out.append(_("changed: {records}").format(records=", ".join(self.changed)))
+        if self.added:
+            out.append(_("added: {records}").format(records=", ".join(self.added)))
+        return out
+
 
 class _Rows:
     def __init__(self, plan: Plan, kind: str, label: str, header: list[str], decimal_comma: bool) -> None:

@@ -135,7 +135,7 @@ class CsvDialog(ModalScreen[None]):
             self.show(_("Nothing was written; the file has problems:"), problems[:30] + (
                 [_("… and {n} more").format(n=len(problems) - 30)] if len(problems) > 30 else []), error=True)
             return
-        self.show(result.summary())
+        self.show(result.summary(), result.details())
         if result.written:
             self.done = True
             plan_saved = getattr(self.app, "plan_saved", None)

@@ -125,8 +125,9 @@ def test_new_rows_get_a_new_id_and_absent_rows_are_kept(example_plan: Path, tmp_
                     "I2.3,O2,Congress delegates,people,,900\r\n", encoding="utf-8")
     assert main(["csv", "import", str(example_plan), "indicators", str(path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("1 changed, 1 added, 0 unchanged; 14 records of the plan are not in the file and were "
-                          "kept (an import never deletes)")
+    assert out.splitlines() == [
+        "1 changed, 1 added, 0 unchanged; 14 records of the plan are not in the file and were kept (an import never "
+        "deletes)", "  changed: I2.1", "  added: I2.3"]
     plan = tomllib.loads((example_plan / "plan.toml").read_text(encoding="utf-8"))
     assert len(plan["indicators"]) == 16
     new = plan["indicators"][-1]
