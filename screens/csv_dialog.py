@@ -39,7 +39,6 @@ class CsvDialog(ModalScreen[None]):
         super().__init__()
         self.state = state
         self.mode = mode
-        self._path_edited = False
         self.done = False
         """True once a file was written (export) or the plan was updated (import)."""
 
@@ -84,22 +83,19 @@ class CsvDialog(ModalScreen[None]):
         return path if path.is_absolute() else self.state.folder / path
 
     def show(self, message: str, lines: list[str] | None = None, error: bool = False) -> None:
-        text = Text(message, style="bold" if error else "")
+        text = Text(end="")
+        text.append(message, style="bold" if error else "")
         for line in lines or []:
             text.append("\n" + line)
         self.query_one("#csv-text", Static).update(text)
 
     @on(Select.Changed, "#kind")
     def _kind(self, event: Select.Changed) -> None:
-        if not self._path_edited:
-            path = self.query_one("#path", Input)
+        """Follow the kind with the default file name, unless a path of the user's own is typed."""
+        path = self.query_one("#path", Input)
+        defaults = {str(self.default_path(kind)) for kind, _label in KIND_LABELS}
+        if not path.value.strip() or path.value in defaults:
             path.value = str(self.default_path(str(event.value)))
-            self._path_edited = False
-
-    @on(Input.Changed, "#path")
-    def _path_changed(self, event: Input.Changed) -> None:
-        kind = str(self.query_one("#kind", Select).value)
-        self._path_edited = event.value != str(self.default_path(kind))
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#go")
