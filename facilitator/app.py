@@ -44,7 +44,7 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
 PLAN_ACTIONS = frozenset({"section", "open_record", "problems", "monitoring", "edit_profile", "export", "reload",
-                          "new_session", "run_session", "minutes", "merge"})
+                          "new_session", "run_session", "minutes", "merge", "changes", "record_revision", "csv"})
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 
 DISK_CHECK_SECONDS = 2.0
@@ -375,6 +375,39 @@ class ClusterApp(App[int]):
                 who=self.state.store.holder or _("another window")), severity="warning", markup=False)
             return
         self.push_screen(MergeScreen(self.state))
+
+    async def action_changes(self) -> None:
+        """What changed since a revision (the last one by default), as a report."""
+        from facilitator.screens.base import SectionScreen
+        from facilitator.screens.changes import ChangesScreen
+
+        if self.state is None or isinstance(self.screen, ChangesScreen):
+            return
+        screen = ChangesScreen(self.state, section="changes")
+        if isinstance(self.screen, SectionScreen):
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
+    def action_record_revision(self) -> None:
+        """Ask for a one-line summary and record a revision with its snapshot."""
+        from facilitator.screens.changes import RevisionDialog
+
+        if self.state is None or isinstance(self.screen, RevisionDialog):
+            return
+        if self.state.read_only:
+            self.notify(_("This plan is read-only here (held by {who}); close it there to edit.").format(
+                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            return
+        self.push_screen(RevisionDialog(self.state))
+
+    def action_csv(self, mode: str) -> None:
+        """Export or import stakeholders, indicators or actions as CSV (``mode``: export or import)."""
+        from facilitator.screens.csv_dialog import CsvDialog
+
+        if self.state is None or isinstance(self.screen, CsvDialog):
+            return
+        self.push_screen(CsvDialog(self.state, "import" if mode == "import" else "export"))
 
     def action_new_session(self) -> None:
         """Start a workshop session from a kit (the runner opens on its first step)."""

@@ -18,7 +18,7 @@ from facilitator import __version__, paths
 from facilitator.i18n import _, set_language
 from facilitator.problems import PlanError, Problem
 
-COMMANDS = ("open", "new", "example", "check", "export", "minutes", "merge", "merge-file")
+COMMANDS = ("open", "new", "example", "check", "export", "minutes", "revision", "diff", "csv", "merge", "merge-file")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,6 +68,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("ours", metavar="OURS")
     p.add_argument("theirs", metavar="THEIRS")
     p.add_argument("name", metavar="NAME", nargs="?", help=_("the file's name in messages (git's %%P)"))
+
+    p = sub.add_parser("revision", help=_("record a revision of the plan and its snapshot in history/"))
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("-m", "--message", required=True, metavar="SUMMARY", help=_("what this revision holds, in one line"))
+
+    p = sub.add_parser("diff", help=_("report what changed between two revisions of the plan"))
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("--from", dest="from_", metavar="rN",
+                   help=_("the older version: a revision such as r3 (default: the last recorded revision)"))
+    p.add_argument("--to", metavar="rM", help=_("the newer version: a revision, or current (default: plan.toml)"))
+
+    p = sub.add_parser("csv", help=_("export or import stakeholders, indicators or actions as CSV"))
+    csv_sub = p.add_subparsers(dest="csv_command", metavar="export|import", required=True)
+    q = csv_sub.add_parser("export", help=_("write a CSV file (or standard output)"))
+    q.add_argument("plan", metavar="PLAN")
+    q.add_argument("kind", choices=("stakeholders", "indicators", "actions"), metavar="KIND",
+                   help="stakeholders | indicators | actions")
+    q.add_argument("-o", "--output", metavar="FILE.csv", type=Path,
+                   help=_("the file to write (default: standard output)"))
+    q.add_argument("--sep", choices=(",", ";"), default=",",
+                   help=_("separator: , (default) or ; for spreadsheets with Spanish or Portuguese settings"))
+    q.add_argument("--no-bom", action="store_true", help=_("write the file without the UTF-8 mark Excel needs"))
+    q = csv_sub.add_parser("import", help=_("update the plan from a CSV file (never deletes)"))
+    q.add_argument("plan", metavar="PLAN")
+    q.add_argument("kind", choices=("stakeholders", "indicators", "actions"), metavar="KIND",
+                   help="stakeholders | indicators | actions")
+    q.add_argument("file", metavar="FILE.csv", type=Path)
+    q.add_argument("--dry-run", action="store_true", help=_("check the file and say what would change; write nothing"))
     return parser
 
 
@@ -96,6 +124,15 @@ def main(argv: list[str] | None = None) -> int:
             return _merge(args.plan, args.other, args.prefer)
         if args.command == "merge-file":
             return _merge_file(args.base, args.ours, args.theirs, args.name)
+
+        if args.command == "revision":
+            return _revision(args.plan, args.message)
+        if args.command == "diff":
+            return _diff(args.plan, args.from_, args.to)
+        if args.command == "csv" and args.csv_command == "export":
+            return _csv_export(args.plan, args.kind, args.output, args.sep, not args.no_bom)
+        if args.command == "csv":
+            return _csv_import(args.plan, args.kind, args.file, args.dry_run)
     except PlanError as err:
         for problem in err.problems:
             print(_shown(problem, getattr(args, "plan", None)), file=sys.stderr)
@@ -249,3 +286,58 @@ def _merge(plan: str, other: str, prefer: str | None) -> int:
 def _shown_conflict(conflict: object, plan: str) -> str:
     """The conflict with its file as the user can find it: inside the folder they named."""
     return str(dataclasses.replace(conflict, file=str(Path(plan) / conflict.file)))  # type: ignore
+
+
+def _revision(plan: str, message: str) -> int:
+    from facilitator.store import PlanStore
+
+    summary = " ".join(message.split())
+    if not summary:
+        print(_("the summary is empty; say in a few words what this revision holds: -m \"Targets updated\""),
+              file=sys.stderr)
+        return 2
+    with PlanStore.open(plan) as store:
+        revision = store.record_revision(summary)  # a plan held elsewhere is refused (LockedError)
+    print(_("recorded revision {n}: {file}").format(n=revision.number, file=paths.history_file(Path(plan),
+                                                                                              revision.number)))
+    return 0
+
+
+def _diff(plan: str, from_spec: str | None, to_spec: str | None) -> int:
+    from facilitator.diff import diff_folder
+
+    _changes, text = diff_folder(plan, from_spec, to_spec)
+    sys.stdout.write(text)
+    return 0
+
+
+def _csv_export(plan: str, kind: str, output: Path | None, sep: str, bom: bool) -> int:
+    from facilitator.csvfiles import export_csv, write_csv
+    from facilitator.store import PlanStore
+
+    with PlanStore.open(plan, read_only=True) as store:
+        if output is None:
+            sys.stdout.write(export_csv(store.plan, kind, sep))
+            return 0
+        written = write_csv(store.plan, kind, output, sep, bom)
+    print(_("wrote {file}").format(file=written), file=sys.stderr)
+    return 0
+
+
+def _csv_import(plan: str, kind: str, file: Path, dry_run: bool) -> int:
+    from facilitator.csvfiles import import_csv
+    from facilitator.store import PlanStore
+
+    with PlanStore.open(plan) as store:
+        try:  # a plan held elsewhere is refused when it comes to writing (LockedError)
+            result = import_csv(store, kind, file, label=str(file), dry_run=dry_run)
+        except PlanError as err:  # CSV problems name the CSV file as the user typed it, not the plan
+            for problem in err.problems:
+                print(problem if problem.file == str(file) else _shown(problem, plan), file=sys.stderr)
+            return 1
+    print(result.summary())
+    for line in result.details():
+        print("  " + line)
+    if dry_run:
+        print(_("dry run: nothing was written"), file=sys.stderr)
+    return 0

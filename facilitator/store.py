@@ -290,10 +290,21 @@ class PlanStore:
         """Record a new plan revision and write its snapshot to history/plan-rN.toml."""
         self._writable()
         number = self.plan.revision + 1
+        existing = paths.history_file(self.folder, number)
+        if existing.exists():  # a snapshot the plan does not know of: never write over it
+            raise PlanError(Problem("snapshot-exists", Level.error, _rel(self.folder, existing), _(
+                "a snapshot of revision {n} already exists, but plan.toml says the last revision is {last}; "
+                "move that file out of history/ or set `revision` in plan.toml — nothing was written").format(
+                    n=number, last=self.plan.revision)))
         revision = Revision(number=number, date=date or dt.date.today(), session=session_id, summary=summary)
+        before = (self.plan.revisions, self.plan.revision)
         self.plan.revisions = [*self.plan.revisions, revision]
         self.plan.revision = number
-        self.save_plan()
+        try:
+            self.save_plan()
+        except PlanError:  # not written (changed on disk, disk full): no half-recorded revision stays in memory
+            self.plan.revisions, self.plan.revision = before
+            raise
         snapshot = paths.history_file(self.folder, number)
         snapshot.parent.mkdir(exist_ok=True)
         tomlio.atomic_write(snapshot, self._plan_file.path.read_bytes(), _rel(self.folder, snapshot))

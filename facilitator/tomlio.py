@@ -384,6 +384,13 @@ def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None,
             _patch_aot(existing, value, before if isinstance(before, list) else None, now, table, removed)
         elif isinstance(existing, Array) or type(value[0]).__name__ in INLINE_RECORDS or isinstance(
                 table, InlineTable):
+            if isinstance(existing, Array) and len(existing) == len(value) and all(
+                    isinstance(item, InlineTable) for item in existing):
+                # Same number of small records (a target's value changed): patch each in place, so the
+                # line keeps its spacing — `{ year = 2029, value = 50 }` — and changes only where it must.
+                for item, v in zip(existing, value):
+                    patch(item, v)
+                return
             if existing is None or _unwrap(existing) != [plain(v) for v in value]:
                 arr = tomlkit.array()
                 for v in value:

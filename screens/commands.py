@@ -64,7 +64,20 @@ PLAN_COMMANDS: tuple[Command, ...] = (
     Command("plan.merge", "M", "app.merge", N_("Merge"), N_("Merge another copy of the plan"),
             N_("Bring in the sessions and changes of another copy of this plan folder, choosing each conflict"),
             show=False),
+
+    Command("plan.changes", "d", "app.changes", N_("Changes"), N_("Show what changed since a revision"),
+            N_("A report of what was added, removed and changed since a recorded revision"), show=False),
+    Command("plan.revision", "R", "app.record_revision", N_("Revision"), N_("Record a revision of the plan"),
+            N_("Number this version of the plan and keep a snapshot of it in history/"), show=False),
 )
+
+PALETTE_COMMANDS: tuple[Command, ...] = (
+    Command("plan.csv-export", "", "app.csv('export')", N_("Export CSV"), N_("Export CSV…"),
+            N_("Stakeholders, indicators or actions as a CSV file for a spreadsheet")),
+    Command("plan.csv-import", "", "app.csv('import')", N_("Import CSV"), N_("Import CSV…"),
+            N_("Update stakeholders, indicators or actions from a CSV file (never deletes)")),
+)
+"""Commands offered by the command palette only (no key)."""
 
 GENERAL_COMMANDS: tuple[Command, ...] = (
     Command("app.picker", "p", "app.picker", N_("Plans"), N_("Open or create another plan"),
@@ -77,7 +90,7 @@ GENERAL_COMMANDS: tuple[Command, ...] = (
             needs_plan=False),
 )
 
-ALL_COMMANDS = SECTION_COMMANDS + PLAN_COMMANDS + GENERAL_COMMANDS
+ALL_COMMANDS = SECTION_COMMANDS + PLAN_COMMANDS + PALETTE_COMMANDS + GENERAL_COMMANDS
 
 EDIT_COMMANDS: tuple[Command, ...] = (
     Command("edit.record", "enter", "edit_record", N_("Edit"), N_("Edit the selected record"),
