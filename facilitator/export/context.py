@@ -719,7 +719,8 @@ def _outputs(s: Session, plan: Plan) -> list[dict[str, str]]:
         (_("Indicators"), [x.code for x in plan.indicators if mine.intersection(x.sources)]),
         (_("Actions"), [x.code for x in plan.actions if mine.intersection(x.sources)]),
     )
-    out = [{"what": what, "codes": ", ".join(codes)} for what, codes in groups if codes]
+    out = [{"what": what, "codes": "; ".join(codes) if any(" " in c for c in codes) else ", ".join(codes)}
+           for what, codes in groups if codes]
     if mine.intersection(plan.strategy.sources):
         out.append({"what": _("Vision, mission and values"), "codes": "\u2713"})
     return out
