@@ -165,6 +165,23 @@ def test_participant_names_only_when_asked(example_plan: Path) -> None:
     assert all(s["participants"] == [] for s in ctx["sessions"])  # names do not even reach the template
 
 
+def test_an_empty_plan_has_no_charts_and_no_broken_links(empty_plan: Path) -> None:
+    plan, sessions = load(empty_plan)
+    html = html_of(plan, sessions)
+    assert "<svg" not in html
+    ids = set(re.findall(r'id="([\w-]+)"', html))
+    assert set(re.findall(r'href="#([\w-]+)"', html)) <= ids
+    for sid, _t in SECTIONS:
+        assert sid in ids
+
+
+def test_links_of_the_example_all_have_targets(example: tuple[Plan, list[Session]]) -> None:
+    plan, sessions = example
+    html = html_of(plan, sessions)
+    links = set(re.findall(r'href="#([\w-]+)"', html))
+    assert "indicator-sheets" in links and links <= set(re.findall(r'id="([\w-]+)"', html))
+
+
 # --- content ------------------------------------------------------------------------------------------------------------
 
 def test_indicator_sheets_carry_progress_and_lights(example: tuple[Plan, list[Session]]) -> None:
