@@ -285,6 +285,7 @@ def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: d
                     "baseline_year": str(ind.baseline_year or ""),
                     "target": f.quantity(final.value, ind.unit), "year": str(final.year)})
                 break  # one headline target per objective
+    lights: Counter[str] = Counter(str(mon.indicator_status(i).light) for i in plan.indicators)
     return {
         "vision": text(plan.strategy.vision),
         "horizon": str(plan.strategy.vision_horizon or ""),
@@ -292,6 +293,8 @@ def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: d
         "objectives": [{"code": o["code"], "title": o["title"]} for o in objective_rows],
         "targets": targets,
         "budget": budget["by_currency"],
+        "lights": [{"light": k, "light_word": label(LIGHTS, k), "count": str(lights[k])}
+                   for k in ("green", "amber", "red", "none") if lights[k]],
         "counts": {
             "findings": str(len(plan.findings)), "objectives": str(len(plan.objectives)),
             "indicators": str(len(plan.indicators)), "actions": str(len(plan.actions)),
