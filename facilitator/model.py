@@ -320,6 +320,8 @@ class Objective(Record):
     description: LongText = ""
     findings: list[Id] = []
     owner: Name = ""
+    assumptions: LongText = ""
+    """External conditions the objective depends on (the logframe's assumptions column)."""
     sources: list[Id] = []
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator import __version__
+from facilitator import monitoring as mon
+from facilitator.export import charts
 from facilitator.i18n import BABEL_LOCALES, N_, _, format_date, format_money, format_number
 from facilitator.model import Action, Indicator, Kit, Objective, Plan, Session
 
@@ -53,6 +55,9 @@ STATUSES = {"planned": N_("planned"), "ongoing": N_("ongoing"), "done": N_("done
 PRIORITIES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 FUNDING_SOURCES = {"program": N_("Program"), "public": N_("Public counterpart"),
                    "private": N_("Private counterpart"), "other": N_("Other")}
+LIGHTS = {"green": N_("on track"), "amber": N_("behind"), "red": N_("off track"), "none": N_("no data")}
+"""The words printed beside each traffic light, so that it reads in grey and for screen readers."""
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12, "biennial": 24}
 SESSION_STATUSES = {"planned": N_("planned"), "open": N_("open"), "closed": N_("closed")}
 DECISION_KINDS = {"decision": N_("Decision"), "parking_lot": N_("Parking lot"), "action_item": N_("Action item")}
 
@@ -64,9 +69,11 @@ SECTIONS = (
     ("vision", N_("Vision, mission and values")),
     ("objectives", N_("Strategic lines and objectives")),
     ("indicators", N_("Indicators")),
+    ("logframe", N_("Logframe matrix")),
     ("actions", N_("Action plan")),
     ("budget", N_("Budget")),
     ("governance", N_("Governance")),
+    ("monitoring", N_("Monitoring and evaluation")),
     ("revisions", N_("Revisions of the plan")),
     ("sessions", N_("Annex: workshop sessions")),
 )
@@ -199,13 +206,17 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
 
     budget = _budget(plan, f, objectives, lines)
     objective_rows = [_objective(o, plan, f, findings, trace) for o in plan.objectives]
+    indicator_groups = _indicator_groups(plan, f)
+    chosen = [sid for sid, _title in SECTIONS if sections is None or sid in sections]
+    titles = {sid: _(title) for sid, title in SECTIONS}
 
     return {
         "lang": lang,
         "title": _("Cluster competitiveness plan") + " \u2014 " + cluster,
         "generator": f"Cluster Facilitator {__version__}",
-        "sections": [{"id": sid, "title": _(title)} for sid, title in SECTIONS],
-        "chosen": [sid for sid, _title in SECTIONS if sections is None or sid in sections],
+        "sections": [{"id": sid, "title": titles[sid]} for sid in chosen],
+        "titles": titles,
+        "chosen": chosen,
         "options": {"participants": participants, "draft": draft},
         "cover": {
             "kind": _("Cluster competitiveness plan"),
@@ -224,6 +235,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
         "profile": _profile(plan, f),
         "diagnosis": _diagnosis(plan, f, trace),
         "benchmarks": [_benchmark(b, f, trace) for b in plan.benchmarks],
+        "benchmark_chart": _benchmark_chart(plan, f),
         "strategy": {
             "vision": text(plan.strategy.vision),
             "horizon": str(plan.strategy.vision_horizon or ""),
@@ -232,15 +244,18 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
             "from": trace.of(plan.strategy.sources)["sessions"],
         },
         "lines": _lines(plan, objective_rows),
-        "indicator_groups": _indicator_groups(plan, f),
+        "indicator_groups": indicator_groups,
+        "logframe": _logframe(plan, f, objective_rows, indicator_groups),
         "actions": budget["actions"],
+        "timeline": _timeline(plan, f, today),
         "budget": budget,
         "governance": _governance(plan),
+        "monitoring": _monitoring(plan, f, today, indicator_groups),
         "revisions": [
             {"number": str(r.number), "date": f.date(r.date, "medium"),
              "session": trace.refs.get(r.session or "", ""), "summary": text(r.summary)}
             for r in sorted(plan.revisions, key=lambda r: r.number)],
-        "sessions": [_session(s, trace, plan, f, kits.get(s.workshop)) for s in ordered],
+        "sessions": [_session(s, trace, plan, f, kits.get(s.workshop), participants) for s in ordered],
     }
 
 
@@ -270,6 +285,7 @@ def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: d
                     "baseline_year": str(ind.baseline_year or ""),
                     "target": f.quantity(final.value, ind.unit), "year": str(final.year)})
                 break  # one headline target per objective
+    lights: Counter[str] = Counter(str(mon.indicator_status(i).light) for i in plan.indicators)
     return {
         "vision": text(plan.strategy.vision),
         "horizon": str(plan.strategy.vision_horizon or ""),
@@ -277,6 +293,8 @@ def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: d
         "objectives": [{"code": o["code"], "title": o["title"]} for o in objective_rows],
         "targets": targets,
         "budget": budget["by_currency"],
+        "lights": [{"light": k, "light_word": label(LIGHTS, k), "count": str(lights[k])}
+                   for k in ("green", "amber", "red", "none") if lights[k]],
         "counts": {
             "findings": str(len(plan.findings)), "objectives": str(len(plan.objectives)),
             "indicators": str(len(plan.indicators)), "actions": str(len(plan.actions)),
@@ -288,6 +306,7 @@ def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: d
 def _profile(plan: Plan, f: Fmt) -> dict[str, Any]:
     c = plan.cluster
     kinds: Counter[str] = Counter(str(s.kind) for s in plan.stakeholders)
+    segments = _segments(plan)
     return {
         "name": text(c.name),
         "territory": text(c.territory),
@@ -302,7 +321,27 @@ def _profile(plan: Plan, f: Fmt) -> dict[str, Any]:
         "stakeholders": [{"kind": label(STAKEHOLDER_KINDS, k), "count": str(kinds[k])}
                          for k in STAKEHOLDER_KINDS if kinds[k]],
         "stakeholder_total": str(len(plan.stakeholders)),
+        "segments": segments,
+        "kind_chart": charts.bars([charts.Bar(label(STAKEHOLDER_KINDS, k), kinds[k], str(kinds[k]))
+                                   for k in STAKEHOLDER_KINDS if kinds[k]], width=120, label_width=40),
+        "segment_chart": charts.bars([charts.Bar(x["segment"], int(x["count"]), x["count"]) for x in segments],
+                                     width=170, label_width=66),
     }
+
+
+TOP_SEGMENTS = 24
+
+
+def _segments(plan: Plan) -> list[dict[str, str]]:
+    """Stakeholders by segment, largest first; beyond TOP_SEGMENTS the rest are counted together."""
+    counts: Counter[str] = Counter(" ".join(text(s.segment).split()) for s in plan.stakeholders)
+    ranked = sorted(counts.items(), key=lambda kv: (kv[0] == "", -kv[1], kv[0].casefold()))
+    rows = [{"segment": seg or _("Segment not stated"), "count": str(n)} for seg, n in ranked[:TOP_SEGMENTS]]
+    rest = ranked[TOP_SEGMENTS:]
+    if rest:
+        rows.append({"segment": _("Other segments ({n})").format(n=len(rest)),
+                     "count": str(sum(n for _seg, n in rest))})
+    return rows
 
 
 def _finding(x: Any, trace: _Trace) -> dict[str, Any]:
@@ -321,11 +360,20 @@ def _diagnosis(plan: Plan, f: Fmt, trace: _Trace) -> dict[str, Any]:
         items = sorted(groups[kind], key=lambda x: (x.rank if x.rank is not None else 10**9, -x.votes, x.code))
         return {"kind": kind, "title": label(FINDING_KINDS, kind), "findings": [_finding(x, trace) for x in items]}
 
+    ranked = sorted(plan.findings, key=lambda x: (x.rank if x.rank is not None else 10**9, -x.votes, x.code))
+    factors: dict[str, list[Any]] = defaultdict(list)
+    for x in ranked:
+        if x.factor:
+            factors[str(x.factor)].append(x)
     return {
         "swot": [block(k) for k in SWOT],
         "tree": [block(k) for k in TREE],
         "has_tree": any(groups[k] for k in TREE),
         "count": len(plan.findings),
+        "diamond": [{"title": label(DIAMOND, k),
+                     "findings": [dict(_finding(x, trace), kind=label(FINDING_KINDS, x.kind)) for x in factors[k]]}
+                    for k in DIAMOND if factors[k]],
+        "ranked": [dict(_finding(x, trace), kind=label(FINDING_KINDS, x.kind)) for x in ranked],
     }
 
 
@@ -343,10 +391,18 @@ def _benchmark(b: Any, f: Fmt, trace: _Trace) -> dict[str, Any]:
     }
 
 
+def _benchmark_chart(plan: Plan, f: Fmt) -> str:
+    return charts.gaps(
+        [charts.Gap(text(b.metric) + (f" ({text(b.unit)})" if b.unit.strip() else ""), b.value, b.reference_value,
+                    f.num(b.value), f.num(b.reference_value), text(b.reference)) for b in plan.benchmarks],
+        cluster_label=_("Cluster"), reference_label=_("Reference"))
+
+
 def _objective(o: Objective, plan: Plan, f: Fmt, findings: Mapping[str, Any], trace: _Trace) -> dict[str, Any]:
     answered = [findings[i] for i in o.findings if i in findings]
     return {
         "code": o.code, "title": text(o.title), "description": text(o.description), "owner": text(o.owner),
+        "assumptions": text(o.assumptions),
         "findings": [{"code": x.code, "kind": label(FINDING_KINDS, x.kind), "text": text(x.text)} for x in answered],
         "indicators": ", ".join(i.code for i in plan.indicators_of(o.id)),
         "actions": ", ".join(a.code for a in plan.actions_of(o.id)),
@@ -368,31 +424,176 @@ def _lines(plan: Plan, objective_rows: list[dict[str, Any]]) -> list[dict[str, A
     return out
 
 
-def _latest(ind: Indicator) -> Any:
-    return max(ind.measurements, key=lambda m: m.date) if ind.measurements else None
+def _month_end(year: int, month: int) -> int:
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
 
 
-def _indicator(ind: Indicator, f: Fmt) -> dict[str, Any]:
-    latest = _latest(ind)
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months; the last day of a month stays the last day (30 Nov → 31 Dec)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = _month_end(year, month)
+    at_end = day.day == _month_end(day.year, day.month)
+    return dt.date(year, month, last if at_end else min(day.day, last))
+
+
+def _indicator_chart(ind: Indicator, f: Fmt, ident: str) -> str:
+    baseline = (charts.Point(ind.baseline_year + 0.5, ind.baseline)
+                if ind.baseline is not None and ind.baseline_year is not None else None)
+    targets = [charts.Point(t.year + 0.5, t.value) for t in ind.targets]
+    measured = [charts.Point(charts.year_fraction(m.date), m.value) for m in ind.measurements]
+    values = [p.value for p in ([baseline] if baseline else []) + targets + measured]
+    ticks = charts._ticks(min(values), max(values)) if values else []
+    return charts.indicator(baseline, targets, measured,
+                            charts.IndicatorLabels(_("Baseline"), _("Target"), _("Measured")),
+                            {t: f.num(t) for t in ticks}, ident=ident)
+
+
+def _indicator(ind: Indicator, f: Fmt, number: int) -> dict[str, Any]:
+    status = mon.indicator_status(ind)
+    latest = status.latest
+    final = status.target
+    done = status.progress
     return {
         "code": ind.code, "name": text(ind.name), "definition": text(ind.definition),
         "level": label(LEVELS, ind.level), "unit": text(ind.unit), "direction": label(DIRECTIONS, ind.direction),
         "baseline": f.num(ind.baseline), "baseline_year": str(ind.baseline_year or ""),
-        "targets": [{"year": str(t.year), "value": f.num(t.value)} for t in sorted(ind.targets, key=lambda t: t.year)],
+        "baseline_shown": f.quantity(ind.baseline, ind.unit),
+        "targets": [{"year": str(t.year), "value": f.num(t.value), "shown": f.quantity(t.value, ind.unit)}
+                    for t in sorted(ind.targets, key=lambda t: t.year)],
+        "final": f.quantity(final.value, ind.unit) if final else "",
+        "final_year": str(final.year) if final else "",
         "latest": f.num(latest.value) if latest else "",
+        "latest_shown": f.quantity(latest.value, ind.unit) if latest else "",
         "latest_date": f.date(latest.date, "medium") if latest else "",
         "latest_note": text(latest.note) if latest else "",
+        "measurements": [{"date": f.date(m.date, "medium"), "value": f.quantity(m.value, ind.unit),
+                          "progress": _share(mon.progress(ind, m.value), f), "note": text(m.note)}
+                         for m in sorted(ind.measurements, key=lambda m: m.date)],
+        "progress": _share(done, f),
+        "expected": _share(status.expected, f),
+        "light": str(status.light),
+        "light_word": label(LIGHTS, str(status.light)),
         "source": text(ind.source), "frequency": label(FREQUENCIES, ind.frequency),
         "responsible": text(ind.responsible),
+        "chart": _indicator_chart(ind, f, f"ic{number}"),
+        "number": number,
     }
+
+
+def _share(value: float | None, f: Fmt) -> str:
+    """A progress share as a percentage (negative when the indicator moved the wrong way)."""
+    if value is None:
+        return ""
+    return ("\u2212" if value < 0 else "") + f.percent(abs(value))
 
 
 def _indicator_groups(plan: Plan, f: Fmt) -> list[dict[str, Any]]:
     groups = []
+    number = 0
     for o in plan.objectives:
-        groups.append({"code": o.code, "title": text(o.title),
-                       "indicators": [_indicator(i, f) for i in plan.indicators_of(o.id)]})
+        rows = []
+        for i in plan.indicators_of(o.id):
+            number += 1
+            rows.append(_indicator(i, f, number))
+        groups.append({"code": o.code, "title": text(o.title), "indicators": rows})
     return groups
+
+
+def _logframe(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]],
+              indicator_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The logframe matrix by strategic line: each objective with its indicators (baseline → final
+    target), their means of verification (the indicators' sources) and the objective's assumptions."""
+    by_code = {g["code"]: g["indicators"] for g in indicator_groups}
+    out = []
+    for line in _lines(plan, objective_rows):
+        rows = []
+        for o in line["objectives"]:
+            indicators = by_code.get(o["code"], [])
+            sources: list[str] = []
+            for i in indicators:
+                if i["source"] and i["source"] not in sources:
+                    sources.append(i["source"])
+            rows.append({"code": o["code"], "title": o["title"], "owner": o["owner"], "actions": o["actions"],
+                         "assumptions": o["assumptions"], "verification": sources,
+                         "indicators": [{"code": i["code"], "name": i["name"], "baseline": i["baseline_shown"],
+                                         "baseline_year": i["baseline_year"], "target": i["final"],
+                                         "year": i["final_year"]} for i in indicators]})
+        out.append({"code": line["code"], "title": line["title"], "objectives": rows})
+    return out
+
+
+def _monitoring(plan: Plan, f: Fmt, today: dt.date, indicator_groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Review cadence, measurement schedule, progress of every indicator, lights of objectives and actions."""
+    schedule = []
+    bars = []
+    for ind in plan.indicators:
+        status = mon.indicator_status(ind)
+        last = status.latest
+        months = PERIOD_MONTHS.get(str(ind.frequency)) if ind.frequency else None
+        due: dt.date | None = None
+        if months and last is not None:
+            due = _add_months(last.date, months)
+        elif months and ind.baseline_year is not None:
+            due = _add_months(dt.date(ind.baseline_year, 12, 31), months)
+        schedule.append({"code": ind.code, "name": text(ind.name), "frequency": label(FREQUENCIES, ind.frequency),
+                         "responsible": text(ind.responsible), "source": text(ind.source),
+                         "last": f.date(last.date, "medium") if last else "",
+                         "due": f.date(due, "medium") if due else "", "overdue": bool(due and due < today)})
+        word = label(LIGHTS, str(status.light))
+        shown = f"{_share(status.progress, f)} \u00b7 {word}" if status.progress is not None else word
+        bars.append(charts.Progress(ind.code, status.progress, status.expected, shown))
+    objectives = []
+    for st in mon.plan_status(plan):
+        objectives.append({
+            "code": st.objective.code, "title": text(st.objective.title), "light": str(st.light),
+            "light_word": label(LIGHTS, str(st.light)),
+            "indicators": ", ".join(f"{s.indicator.code}" for s in st.indicators),
+            "actions": _("{done} of {total}").format(done=st.actions_done, total=st.actions_total)
+            if st.actions_total else "\u2013",
+            "percent": f.percent(st.percent_done / 100) if st.percent_done is not None else "\u2013"})
+    attention = []
+    counts: Counter[str] = Counter()
+    for a in plan.actions:
+        st = mon.action_status(a, today)
+        counts[str(st.light)] += 1
+        if st.light in (mon.Light.red, mon.Light.amber):
+            attention.append({"code": a.code, "title": text(a.title), "light": str(st.light),
+                              "light_word": label(LIGHTS, str(st.light)), "status": label(STATUSES, a.status),
+                              "end": f.month(a.end), "late": st.late,
+                              "progress": f.percent(a.progress / 100),
+                              "expected": f.percent(round(st.expected) / 100) if st.expected is not None else ""})
+    cadence = text(plan.governance.meeting_cadence)
+    frequencies: dict[str, list[str]] = defaultdict(list)
+    for ind in plan.indicators:
+        frequencies[str(ind.frequency or "")].append(ind.code)
+    return {
+        "cadence": cadence,
+        "frequencies": [{"frequency": label(FREQUENCIES, k), "codes": ", ".join(frequencies[k])}
+                        for k in FREQUENCIES if frequencies.get(k)]
+        + ([{"frequency": _("not set"), "codes": ", ".join(frequencies[""])}] if frequencies.get("") else []),
+        "schedule": schedule,
+        "progress_chart": charts.progress(bars, expected_label=_("expected by the date of the latest measurement")),
+        "objectives": objectives,
+        "attention": attention,
+        "action_lights": [{"light": k, "light_word": label(LIGHTS, k), "count": str(counts[k])}
+                          for k in ("green", "amber", "red") if counts[k]],
+        "measured": str(sum(1 for i in plan.indicators if i.measurements)),
+        "indicators": str(len(plan.indicators)),
+        "today": f.date(today),
+    }
+
+
+def _timeline(plan: Plan, f: Fmt, today: dt.date) -> str:
+    spans = []
+    for a in plan.actions:
+        shown = label(STATUSES, a.status)
+        if a.progress and a.status not in ("done", "cancelled"):
+            shown += " " + f.percent(a.progress / 100)
+        spans.append(charts.Span(a.code, text(a.title), a.start, a.end, str(a.status), shown, a.progress))
+    return charts.timeline(spans, charts.TimelineLabels(
+        today=_("today ({date})").format(date=f.date(today, "medium")), no_dates=_("no dates"),
+        statuses={k: label(STATUSES, k) for k in STATUSES}), today=today)
 
 
 def _budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines: Mapping[str, Any]) -> dict[str, Any]:
@@ -402,6 +603,7 @@ def _budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines: Mapp
     single = len(currencies) == 1
     per_currency: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     per_line: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    per_objective: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
     def amount(value: float, currency: str) -> str:
         return f.num(value) if single else f.money(value, currency)
@@ -417,6 +619,7 @@ def _budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines: Mapp
         first = objectives.get(a.objectives[0]) if a.objectives else None
         line_id = first.line if first is not None and first.line is not None and first.line in lines else ""
         per_line[a.currency][line_id] += total
+        per_objective[a.currency][first.id if first is not None else ""] += total
         rows.append(_action(a, f, objectives, [amount(by_source[s], a.currency) if by_source.get(s) else "\u2013"
                                                for s in used], amount(total, a.currency)))
 
@@ -434,12 +637,30 @@ def _budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines: Mapp
             value = per_line[cur][""]
             by_line.append({"code": "", "title": _("Actions without a strategic line"),
                             "amount": f.money(value, cur), "share": f.percent(value / grand) if grand else ""})
+        by_objective = []
+        for o in plan.objectives:
+            if per_objective[cur].get(o.id):
+                value = per_objective[cur][o.id]
+                by_objective.append({"code": o.code, "title": text(o.title), "value": value,
+                                     "amount": f.money(value, cur), "share": f.percent(value / grand) if grand else ""})
+        if per_objective[cur].get(""):
+            value = per_objective[cur][""]
+            by_objective.append({"code": "", "title": _("Actions without an objective"), "value": value,
+                                 "amount": f.money(value, cur), "share": f.percent(value / grand) if grand else ""})
+        sources = [{"source": label(FUNDING_SOURCES, s), "amount": f.money(sums.get(s, 0.0), cur),
+                    "share": f.percent(sums.get(s, 0.0) / grand) if grand else "", "value": sums.get(s, 0.0)}
+                   for s in used if sums.get(s, 0.0)]
         by_currency.append({
             "currency": cur,
-            "sources": [{"source": label(FUNDING_SOURCES, s), "amount": f.money(sums.get(s, 0.0), cur),
-                         "share": f.percent(sums.get(s, 0.0) / grand) if grand else ""} for s in used if sums.get(s, 0.0)],
+            "sources": [{k: v for k, v in x.items() if k != "value"} for x in sources],
             "lines": by_line,
+            "objectives": [{k: v for k, v in x.items() if k != "value"} for x in by_objective],
             "total": f.money(grand, cur),
+            "source_chart": charts.bars([charts.Bar(x["source"], x["value"], f"{x['amount']} ({x['share']})")
+                                         for x in sources], width=170, label_width=40),
+            "objective_chart": charts.bars([charts.Bar(f"{x['code']} {x['title']}".strip(), x["value"],
+                                                       f"{x['amount']} ({x['share']})") for x in by_objective],
+                                           width=170, label_width=66, label_chars=42),
         })
     totals: list[str] = []
     if single:
@@ -461,7 +682,7 @@ def _action(a: Action, f: Fmt, objectives: Mapping[str, Objective], amounts: lis
         "kind": label(ACTION_KINDS, a.kind), "lead": text(a.lead), "partners": ", ".join(text(p) for p in a.partners),
         "start": f.month(a.start), "end": f.month(a.end), "status": label(STATUSES, a.status),
         "status_key": str(a.status), "priority": label(PRIORITIES, a.priority),
-        "progress": f"{a.progress}\u00a0%" if a.progress else "",
+        "progress": f.percent(a.progress / 100) if a.progress else "",
         "objectives": ", ".join(objectives[o].code for o in a.objectives if o in objectives),
         "amounts": amounts, "total": total,
     }
@@ -490,13 +711,38 @@ def _minutes(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
         return None
 
 
-def _session(s: Session, trace: _Trace, plan: Plan, f: Fmt, kit: Kit | None) -> dict[str, Any]:
+def _outputs(s: Session, plan: Plan) -> list[dict[str, str]]:
+    """What of the plan came from this session's notes: codes of findings, objectives, indicators, actions."""
+    mine = {c.id for c in s.contributions}
+    groups = (
+        (_("Findings"), [x.code for x in plan.findings if mine.intersection(x.sources)]),
+        (_("Benchmarks"), [b.code or text(b.metric) for b in plan.benchmarks if mine.intersection(b.sources)]),
+        (_("Strategic lines"), [x.code for x in plan.strategy.lines if mine.intersection(x.sources)]),
+        (_("Objectives"), [x.code for x in plan.objectives if mine.intersection(x.sources)]),
+        (_("Indicators"), [x.code for x in plan.indicators if mine.intersection(x.sources)]),
+        (_("Actions"), [x.code for x in plan.actions if mine.intersection(x.sources)]),
+    )
+    out = [{"what": what, "codes": "; ".join(codes) if any(" " in c for c in codes) else ", ".join(codes)}
+           for what, codes in groups if codes]
+    if mine.intersection(plan.strategy.sources):
+        out.append({"what": _("Vision, mission and values"), "codes": "\u2713"})
+    return out
+
+
+def _session(s: Session, trace: _Trace, plan: Plan, f: Fmt, kit: Kit | None,
+             participants: bool = False) -> dict[str, Any]:
     lang = f.lang
     present = s.present()
     kinds: Counter[str] = Counter()
+    names = []
     for sid in present:
         who = plan.stakeholder(sid)
         kinds[who.kind if who is not None else "other"] += 1
+        if participants:
+            names.append({"name": text(who.name) if who is not None else sid,
+                          "organization": text(who.organization) if who is not None else "",
+                          "kind": label(STAKEHOLDER_KINDS, who.kind) if who is not None else ""})
+    mapped: Counter[str] = Counter(str(x.kind) for x in plan.stakeholders)
     steps = []
     planned_total = actual_total = 0
     actual_known = False
@@ -522,8 +768,13 @@ def _session(s: Session, trace: _Trace, plan: Plan, f: Fmt, kit: Kit | None) -> 
         "facilitator": text(s.facilitator),
         "status": label(SESSION_STATUSES, s.status),
         "present": str(len(present)),
-        "attendance": [{"kind": label(STAKEHOLDER_KINDS, k), "count": str(kinds[k])}
-                       for k in STAKEHOLDER_KINDS if kinds[k]],
+        "attendance": [{"kind": label(STAKEHOLDER_KINDS, k), "count": str(kinds[k]), "mapped": str(mapped[k])}
+                       for k in STAKEHOLDER_KINDS if kinds[k] or mapped[k]],
+        "mapped": str(len(plan.stakeholders)),
+        "kinds_present": _("{n} of {total} kinds of actor present").format(
+            n=sum(1 for k in kinds if kinds[k]), total=sum(1 for k in mapped if mapped[k])) if mapped else "",
+        "participants": sorted(names, key=lambda x: x["name"].casefold()),
+        "outputs": _outputs(s, plan),
         "steps": steps,
         "planned_total": str(planned_total) if planned_total else "",
         "actual_total": str(actual_total) if actual_known else "",
