@@ -51,9 +51,14 @@ def write_corpus(folder: Path) -> Path:
         plan.findings[1].text = hostile("script", "F1") + " " + hostile("style", "F1b")
         plan.findings[2].text = hostile("jinja", "F2")
         plan.findings[3].text = hostile("css", "F3")
-        plan.stakeholders[0].name = hostile("link", "S0")
-        plan.stakeholders[0].organization = hostile("include", "S0o")
-        plan.stakeholders[1].name = hostile("emoji", "S1")
+        # the author of a note of the session edited below, so that the minutes print the name
+        session_path = store.session_paths()[0]
+        first = store.open_session(session_path).model
+        author = next(c.author for c in first.contributions if c.author and c.merged_into is None)
+        named = next(k for k in plan.stakeholders if k.id == author)
+        named.name = hostile("link", "S0")
+        named.organization = hostile("include", "S0o")
+        next(k for k in plan.stakeholders if k.id != author).name = hostile("emoji", "S1")
         plan.objectives[0].title = hostile("include", "O0") + " " + hostile("style", "O0b")
         plan.objectives[0].description = hostile("control", "O0d")
         plan.objectives[1].description = LONG
@@ -61,7 +66,6 @@ def write_corpus(folder: Path) -> Path:
         plan.actions[1].title = hostile("jinja", "A1")
         plan.strategy.vision = hostile("css", "Vc") + " V: " + RTL  # an override reverses what follows it
         store.save_plan()
-        session_path = store.session_paths()[0]
         handle = store.open_session(session_path)
         session = handle.model
         session.contributions[0].text = hostile("img", "C0")
@@ -232,6 +236,7 @@ def test_minutes_print_the_contributions_literally(minutes_pdf: Rendered) -> Non
                      ("jinja", "D0")]:
         assert_literal(flat, hostile(key, tag))
     assert "C1:J149J1" not in flat
+    assert_literal(flat, hostile("link", "S0"))  # the author's name beside the note
     assert_rtl(flat, RTL)
     from facilitator.export.html import templates_dir
 
