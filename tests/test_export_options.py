@@ -330,6 +330,9 @@ def test_plan_pdf_metadata_and_tags(es_pdf: tuple[Path, Path]) -> None:
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "es"
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"].value is True
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # PDF/UA: the title, not the file name
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp and meta.title in xmp and meta.subject in xmp
     for entry in reader.attachment_list:
         assert entry.name == entry.alternative_name and entry.name.endswith(".toml")
         assert entry.description  # shown by viewers beside the file
