@@ -288,6 +288,21 @@ def test_a_crafted_plan_pdf_restores_into_an_empty_folder(example_plan: Path, wo
     assert leftovers(work) == ["empty", "p.pdf"]
 
 
+def test_non_ascii_file_names_survive_weasyprint_and_pypdf(work: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """WeasyPrint writes a name-tree key as raw UTF-8 bytes and /UF as Unicode: the restore reads /UF."""
+    from facilitator.export.pdf import render_pdf
+
+    files = {"plan.toml": b"a = 1\n", "sessions/2026-05-07-día de visión ñandú.toml": b"b = 2\n",
+             "history/plan-r1.toml": b"c = 3\n"}
+    data, pages = render_pdf("<html lang=en><title>t</title><p>tiny</p></html>", attachments=list(files.items()),
+                             title="t", lang="en")
+    assert pages == 1
+    (work / "tiny.pdf").write_bytes(data)
+    assert read_attachments(work / "tiny.pdf") == files
+    # pypdf's complaint about the raw key is not shown to the user
+    assert not [r for r in caplog.records if r.name.startswith("pypdf") and r.levelname == "WARNING"]
+
+
 # --- the real plan PDF: restore, metadata, tags, Spanish ----------------------------------------------------------
 
 

@@ -52,9 +52,14 @@ def safe_name(name: str) -> bool:
 def read_attachments(pdf: Path) -> dict[str, bytes]:
     """The embedded files of ``pdf`` by name; PlanError (one line) when it cannot be read or names a file
     that could not be restored safely."""
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs what it skips (a name-tree key in raw UTF-8 bytes, as WeasyPrint writes non-ASCII names);
+    # the restore reads every file by its Unicode name and reports problems itself, in one line.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     shown = str(pdf)
     if not pdf.is_file():
         raise PlanError(Problem("no-pdf", Level.error, shown, _("no such file; give the path of a plan PDF")))
@@ -68,13 +73,12 @@ def read_attachments(pdf: Path) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         bad: list[str] = []
         for entry in entries:
-            # A reader takes UF (Unicode) before F, a viewer may show the name-tree key: all must be safe.
-            names = [str(n) for n in (entry.alternative_name, entry.name) if n is not None]
-            unsafe = [n for n in names if not safe_name(n)]
-            if unsafe or not names:
-                bad += unsafe or ["?"]
+            # The file's own name, as the spec says to read it: UF (Unicode), else F, else the name-tree
+            # key (WeasyPrint writes the key and F as UTF-8 bytes, which pypdf decodes as PDFDocEncoding).
+            name = str(entry.alternative_name if entry.alternative_name is not None else entry.name)
+            if not safe_name(name):
+                bad.append(name)
                 continue
-            name = names[0]
             content = entry.content
             if len(content) > MAX_FILE_BYTES:
                 bad.append(name)
