@@ -172,6 +172,7 @@ class ExportDialog(ModalScreen[Path | None]):
         from facilitator.export import open_in_viewer
 
         problem = open_in_viewer(self.result)
+        self._log = self._log[:1]  # "Done: <path>" stays; the answer replaces the hint below it
         if problem:
             self._show(problem, error=True)
         else:
@@ -245,6 +246,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.result = path
         self.app.notify(_("PDF written: {path}").format(path=path), timeout=10, markup=False)
         if self.is_attached:
+            self._log = []  # the box shows the path whole, whatever the progress lines were
             self._show(_("Done: {path}").format(path=path))
             self._show(_("Press o to open it with the system's viewer."))
             self._set_controls()
