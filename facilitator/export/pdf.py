@@ -92,7 +92,8 @@ ATTACHMENT_DESCRIPTIONS = {
 
 
 def attachment_description(name: str) -> str:
-    return ATTACHMENT_DESCRIPTIONS.get(name) or ATTACHMENT_DESCRIPTIONS.get(name.split("/", 1)[0], "A file of the plan")
+    folder = name.split("/", 1)[0]
+    return ATTACHMENT_DESCRIPTIONS.get(name) or ATTACHMENT_DESCRIPTIONS.get(folder, "A file of the plan")
 
 
 def render_pdf(html: str, *, page_css: str = "", attachment: bytes | None = None,
@@ -142,8 +143,9 @@ def render_pdf(html: str, *, page_css: str = "", attachment: bytes | None = None
         files[attachment_name] = attachment
     # The embedded-files name tree must be sorted by its keys (the names as bytes).
     embedded = [weasyprint.Attachment(
-        string=data, name=name, url_fetcher=fetcher, relationship="Source" if name == attachment_name else "Supplement",
-        description=attachment_description(name)) for name, data in sorted(files.items(), key=lambda f: f[0].encode())]
+        string=content, name=name, url_fetcher=fetcher, description=attachment_description(name),
+        relationship="Source" if name == attachment_name else "Supplement")
+        for name, content in sorted(files.items(), key=lambda item: item[0].encode())]
     data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=embedded)
     assert data is not None
     return data, pages
