@@ -3,8 +3,8 @@
 Run by hand (not a test):  python bench/bench_export.py [--runs 3] [--sizes 1,4,16]
 
 1. The example plan: `export_plan` (open, check, context, HTML, PDF, atomic write) against WeasyPrint
-   alone laying out and writing the very same HTML with the same fetcher, stylesheets and PDF options.
-   Goal (docs/QUALITY.md): ratio <= 1.2.
+   alone laying out and writing the very same HTML with the same fetcher, stylesheets, PDF options and
+   embedded files (every TOML file of the plan folder). Goal (docs/QUALITY.md): ratio <= 1.2.
 2. Scaling: the example with its objectives, indicators and actions multiplied (fresh ids and codes)
    to 4x and 16x; time per export and per page should grow linearly.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.example import copy_example
-from facilitator.export import export_plan
+from facilitator.export import export_plan, plan_files
 from facilitator.model import new_id
 from facilitator.store import PlanStore
 
@@ -49,7 +49,7 @@ def weasyprint_alone(folder: Path) -> Callable[[], int]:
     i18n.set_language(store.plan.language)
     context = build_context(store.plan, sessions, store.plan.language, kits=load_kits(store.folder).kits)
     html, page_css = render_html(context), render_page_css(context)
-    plan_bytes = store.plan_path.read_bytes()
+    files = plan_files(store.folder, store.plan_path.read_bytes())
     store.close()
     base = base_url()
 
@@ -61,7 +61,7 @@ def weasyprint_alone(folder: Path) -> Callable[[], int]:
         document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).render(
             font_config=fonts, stylesheets=sheets)
         document.write_pdf(pdf_variant=PDF_VARIANT, attachments=[
-            weasyprint.Attachment(string=plan_bytes, name="plan.toml", url_fetcher=fetcher)])
+            weasyprint.Attachment(string=data, name=name, url_fetcher=fetcher) for name, data in files])
         return len(document.pages)
 
     return run
@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  export_plan         {a:7.2f} s   ({', '.join(f'{x:.2f}' for x in ours)})")
         print(f"  WeasyPrint alone    {b:7.2f} s   ({', '.join(f'{x:.2f}' for x in theirs)})")
         print(f"  ratio               {a / b:7.2f}    (goal <= 1.20)")
+        print(f"  PDF size            {out.stat().st_size / 1024:7.0f} kB, {len(plan_files(folder))} files embedded "
+              f"({sum(len(d) for _n, d in plan_files(folder)) / 1024:.0f} kB of TOML)")
 
         print("\nscaling (objectives, indicators and actions multiplied; one export each)")
         print(f"  {'size':>5} {'objectives':>10} {'indicators':>10} {'actions':>8} {'pages':>6} {'seconds':>8} "

@@ -15,10 +15,11 @@ import traceback
 from pathlib import Path
 
 from facilitator import __version__, paths
-from facilitator.i18n import _, set_language
+from facilitator.i18n import _, ngettext, set_language
 from facilitator.problems import PlanError, Problem
 
-COMMANDS = ("open", "new", "example", "check", "export", "minutes", "revision", "diff", "csv", "merge", "merge-file")
+COMMANDS = ("open", "new", "example", "check", "export", "minutes", "import-pdf", "revision", "diff", "csv", "merge",
+            "merge-file")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
     p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
+    p.add_argument("--sections", metavar="ID,ID,...", help=_(
+        "only these sections, comma-separated: {ids} (default: all)").format(ids=",".join(_section_ids())))
+    p.add_argument("--participants", action="store_true", help=_(
+        "print the names of the participants in the annexes (left out by default, for privacy)"))
+    p.add_argument("--draft", action="store_true", help=_("mark every page as a draft"))
 
     p = sub.add_parser("minutes", help=_("export the minutes of one workshop session as PDF"))
     p.add_argument("session", metavar="SESSION_FILE", help=_("a session file: PLAN/sessions/FILE.toml"))
@@ -96,7 +102,17 @@ def _parser() -> argparse.ArgumentParser:
                    help="stakeholders | indicators | actions")
     q.add_argument("file", metavar="FILE.csv", type=Path)
     q.add_argument("--dry-run", action="store_true", help=_("check the file and say what would change; write nothing"))
+
+    p = sub.add_parser("import-pdf", help=_("restore a plan folder from the files embedded in a plan PDF"))
+    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
+    p.add_argument("folder", metavar="DIR", type=Path, help=_("a new or empty folder"))
     return parser
+
+
+def _section_ids() -> list[str]:
+    from facilitator.export import section_ids
+
+    return section_ids()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(args.plan, args.fmt)
         if args.command == "export":
-            return _export(args.plan, args.output, args.lang)
+            return _export(args.plan, args.output, args.lang, args.sections, args.participants, args.draft)
+        if args.command == "import-pdf":
+            return _import_pdf(args.pdf, args.folder)
         if args.command == "minutes":
             args.plan = str(Path(args.session).parent.parent)  # problems are shown relative to the plan folder
             return _minutes(args.session, args.output, args.lang)
@@ -215,11 +233,39 @@ def _check(plan: str, fmt: str) -> int:
     return 1 if has_errors(problems) else 0
 
 
-def _export(plan: str, output: Path | None, lang: str | None) -> int:
-    from facilitator.export import export_plan
+def _export(plan: str, output: Path | None, lang: str | None, sections: str | None = None,
+            participants: bool = False, draft: bool = False) -> int:
+    from facilitator.export import export_plan, parse_sections
 
-    out = export_plan(Path(plan), output, lang, progress=lambda msg: print(msg, file=sys.stderr))
+    chosen = None
+    if sections is not None:
+        try:
+            chosen = parse_sections(sections)
+        except ValueError as exc:
+            print(f"facilitator export: {exc}", file=sys.stderr)
+            return 2
+    out = export_plan(Path(plan), output, lang, progress=lambda msg: print(msg, file=sys.stderr),
+                      sections=chosen, participants=participants, draft=draft)
     print(str(out))
+    return 0
+
+
+def _import_pdf(pdf: Path, folder: Path) -> int:
+    from facilitator.export.restore import restore_plan
+
+    restored = restore_plan(pdf, folder)
+    if restored.files == [paths.PLAN_FILE]:
+        print(_("this PDF carried only plan.toml (it was exported by an older version): the sessions and "
+                "history snapshots were not in it"), file=sys.stderr)
+    if restored.warnings:
+        n = len(restored.warnings)
+        print(ngettext("the restored plan has {n} warning; see it with: facilitator check {folder}",
+                       "the restored plan has {n} warnings; see them with: facilitator check {folder}", n).format(
+            n=n, folder=restored.folder), file=sys.stderr)
+    n = len(restored.files)
+    print(ngettext("restored {n} file into {folder}; open it with: facilitator {folder}",
+                   "restored {n} files into {folder}; open it with: facilitator {folder}", n).format(
+        n=n, folder=restored.folder))
     return 0
 
 

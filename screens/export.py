@@ -1,4 +1,5 @@
-"""The export dialog: choose the language, see where the PDF goes, follow the progress, cancel.
+"""The export dialog: choose the language, the sections, participant names and a draft mark, see where
+the PDF goes, follow the progress, cancel, and open the written PDF with the system viewer (``o``).
 
 The export runs in a separate process (`facilitator.export.runner.ExportJob`), watched from a thread
 worker that hands each message to the UI with `call_from_thread`. The export module is imported only
@@ -17,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from facilitator.i18n import _
 
@@ -31,10 +32,12 @@ class ExportDialog(ModalScreen[Path | None]):
     With ``session_file`` the dialog exports the minutes of that session (``kind="minutes"``) instead of
     the plan: same language choice, progress and cancel, a default output named after the session file."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = ["dialogs.tcss", "export.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="export.cancel", tooltip=_("Stop the export, or close")),
         Binding("ctrl+e", "start", _("Export"), id="export.start", tooltip=_("Start the export")),
+        Binding("o", "open_pdf", _("Open the PDF"), id="export.open",
+                tooltip=_("Open the written PDF with the system's viewer")),
     ]
 
     def __init__(self, state: PlanState, session_file: Path | None = None) -> None:
@@ -59,9 +62,20 @@ class ExportDialog(ModalScreen[Path | None]):
             with Horizontal(classes="export-row"):
                 yield Label(_("Language"), classes="export-label")
                 yield Select(LANGUAGES, value=lang, allow_blank=False, id="language", compact=True)
+                if self.kind == "plan":
+                    yield Checkbox(_("Participant names"), id="participants", compact=True,
+                                   tooltip=_("Print who attended each session in the annexes (off: privacy)"))
+                    yield Checkbox(_("Draft"), id="draft", compact=True, tooltip=_("Mark every page as a draft"))
             with Horizontal(classes="export-row"):
                 yield Label(_("Output"), classes="export-label")
                 yield Input(str(self.default_output(lang)), id="output", compact=True)
+            if self.kind == "plan":
+                from facilitator.export.context import SECTIONS
+
+                with Horizontal(classes="export-row"):
+                    yield Label(_("Sections"), classes="export-label")
+                    yield SelectionList[str](*[(_(title), sid, True) for sid, title in SECTIONS], id="sections",
+                                             compact=True)
             yield Static(id="progress")
             with Horizontal(classes="buttons"):
                 yield Button(_("Export"), id="start", variant="primary", compact=True)
@@ -70,6 +84,28 @@ class ExportDialog(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self._show(_("The PDF is written to the exports folder of the plan unless you change the path."))
         self.query_one("#start", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_pdf":
+            return True if self.result is not None else None  # shown, greyed out, until a PDF exists
+        return True
+
+    def options(self) -> dict[str, Any]:
+        """The plan options chosen in the form, only those that differ from the defaults (all sections, no
+        participant names, no draft mark), as `ExportJob.start` keywords."""
+        if self.kind != "plan":
+            return {}
+        out: dict[str, Any] = {}
+        chosen = list(self.query_one("#sections", SelectionList).selected)
+        from facilitator.export.context import SECTIONS
+
+        if len(chosen) < len(SECTIONS):
+            out["sections"] = [sid for sid, _title in SECTIONS if sid in chosen]
+        if self.query_one("#participants", Checkbox).value:
+            out["participants"] = True
+        if self.query_one("#draft", Checkbox).value:
+            out["draft"] = True
+        return out
 
     def default_output(self, lang: str) -> Path:
         # The same name the CLI uses; facilitator.export imports WeasyPrint only when rendering.
@@ -110,11 +146,16 @@ class ExportDialog(ModalScreen[Path | None]):
         if output.suffix.lower() != ".pdf":
             output = output.with_suffix(".pdf")
         lang = str(self.query_one("#language", Select).value)
+        options = self.options()
+        if options.get("sections") == []:
+            self._show(_("Choose at least one section (space ticks the one under the cursor)."), error=True)
+            return
         self.running = True
         self._log = []
         self._set_controls()
         self._show(_("Starting the export ({lang})…").format(lang=lang))
-        self.export(self.session_file if self.session_file is not None else self.state.folder, output, lang)
+        self.export(self.session_file if self.session_file is not None else self.state.folder, output, lang,
+                    options)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -124,9 +165,23 @@ class ExportDialog(ModalScreen[Path | None]):
             self.running = False
         self.dismiss(self.result)
 
+    def action_open_pdf(self) -> None:
+        """Open the written PDF with the system's viewer; say so if there is none."""
+        if self.result is None:
+            return
+        from facilitator.export import open_in_viewer
+
+        problem = open_in_viewer(self.result)
+        self._log = self._log[:1]  # "Done: <path>" stays; the answer replaces the hint below it
+        if problem:
+            self._show(problem, error=True)
+        else:
+            self._show(_("Opening {path}…").format(path=self.result))
+
     def _set_controls(self) -> None:
-        for selector in ("#language", "#output"):
-            self.query_one(selector).disabled = self.running or self.result is not None
+        for selector in ("#language", "#output", "#sections", "#participants", "#draft"):
+            for widget in self.query(selector):
+                widget.disabled = self.running or self.result is not None
         start = self.query_one("#start", Button)
         start.disabled = self.running
         start.label = _("Close") if self.result is not None else _("Export")
@@ -141,9 +196,9 @@ class ExportDialog(ModalScreen[Path | None]):
     # --- the export worker -----------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, folder: Path, output: Path, lang: str) -> None:
+    def export(self, folder: Path, output: Path, lang: str, options: dict[str, Any] | None = None) -> None:
         """Run the export process and relay its messages to the dialog (``folder``: the session file when
-        exporting minutes)."""
+        exporting minutes; ``options``: the plan's sections, participants, draft)."""
         try:
             from facilitator.export.runner import Done, ExportJob, Failed, Progress
         except ImportError as exc:
@@ -152,7 +207,7 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         try:
             if self.kind == "plan":
-                job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT)
+                job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT, **(options or {}))
             else:
                 job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT, kind=self.kind)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog; the app must not fall over
@@ -191,8 +246,11 @@ class ExportDialog(ModalScreen[Path | None]):
         self.result = path
         self.app.notify(_("PDF written: {path}").format(path=path), timeout=10, markup=False)
         if self.is_attached:
+            self._log = []  # the box shows the path whole, whatever the progress lines were
             self._show(_("Done: {path}").format(path=path))
+            self._show(_("Press o to open it with the system's viewer."))
             self._set_controls()
+            self.refresh_bindings()
             self.query_one("#start", Button).focus()
 
     def _failed(self, lines: list[str]) -> None:

@@ -360,7 +360,7 @@ def test_example_pdf_structure_metadata_and_attachment(example_pdf: Rendered) ->
     assert "/StructTreeRoot" in root  # tagged
     assert root.get("/Lang") == "en"
     attachments = reader.attachments
-    assert list(attachments) == ["plan.toml"]
+    assert "plan.toml" in attachments and any(name.startswith("sessions/") for name in attachments)
     assert attachments["plan.toml"] == [(example_pdf.folder / "plan.toml").read_bytes()]
     for page in reader.pages:  # no file attached to a link either
         for annot in page.get("/Annots") or []:
@@ -404,7 +404,7 @@ def test_hostile_text_reads_nothing_outside_the_templates(
     assert all(url.startswith(root) for url in requested), requested
     assert not refused
     attachments = rendered.reader.attachments
-    assert list(attachments) == ["plan.toml"]
+    assert all(name.endswith(".toml") for name in attachments)
     assert attachments["plan.toml"] == [(rendered.folder / "plan.toml").read_bytes()]
     data = rendered.path.read_bytes()
     passwd = Path("/etc/passwd")

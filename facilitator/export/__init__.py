@@ -2,7 +2,8 @@
 
 The pipeline: open the plan read-only → refuse it if `check` finds errors → plain, localized context
 (`context`) → HTML (`html`, Jinja2 with autoescape) → PDF bytes (`pdf`, WeasyPrint with a fetcher that
-reads only the templates, tagged PDF/UA, plan.toml attached) → atomic write. Importing this package is
+reads only the templates, tagged PDF/UA, the plan folder's TOML files attached) → atomic write. `restore`
+turns such a PDF back into a plan folder (`facilitator import-pdf`). Importing this package is
 cheap: Jinja2 and WeasyPrint load only when an export runs. The TUI runs exports in a separate process
 through `facilitator.export.runner`. The minutes of one session (`export_minutes`, in `minutes`) take the
 same path.
@@ -15,7 +16,10 @@ import unicodedata
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-__all__ = ["default_minutes_output", "default_output", "export_minutes", "export_plan", "slugify"]
+from facilitator import paths
+
+__all__ = ["default_minutes_output", "default_output", "export_minutes", "export_plan", "open_in_viewer",
+           "parse_sections", "plan_files", "section_ids", "slugify"]
 
 Progress = Callable[[str], None]
 
@@ -34,6 +38,43 @@ def default_output(folder: Path, cluster_name: str, revision: int, lang: str) ->
     return folder / paths.EXPORTS_DIR / f"{slugify(cluster_name)}-r{revision}-{lang}.pdf"
 
 
+def section_ids() -> list[str]:
+    """The ids of the plan document's main sections, in order (``summary``, ``profile``, ...)."""
+    from facilitator.export.context import SECTIONS
+
+    return [sid for sid, _title in SECTIONS]
+
+
+def parse_sections(value: str | Collection[str]) -> list[str]:
+    """Section ids from ``summary,profile`` (or a list), in document order; ValueError with a one-line
+    message naming the valid ids for an unknown id or an empty choice."""
+    from facilitator.i18n import _
+
+    items = value.split(",") if isinstance(value, str) else list(value)
+    wanted = [x.strip() for x in items if x.strip()]
+    valid = section_ids()
+    unknown = [x for x in wanted if x not in valid]
+    if unknown or not wanted:
+        raise ValueError(_("unknown section {ids}; choose among {valid}").format(
+            ids=", ".join(unknown) or '""', valid=",".join(valid)))
+    return [x for x in valid if x in wanted]
+
+
+PLAN_DATA_DIRS = (paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR)
+"""Sub-folders of a plan whose ``*.toml`` files are embedded in the plan PDF (with plan.toml)."""
+
+
+def plan_files(folder: Path, plan_bytes: bytes | None = None) -> list[tuple[str, bytes]]:
+    """The plan folder's data as (relative POSIX path, bytes): plan.toml, then the ``*.toml`` files of
+    sessions/, history/ and workshops/ (exports, locks and backups are left out)."""
+    out = [(paths.PLAN_FILE, plan_bytes if plan_bytes is not None else (folder / paths.PLAN_FILE).read_bytes())]
+    for sub in PLAN_DATA_DIRS:
+        if (folder / sub).is_dir():
+            out += [(f"{sub}/{p.name}", p.read_bytes()) for p in sorted((folder / sub).glob("*.toml"))
+                    if p.is_file() and not p.name.startswith(".")]
+    return out
+
+
 def export_plan(folder: Path, output: Path | None = None, lang: str | None = None,
                 progress: Progress | None = None, *, sections: Collection[str] | None = None,
                 participants: bool = False, draft: bool = False) -> Path:
@@ -42,8 +83,8 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
     ``output`` defaults to `default_output` (its ``exports/`` folder is created if missing); an output
     that is an existing folder receives the default file name. ``lang`` defaults to the plan's language.
     ``sections``, ``participants`` and ``draft`` are passed on to `build_context`.
-    Raises PlanError (nothing written) when the plan has errors, the language is unknown or the output
-    cannot be written.
+    Raises PlanError (nothing written) when the plan has errors, the language or a section is unknown or
+    the output cannot be written. The PDF carries every TOML file of the plan folder (see `plan_files`).
     """
     from facilitator import i18n, paths
     from facilitator.checks import check_store, has_errors
@@ -54,6 +95,11 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
     from facilitator.store import PlanStore
 
     say = progress or (lambda _msg: None)
+    if sections is not None:
+        try:
+            sections = parse_sections(sections)
+        except ValueError as exc:
+            raise PlanError(Problem("bad-section", Level.error, "", str(exc))) from None
     say(_("checking the plan"))
     store = PlanStore.open(folder, read_only=True)
     try:
@@ -71,7 +117,11 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
         target = _target(store.folder, output, plan.cluster.name, plan.revision, lang)
         sessions = [s.session for s in store.session_summaries() if s.session is not None]
         kits = load_kits(store.folder).kits
-        plan_bytes = store.plan_path.read_bytes()
+        try:
+            files = plan_files(store.folder, store.plan_path.read_bytes())
+        except OSError as exc:
+            raise PlanError(Problem("read-failed", Level.error, str(getattr(exc, "filename", "") or ""), _(
+                "could not read a file of the plan: {reason}").format(reason=exc.strerror or exc))) from None
     finally:
         store.close()
 
@@ -87,9 +137,9 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
         page_css = render_page_css(context)
         description = _("Cluster competitiveness plan, revision {n}").format(n=plan.revision)
     authors = [a for a in (plan.program.executing_agency if plan.program else "",) if a]
-    return write_pdf(target, html, say, page_css=page_css, attachment=plan_bytes, attachment_name=paths.PLAN_FILE,
+    return write_pdf(target, html, say, page_css=page_css, attachments=files, attachment_name=paths.PLAN_FILE,
                      title=context["title"], authors=authors, description=description,
-                     generator=context["generator"])
+                     generator=context["generator"], lang=lang)
 
 
 def default_minutes_output(folder: Path, session_file: Path, lang: str) -> Path:
@@ -145,3 +195,30 @@ def _is_pdf(path: Path) -> bool:
             return fh.read(5) == b"%PDF-"
     except OSError:
         return False
+
+
+def open_in_viewer(path: Path) -> str | None:
+    """Open ``path`` with the system's viewer (``startfile`` on Windows, ``open`` on macOS, ``xdg-open``
+    elsewhere), without waiting; returns None, or a one-line reason why it could not."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from facilitator.i18n import _
+
+    if not Path(path).is_file():
+        return _("{path} does not exist").format(path=path)
+    try:
+        if sys.platform == "win32":
+            os.startfile(str(path))  # type: ignore[attr-defined]  # noqa: S606
+            return None
+        opener = "open" if sys.platform == "darwin" else "xdg-open"
+        if shutil.which(opener) is None:
+            return _("no program to open files was found ({opener}); open {path} yourself").format(
+                opener=opener, path=path)
+        subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:
+        return _("could not open {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+    return None

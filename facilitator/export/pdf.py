@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -81,16 +81,34 @@ def base_url(root: Path | None = None) -> str:
     return (root or templates_dir()).as_uri() + "/"
 
 
+ATTACHMENT_DESCRIPTIONS = {
+    "plan.toml": "The plan file this document was made from",
+    "session.toml": "The session file these minutes were made from",
+    "sessions": "A workshop session of the plan (its participatory record)",
+    "history": "The plan as it was at a recorded revision",
+    "workshops": "A workshop kit adapted for this plan",
+}
+"""Shown by PDF viewers next to each embedded file, by name or by folder."""
+
+
+def attachment_description(name: str) -> str:
+    folder = name.split("/", 1)[0]
+    return ATTACHMENT_DESCRIPTIONS.get(name) or ATTACHMENT_DESCRIPTIONS.get(folder, "A file of the plan")
+
+
 def render_pdf(html: str, *, page_css: str = "", attachment: bytes | None = None,
-               attachment_name: str = "plan.toml", title: str = "", authors: list[str] | None = None,
-               description: str = "", generator: str = "", fetcher: URLFetcher | None = None,
+               attachment_name: str = "plan.toml", attachments: Sequence[tuple[str, bytes]] = (),
+               title: str = "", authors: list[str] | None = None, description: str = "", generator: str = "",
+               lang: str = "", fetcher: URLFetcher | None = None,
                laid_out: Callable[[int], None] | None = None) -> tuple[bytes, int]:
     """Lay out ``html`` with the plan stylesheet and return (PDF bytes, page count).
 
     ``page_css`` is an extra stylesheet (translated page-margin labels); ``laid_out`` is called with the
-    page count between layout and writing. Metadata are set on the
-    rendered document rather than through ``<meta>`` attributes, so participant text (a cluster name in
-    the title) never becomes an HTML attribute.
+    page count between layout and writing. ``attachment`` (named ``attachment_name``) and ``attachments``
+    (relative path, bytes) are embedded as separate files, named by their path in the plan folder, so
+    `facilitator import-pdf` can restore the folder. Metadata are set on the rendered document rather
+    than through ``<meta>`` attributes, so participant text (a cluster name in the title) never becomes
+    an HTML attribute.
     """
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
@@ -116,14 +134,19 @@ def render_pdf(html: str, *, page_css: str = "", attachment: bytes | None = None
     document.metadata.authors = list(authors or [])
     document.metadata.description = description or None
     document.metadata.generator = generator or None
+    if lang:
+        document.metadata.lang = lang
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     document.metadata.created = document.metadata.modified = now
-    attachments = []
+    files = dict(attachments)
     if attachment is not None:
-        attachments.append(weasyprint.Attachment(
-            string=attachment, name=attachment_name, url_fetcher=fetcher, relationship="Source",
-            description="The plan file this document was made from"))
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
+        files[attachment_name] = attachment
+    # The embedded-files name tree must be sorted by its keys (the names as bytes).
+    embedded = [weasyprint.Attachment(
+        string=content, name=name, url_fetcher=fetcher, description=attachment_description(name),
+        relationship="Source" if name == attachment_name else "Supplement")
+        for name, content in sorted(files.items(), key=lambda item: item[0].encode())]
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=embedded)
     assert data is not None
     return data, pages
 

@@ -16,6 +16,7 @@ that a Textual ``@work(thread=True)`` worker can drive it::
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import queue
@@ -24,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -63,8 +64,10 @@ Message = Progress | Done | Failed
 class ExportJob:
     """One export running in a child process. Create with `ExportJob.start`."""
 
-    def __init__(self, process: subprocess.Popen[bytes], timeout: float, stderr: IO[bytes]) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], timeout: float, stderr: IO[bytes],
+                 output: Path | None = None) -> None:
         self._process = process
+        self._output = output
         self._timeout = timeout
         self._stderr = stderr
         self._queue: queue.Queue[Message | None] = queue.Queue()
@@ -82,22 +85,33 @@ class ExportJob:
 
     @classmethod
     def start(cls, folder: str | Path, output: str | Path | None = None, lang: str | None = None,
-              timeout: float = DEFAULT_TIMEOUT, ui_lang: str | None = None, kind: str = "plan") -> ExportJob:
+              timeout: float = DEFAULT_TIMEOUT, ui_lang: str | None = None, kind: str = "plan", *,
+              sections: Collection[str] | None = None, participants: bool = False,
+              draft: bool = False) -> ExportJob:
         """Start exporting the plan in ``folder`` (``kind="minutes"``: the minutes of the session file
-        ``folder``); returns at once."""
+        ``folder``); returns at once. ``sections``, ``participants`` and ``draft`` are `export_plan`'s
+        options (plan only). After ``timeout`` seconds the process is killed and the job fails with a
+        message saying so."""
         cmd = [sys.executable, "-m", "facilitator.export.worker", str(Path(folder).expanduser().resolve()),
                "--ui-lang", ui_lang or language()]
         if kind != "plan":
             cmd += ["--kind", kind]
-        if output is not None:
-            cmd += ["--output", str(Path(output).expanduser().resolve())]
+        target = Path(output).expanduser().resolve() if output is not None else None
+        if target is not None:
+            cmd += ["--output", str(target)]
         if lang is not None:
             cmd += ["--lang", lang]
+        if sections is not None:
+            cmd += ["--sections", ",".join(sections)]
+        if participants:
+            cmd.append("--participants")
+        if draft:
+            cmd.append("--draft")
         env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
         # Nobody reads stderr while the child runs, so it goes to a file, not to a pipe that could fill up.
         stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the reader thread when the child ends)
         process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, env=env)
-        return cls(process, timeout, stderr)
+        return cls(process, timeout, stderr, target)
 
     # --- reading the child ----------------------------------------------------------------------------
 
@@ -120,12 +134,16 @@ class ExportJob:
                 result = Failed(tuple(str(x) for x in lines))
         code = self._process.wait()
         self._watchdog.cancel()
+        if code != 0:
+            self._remove_temp_files()
         with self._lock:
             if self._cancelled:
                 result = Failed((_("the export was cancelled"),), cancelled=True)
             elif self._timed_out:
                 result = Failed((_("the export took longer than {n} seconds and was stopped").format(
-                    n=f"{self._timeout:g}"),), timed_out=True)
+                    n=f"{self._timeout:g}"), _(
+                    "nothing was written; try again, or export from the command line (facilitator export PLAN), "
+                    "which has no time limit")), timed_out=True)
             elif result is None or (isinstance(result, Done) and code != 0):
                 result = Failed((_("the export process stopped unexpectedly (exit code {code}){detail}").format(
                     code=code, detail=self._last_stderr_line()),))
@@ -134,6 +152,17 @@ class ExportJob:
         self._queue.put(result)
         self._finished.set()
         self._queue.put(None)  # after `finished`: when the iteration ends, `running` is already False
+
+    def _remove_temp_files(self) -> None:
+        """A process killed while it wrote leaves its temporary file (`tomlio.atomic_write` names it
+        ``.NAME.*.tmp`` beside the target); the target itself is never partial."""
+        if self._output is None or self._output.is_dir():
+            return
+        for tmp in self._output.parent.glob(f".{glob.escape(self._output.name)}.*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
     def _last_stderr_line(self) -> str:
         try:

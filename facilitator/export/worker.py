@@ -1,5 +1,6 @@
-"""The export process: ``python -m facilitator.export.worker PLAN [--output FILE] [--lang L]``
-(``--kind minutes`` with a session file instead of PLAN: the minutes of that session).
+"""The export process: ``python -m facilitator.export.worker PLAN [--output FILE] [--lang L]
+[--sections ID,ID] [--participants] [--draft]`` (``--kind minutes`` with a session file instead of PLAN:
+the minutes of that session).
 
 Started by `facilitator.export.runner.ExportJob`. It speaks one JSON object per line on stdout:
 ``{"progress": "..."}`` while it works, then exactly one of ``{"done": "/path.pdf"}`` or
@@ -45,6 +46,9 @@ def main(argv: list[str] | None = None, stream: TextIO | None = None) -> int:
     parser.add_argument("--lang", choices=("en", "es", "pt"))
     parser.add_argument("--ui-lang", default="en", help="language of the progress and error messages")
     parser.add_argument("--kind", choices=("plan", "minutes"), default="plan")
+    parser.add_argument("--sections", help="comma-separated section ids (plan only)")
+    parser.add_argument("--participants", action="store_true", help="participant names in the annexes (plan only)")
+    parser.add_argument("--draft", action="store_true", help="a draft watermark (plan only)")
     try:
         args = parser.parse_args(argv)
     except SystemExit:
@@ -60,8 +64,15 @@ def main(argv: list[str] | None = None, stream: TextIO | None = None) -> int:
     try:
         from facilitator.export import export_minutes, export_plan
 
-        export = export_minutes if args.kind == "minutes" else export_plan
-        path = export(args.plan, args.output, args.lang, progress=lambda text: _emit(out, progress=text))
+        def say(text: str) -> None:
+            _emit(out, progress=text)
+
+        if args.kind == "minutes":
+            path = export_minutes(args.plan, args.output, args.lang, progress=say)
+        else:
+            sections = args.sections.split(",") if args.sections is not None else None
+            path = export_plan(args.plan, args.output, args.lang, progress=say, sections=sections,
+                               participants=args.participants, draft=args.draft)
     except PlanError as err:
         _emit(out, error=[str(p) for p in err.problems])
         return 1

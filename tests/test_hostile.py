@@ -1,0 +1,265 @@
+"""Hostile participant text in the PDFs: markup, template syntax, CSS, control characters, right-to-left
+text, a 100 kB string and emoji, typed into findings, stakeholders, objectives, actions, the vision and
+a session (decisions, contributions) of a copy of the example. The plan is rendered once (with
+participant names on) and the minutes of the hostile session once; every assertion reads those two.
+The text must come out literally, no template may run, and no file outside the templates package may
+be asked for. The URL fetcher itself is unit-tested too."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pdfs import compact
+
+from facilitator.example import copy_example
+from facilitator.export import export_minutes, export_plan
+from facilitator.export.context import text
+from facilitator.store import PlanStore
+
+LONG = "LONGSTART " + " ".join(f"x{i:05d}" for i in range(14_000)) + " LONGEND"  # about 100 kB
+RLO = "\u202e"
+CORPUS = {
+    "img": '<img src="file:///etc/passwd">',
+    "script": "<script>alert('x')</script>",
+    "style": "<style>body{display:none}</style>",
+    "link": '<link rel="attachment" href="file:///etc/passwd">',
+    "jinja": "J1 {{ 7*7 }} J1",
+    "include": '{% include "x" %}',
+    "css": "url(file:///etc/passwd)",
+    "control": "bell\x07 esc\x1b[31m del\x7f end",
+    "hebrew": "שלום עולם",
+    "arabic": "مرحبا",
+    "emoji": "Fiesta 🎉 👍🏽 ok",
+}
+RTL = f"{RLO}{CORPUS['hebrew']} {CORPUS['arabic']}"
+
+
+def hostile(key: str, tag: str) -> str:
+    """A corpus entry marked with the field it went into (``tag``), to find it in the PDF text."""
+    return f"{tag}: {CORPUS[key]}"
+
+
+def write_corpus(folder: Path) -> Path:
+    """Put the corpus into a copy of the example; returns the session file edited."""
+    store = PlanStore.open(folder)
+    try:
+        plan = store.plan
+        plan.findings[0].text = hostile("img", "F0")
+        plan.findings[1].text = hostile("script", "F1") + " " + hostile("style", "F1b")
+        plan.findings[2].text = hostile("jinja", "F2")
+        plan.findings[3].text = hostile("css", "F3")
+        # the author of a note of the session edited below, so that the minutes print the name
+        session_path = store.session_paths()[0]
+        first = store.open_session(session_path).model
+        author = next(c.author for c in first.contributions if c.author and c.merged_into is None)
+        named = next(k for k in plan.stakeholders if k.id == author)
+        named.name = hostile("link", "S0")
+        named.organization = hostile("include", "S0o")
+        next(k for k in plan.stakeholders if k.id != author).name = hostile("emoji", "S1")
+        plan.objectives[0].title = hostile("include", "O0") + " " + hostile("style", "O0b")
+        plan.objectives[0].description = hostile("control", "O0d")
+        plan.objectives[1].description = LONG
+        plan.actions[0].title = hostile("emoji", "A0") + " " + hostile("img", "A0b")
+        plan.actions[1].title = hostile("jinja", "A1")
+        plan.strategy.vision = hostile("css", "Vc") + " V: " + RTL  # an override reverses what follows it
+        store.save_plan()
+        handle = store.open_session(session_path)
+        session = handle.model
+        session.contributions[0].text = hostile("img", "C0")
+        session.contributions[1].text = hostile("jinja", "C1")
+        session.contributions[2].text = hostile("script", "C2") + " " + hostile("link", "C2b")
+        session.contributions[3].text = "C3: " + RTL
+        session.contributions[4].text = hostile("control", "C4")
+        session.decisions[0].text = hostile("jinja", "D0") + " " + hostile("css", "D0c")
+        assert store.save_session(handle)
+    finally:
+        store.close()
+    return session_path
+
+
+def extracted_text(path: Path) -> str:
+    """The PDF's text, read with pypdf as `pdfs.pdf_text` does, after one fix-up for pypdf.
+
+    A glyph that no font has (the emoji here) makes WeasyPrint give that font an embedded CMap encoding
+    (``/WP-Encod-0``: identity, except that the missing glyphs point to .notdef) instead of
+    ``/Identity-H``. The PDF is valid and poppler extracts it, but pypdf 7.1 reads such a font's codes as
+    single bytes and returns garbage for all its text. The codes are the glyph ids either way, and the
+    font's ToUnicode map is right, so reading it as ``/Identity-H`` gives the text that was typed.
+    """
+    import unicodedata
+
+    from pypdf import PdfReader
+    from pypdf.generic import NameObject
+
+    reader = PdfReader(str(path))
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font")
+        for ref in (fonts.get_object().values() if fonts is not None else ()):
+            font = ref.get_object()
+            encoding = font.get("/Encoding")
+            if encoding is not None and not isinstance(encoding.get_object(), NameObject):
+                font[NameObject("/Encoding")] = NameObject("/Identity-H")
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() or "" for page in reader.pages))
+
+
+class Rendered:
+    def __init__(self, folder: Path, path: Path, fetchers: list[Any]) -> None:
+        self.folder = folder
+        self.path = path
+        self.text = extracted_text(path)
+        self.flat = compact(self.text)
+        self.requested = [url for f in fetchers for url in f.requested]
+        self.refused = [url for f in fetchers for url in f.refused]
+
+
+def render_with_spy(monkeypatch: pytest.MonkeyPatch, export: Any) -> tuple[Path, list[Any]]:
+    import facilitator.export.pdf as pdf_module
+
+    fetchers: list[Any] = []
+    real = pdf_module.make_fetcher
+
+    def spy(root: Path | None = None) -> Any:
+        fetchers.append(real(root))
+        return fetchers[-1]
+
+    monkeypatch.setattr(pdf_module, "make_fetcher", spy)
+    return export(), fetchers
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = copy_example(tmp_path_factory.mktemp("hostile") / "example")
+    return folder, write_corpus(folder)
+
+
+@pytest.fixture(scope="module")
+def plan_pdf(corpus: tuple[Path, Path]) -> Rendered:
+    folder, _session = corpus
+    with pytest.MonkeyPatch.context() as mp:
+        path, fetchers = render_with_spy(mp, lambda: export_plan(folder, folder / "hostile.pdf", participants=True))
+    return Rendered(folder, path, fetchers)
+
+
+@pytest.fixture(scope="module")
+def minutes_pdf(corpus: tuple[Path, Path]) -> Rendered:
+    """Contributions are printed in the minutes only (the plan counts them)."""
+    folder, session = corpus
+    with pytest.MonkeyPatch.context() as mp:
+        path, fetchers = render_with_spy(mp, lambda: export_minutes(session, folder / "minutes.pdf"))
+    return Rendered(folder, path, fetchers)
+
+
+def assert_literal(flat: str, value: str) -> None:
+    assert compact(text(value)) in flat, value[:80]
+
+
+def assert_rtl(flat: str, value: str) -> None:
+    """Right-to-left words come out in logical or in visual order, depending on the extraction."""
+    for word in value.replace(RLO, "").split():
+        assert compact(word) in flat or compact(word[::-1]) in flat, word
+
+
+# --- the plan --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_plan_prints_the_corpus_literally(plan_pdf: Rendered) -> None:
+    flat = plan_pdf.flat
+    for key, tag in [("img", "F0"), ("script", "F1"), ("style", "F1b"), ("jinja", "F2"), ("css", "F3"),
+                     ("include", "O0"), ("style", "O0b"), ("control", "O0d"), ("img", "A0b"), ("jinja", "A1"),
+                     ("css", "Vc"), ("jinja", "D0"), ("css", "D0c")]:
+        assert_literal(flat, hostile(key, tag))
+    assert "[U+0007]" in plan_pdf.text and "\x07" not in plan_pdf.text and "\x1b" not in plan_pdf.text
+    assert_rtl(flat, RTL)
+    # the right-to-left override ends with its paragraph: the mission, printed next, reads normally
+    with PlanStore.open(plan_pdf.folder, read_only=True) as store:
+        mission = store.plan.strategy.mission
+    assert mission and compact(text(mission)) in flat
+
+
+@pytest.mark.slow
+def test_plan_runs_no_template_in_participant_text(plan_pdf: Rendered) -> None:
+    for tag in ("F2", "A1", "D0"):
+        assert f"{tag}:J1{{{{7*7}}}}J1" in plan_pdf.flat
+        assert f"{tag}:J149J1" not in plan_pdf.flat
+    assert "J149J1" not in plan_pdf.flat
+    assert compact('{% include "x" %}') in plan_pdf.flat
+
+
+@pytest.mark.slow
+def test_plan_keeps_the_100_kb_string_whole(plan_pdf: Rendered) -> None:
+    flat = plan_pdf.flat
+    start, end = flat.index("LONGSTART"), flat.index("LONGEND")
+    assert flat[start:].startswith("LONGSTARTx00000x00001x00002")
+    assert flat[:end + 7].endswith("x13998x13999LONGEND")
+    assert re.findall(r"x\d{5}", flat[start:end]) == [f"x{i:05d}" for i in range(14_000)]
+
+
+@pytest.mark.slow
+def test_plan_emoji_and_stakeholder_names(plan_pdf: Rendered) -> None:
+    # Emoji are outside the bundled font (a .notdef box on a laptop without an emoji font): the text layer
+    # still carries them and the text around them.
+    assert compact(hostile("emoji", "A0")) in plan_pdf.flat
+    # Stakeholder names are printed only where the template lists participants (the annexes, with
+    # participant names on): wherever a name is printed it must be literal, never interpreted.
+    for value in (hostile("link", "S0"), hostile("include", "S0o"), hostile("emoji", "S1")):
+        if compact(value.split(":")[0] + ":") in plan_pdf.flat:
+            assert_literal(plan_pdf.flat, value)
+
+
+@pytest.mark.slow
+def test_plan_reads_nothing_outside_the_templates(plan_pdf: Rendered) -> None:
+    from facilitator.export.html import templates_dir
+
+    assert plan_pdf.requested, "the fetcher spy saw no request"
+    root = templates_dir().as_uri() + "/"
+    assert all(url.startswith(root) for url in plan_pdf.requested), plan_pdf.requested
+    assert not plan_pdf.refused  # the markup never even reached WeasyPrint as markup
+    assert "root:x:0:0" not in plan_pdf.text
+    assert b"/FileAttachment" not in plan_pdf.path.read_bytes()  # no file attached through a link
+    from pypdf import PdfReader
+
+    names = list(PdfReader(str(plan_pdf.path)).attachments)
+    assert names and all(name.endswith(".toml") for name in names)
+
+
+# --- the minutes (contributions) -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_minutes_print_the_contributions_literally(minutes_pdf: Rendered) -> None:
+    flat = minutes_pdf.flat
+    for key, tag in [("img", "C0"), ("jinja", "C1"), ("script", "C2"), ("link", "C2b"), ("control", "C4"),
+                     ("jinja", "D0")]:
+        assert_literal(flat, hostile(key, tag))
+    assert "C1:J149J1" not in flat
+    assert_literal(flat, hostile("link", "S0"))  # the author's name beside the note
+    assert_rtl(flat, RTL)
+    from facilitator.export.html import templates_dir
+
+    root = templates_dir().as_uri() + "/"
+    assert minutes_pdf.requested and all(url.startswith(root) for url in minutes_pdf.requested)
+    assert not minutes_pdf.refused
+    assert "root:x:0:0" not in minutes_pdf.text
+
+
+# --- the fetcher itself --------------------------------------------------------------------------------------------
+
+
+def test_fetcher_refuses_local_files_and_the_network() -> None:
+    from weasyprint.urls import URLFetchingError, fetch
+
+    from facilitator.export.html import templates_dir
+    from facilitator.export.pdf import make_fetcher
+
+    fetcher = make_fetcher()
+    for url in ("file:///etc/passwd", "file:///etc/hostname", "http://127.0.0.1/x.css", "https://example.com/a.png",
+                templates_dir().as_uri() + "/../../../../../etc/passwd"):
+        with pytest.raises(URLFetchingError), fetch(fetcher, url):
+            pass
+    assert len(fetcher.refused) == 5
+    with fetch(fetcher, (templates_dir() / "plan.css").as_uri()) as response:
+        assert response.read(1)
