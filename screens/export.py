@@ -70,7 +70,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Label(_("Output"), classes="export-label")
                 yield Input(str(self.default_output(lang)), id="output", compact=True)
             if self.kind == "plan":
-                from facilitator.export.context import SECTIONS
+                from facilitator.export.sections import SECTIONS
 
                 with Horizontal(classes="export-row"):
                     yield Label(_("Sections"), classes="export-label")
@@ -97,7 +97,7 @@ class ExportDialog(ModalScreen[Path | None]):
             return {}
         out: dict[str, Any] = {}
         chosen = list(self.query_one("#sections", SelectionList).selected)
-        from facilitator.export.context import SECTIONS
+        from facilitator.export.sections import SECTIONS
 
         if len(chosen) < len(SECTIONS):
             out["sections"] = [sid for sid, _title in SECTIONS if sid in chosen]

@@ -40,7 +40,7 @@ def default_output(folder: Path, cluster_name: str, revision: int, lang: str) ->
 
 def section_ids() -> list[str]:
     """The ids of the plan document's main sections, in order (``summary``, ``profile``, ...)."""
-    from facilitator.export.context import SECTIONS
+    from facilitator.export.sections import SECTIONS
 
     return [sid for sid, _title in SECTIONS]
 

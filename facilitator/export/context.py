@@ -21,6 +21,7 @@ from typing import Any
 from facilitator import __version__
 from facilitator import monitoring as mon
 from facilitator.export import charts
+from facilitator.export.sections import SECTIONS
 from facilitator.i18n import BABEL_LOCALES, N_, _, format_date, format_money, format_number
 from facilitator.model import Action, Indicator, Kit, Objective, Plan, Session
 
@@ -61,23 +62,6 @@ PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12, "b
 SESSION_STATUSES = {"planned": N_("planned"), "open": N_("open"), "closed": N_("closed")}
 DECISION_KINDS = {"decision": N_("Decision"), "parking_lot": N_("Parking lot"), "action_item": N_("Action item")}
 
-SECTIONS = (
-    ("summary", N_("Executive summary")),
-    ("profile", N_("Cluster profile")),
-    ("diagnosis", N_("Diagnosis")),
-    ("benchmarking", N_("Benchmarking")),
-    ("vision", N_("Vision, mission and values")),
-    ("objectives", N_("Strategic lines and objectives")),
-    ("indicators", N_("Indicators")),
-    ("logframe", N_("Logframe matrix")),
-    ("actions", N_("Action plan")),
-    ("budget", N_("Budget")),
-    ("governance", N_("Governance")),
-    ("monitoring", N_("Monitoring and evaluation")),
-    ("revisions", N_("Revisions of the plan")),
-    ("sessions", N_("Annex: workshop sessions")),
-)
-"""The document's main sections, in order: (anchor id, heading). Each starts on a new page."""
 
 TOP_FINDINGS = 5
 

@@ -1,0 +1,23 @@
+"""The main sections of the plan document, in order: light enough for the command line's help to import."""
+
+from __future__ import annotations
+
+from facilitator.i18n import N_
+
+SECTIONS = (
+    ("summary", N_("Executive summary")),
+    ("profile", N_("Cluster profile")),
+    ("diagnosis", N_("Diagnosis")),
+    ("benchmarking", N_("Benchmarking")),
+    ("vision", N_("Vision, mission and values")),
+    ("objectives", N_("Strategic lines and objectives")),
+    ("indicators", N_("Indicators")),
+    ("logframe", N_("Logframe matrix")),
+    ("actions", N_("Action plan")),
+    ("budget", N_("Budget")),
+    ("governance", N_("Governance")),
+    ("monitoring", N_("Monitoring and evaluation")),
+    ("revisions", N_("Revisions of the plan")),
+    ("sessions", N_("Annex: workshop sessions")),
+)
+"""The document's main sections, in order: (anchor id, heading). Each starts on a new page."""
