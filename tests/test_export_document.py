@@ -83,6 +83,10 @@ def test_every_chart_is_inline_svg_in_the_document(example: tuple[Plan, list[Ses
         assert f">{a.code}</text>" in timeline[0]
     for svg in svgs(html):
         assert 'font-family="Source Sans 3"' in svg and "url(#" not in svg.replace("url(#tl-", "")
+        # a <title> that WeasyPrint writes as the figure's alternate text (PDF/UA), naming the data drawn
+        title = re.search(r"<title>(.*?)</title>", svg, flags=re.S)
+        assert title and ": " in title.group(1), svg[:200]
+    assert "A1 " in re.search(r"<title>(.*?)</title>", timeline[0]).group(1)  # type: ignore[union-attr]
 
 
 def test_participant_text_in_charts_prints_literally(example_plan: Path) -> None:
@@ -273,3 +277,19 @@ def test_pdf_headings_pages_draft_and_participants(draft_pdf: Path) -> None:
     plan, sessions = load(draft_pdf.parent)
     someone = plan.stakeholder(sessions[-1].present()[-1])
     assert someone is not None and compact(someone.name) in flat
+    # every figure (the charts) carries alternate text, as PDF/UA asks
+    figures: list[Any] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if node.get("/S") == "/Figure":
+            figures.append(node)
+        kids = node.get("/K")
+        if kids is None:
+            return
+        for kid in (kids if isinstance(kids, list) else [kids]):
+            if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert len(figures) > 10 and all(str(f.get("/Alt", "")).strip() for f in figures)

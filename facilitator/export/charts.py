@@ -74,11 +74,19 @@ _PATTERNS = (
 )
 
 
-def _svg(width: float, height: float, body: Sequence[str], *, patterns: str = "") -> Markup:
+def _svg(width: float, height: float, body: Sequence[str], *, patterns: str = "", alt: str = "") -> Markup:
+    """The chart; ``alt`` becomes its <title>, which WeasyPrint writes as the figure's alternate text (PDF/UA)."""
     defs = f"<defs>{_PATTERNS.replace('{p}', patterns)}</defs>" if patterns else ""
+    title = f"<title>{escape(alt)}</title>" if alt else ""
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{_n(width)}mm" height="{_n(height)}mm" '
-        f'viewBox="0 0 {_n(width)} {_n(height)}" role="img">{defs}{"".join(body)}</svg>')
+        f'viewBox="0 0 {_n(width)} {_n(height)}" role="img">{title}{defs}{"".join(body)}</svg>')
+
+
+def _alt(title: str, parts: Sequence[str]) -> str:
+    """Alternate text: the chart's title and the data it draws, for readers that cannot see it."""
+    parts = [p for p in parts if p]
+    return f"{title}: {'; '.join(parts)}" if title and parts else title
 
 
 def _legend(x: float, y: float, items: Sequence[tuple[str, str]]) -> tuple[list[str], float]:
@@ -102,7 +110,7 @@ class Bar:
 
 
 def bars(items: Sequence[Bar], *, width: float = 170.0, label_width: float = 62.0, row: float = 5.2,
-         label_chars: int = 44) -> Markup:
+         label_chars: int = 44, title: str = "") -> Markup:
     """Horizontal bars on one scale (the largest value spans the bar area), value printed at each bar's end."""
     if not items:
         return Markup("")
@@ -117,7 +125,7 @@ def bars(items: Sequence[Bar], *, width: float = 170.0, label_width: float = 62.
         body.append(_rect(label_width, y + 0.7, length, row - 1.8, HEAD))
         body.append(_text(label_width + length + 1.5, y + row * 0.62, b.shown, size=SMALL, fill=MUTED))
     body.append(_line(label_width, 0.3, label_width, height - 0.3, MUTED, 0.25))
-    return _svg(width, height, body)
+    return _svg(width, height, body, alt=_alt(title, [f"{b.label} {b.shown}" for b in items]))
 
 
 # --- benchmarking gaps ----------------------------------------------------------------------------------------
@@ -132,7 +140,8 @@ class Gap:
     reference: str
 
 
-def gaps(items: Sequence[Gap], *, cluster_label: str, reference_label: str, width: float = 170.0) -> Markup:
+def gaps(items: Sequence[Gap], *, cluster_label: str, reference_label: str, width: float = 170.0,
+         title: str = "") -> Markup:
     """Cluster value against the reference, per metric; each metric on its own scale (the larger of the two
     spans the bar area), since the metrics have different units."""
     if not items:
@@ -157,7 +166,8 @@ def gaps(items: Sequence[Gap], *, cluster_label: str, reference_label: str, widt
             body.append(_line(0, y, width, y, RULE, 0.15))
     height = 6 + row * len(items) + 1
     body.append(_line(label_width, 5.6, label_width, height - 0.5, MUTED, 0.25))
-    return _svg(width, height, body)
+    return _svg(width, height, body, alt=_alt(title, [
+        f"{g.metric}: {cluster_label} {g.value_shown}, {g.reference} {g.reference_shown}" for g in items]))
 
 
 # --- the action timeline ----------------------------------------------------------------------------------------
@@ -199,7 +209,7 @@ def _year_x(day: dt.date, first: int, per_year: float, x0: float) -> float:
 
 
 def timeline(spans: Sequence[Span], labels: TimelineLabels, *, today: dt.date | None = None,
-             width: float = 255.0, ident: str = "tl") -> Markup:
+             width: float = 255.0, ident: str = "tl", title: str = "") -> Markup:
     """A Gantt chart: one bar per action from its start to its end over whole years with quarter ticks.
 
     The status shows in the bar's fill (outline, hatching, solid, cross-hatching, grey) and, for print in
@@ -255,7 +265,8 @@ def timeline(spans: Sequence[Span], labels: TimelineLabels, *, today: dt.date | 
         body.append(_line(x, top - 1, x, height - 0.5, "#b03a2e", 0.35, "1 0.6"))
         body.append(_text(x, height + 2.6, labels.today, size=SMALL, anchor="middle", fill=INK))
         height += 3.4
-    return _svg(width, height, body, patterns=ident)
+    return _svg(width, height, body, patterns=ident, alt=_alt(title, [
+        f"{x.code} {x.title}: {x.start or '?'} – {x.end or '?'}, {x.status_shown}" for x in spans]))
 
 
 def _style(status: str, ident: str) -> tuple[str, str, str]:
@@ -305,7 +316,7 @@ def _ticks(low: float, high: float, count: int = 4) -> list[float]:
 
 def indicator(baseline: Point | None, targets: Sequence[Point], measured: Sequence[Point],
               labels: IndicatorLabels, fmt_value: dict[float, str] | None = None, *,
-              width: float = 80.0, height: float = 42.0, ident: str = "ic") -> Markup:
+              width: float = 80.0, height: float = 42.0, ident: str = "ic", title: str = "") -> Markup:
     """Baseline, targets and measurements of one indicator over the years: the planned path dashed from the
     baseline through each target (hollow diamonds), the measured values solid (filled dots).
 
@@ -364,7 +375,10 @@ def indicator(baseline: Point | None, targets: Sequence[Point], measured: Sequen
                     f'L{_n(cx - 1.4)},{_n(cy)} Z" fill="#ffffff" stroke="{HEAD}" stroke-width="0.35"/>')
     for p in seen:
         body.append(f'<circle cx="{_n(x(p.when))}" cy="{_n(y(p.value))}" r="0.9" fill="{ACCENT}"/>')
-    return _svg(width, height, body)
+    return _svg(width, height, body, alt=_alt(title, [
+        f"{labels.baseline} {_n(baseline.value)}" if baseline else "",
+        *(f"{labels.target} {_n(p.value)} ({math.floor(p.when)})" for p in targets),
+        *(f"{labels.measured} {_n(p.value)}" for p in seen)]))
 
 
 # --- progress of every indicator ---------------------------------------------------------------------------------
@@ -380,7 +394,7 @@ class Progress:
     """The progress as printed, with the light's word."""
 
 
-def progress(items: Sequence[Progress], *, expected_label: str, width: float = 170.0) -> Markup:
+def progress(items: Sequence[Progress], *, expected_label: str, width: float = 170.0, title: str = "") -> Markup:
     """Progress toward the final target per indicator (0–100 %), with a tick where it was expected to be."""
     if not items:
         return Markup("")
@@ -405,4 +419,4 @@ def progress(items: Sequence[Progress], *, expected_label: str, width: float = 1
             x = label_width + area * min(max(p.expected, 0.0), 1.0)
             body.append(_line(x, y + 0.3, x, y + row - 0.3, INK, 0.6))
         body.append(_text(label_width + area + 2, y + row * 0.68, p.shown, size=SMALL))
-    return _svg(width, height, body)
+    return _svg(width, height, body, alt=_alt(title, [f"{b.code} {b.shown}" for b in items]))

@@ -307,9 +307,10 @@ def _profile(plan: Plan, f: Fmt) -> dict[str, Any]:
         "stakeholder_total": str(len(plan.stakeholders)),
         "segments": segments,
         "kind_chart": charts.bars([charts.Bar(label(STAKEHOLDER_KINDS, k), kinds[k], str(kinds[k]))
-                                   for k in STAKEHOLDER_KINDS if kinds[k]], width=120, label_width=40),
+                                   for k in STAKEHOLDER_KINDS if kinds[k]], width=120, label_width=40,
+                                   title=_("Stakeholders by kind of actor")),
         "segment_chart": charts.bars([charts.Bar(x["segment"], int(x["count"]), x["count"]) for x in segments],
-                                     width=170, label_width=66),
+                                     width=170, label_width=66, title=_("Stakeholders by segment")),
     }
 
 
@@ -379,7 +380,8 @@ def _benchmark_chart(plan: Plan, f: Fmt) -> str:
     return charts.gaps(
         [charts.Gap(text(b.metric) + (f" ({text(b.unit)})" if b.unit.strip() else ""), b.value, b.reference_value,
                     f.num(b.value), f.num(b.reference_value), text(b.reference)) for b in plan.benchmarks],
-        cluster_label=_("Cluster"), reference_label=_("Reference"))
+        cluster_label=_("Cluster"), reference_label=_("Reference"),
+        title=_("The cluster against its references"))
 
 
 def _objective(o: Objective, plan: Plan, f: Fmt, findings: Mapping[str, Any], trace: _Trace) -> dict[str, Any]:
@@ -430,7 +432,9 @@ def _indicator_chart(ind: Indicator, f: Fmt, ident: str) -> str:
     ticks = charts._ticks(min(values), max(values)) if values else []
     return charts.indicator(baseline, targets, measured,
                             charts.IndicatorLabels(_("Baseline"), _("Target"), _("Measured")),
-                            {t: f.num(t) for t in ticks}, ident=ident)
+                            {t: f.num(t) for t in ticks}, ident=ident,
+                            title=_("Baseline, targets and measurements of {code} over the years").format(
+                                code=ind.code))
 
 
 def _indicator(ind: Indicator, f: Fmt, number: int) -> dict[str, Any]:
@@ -557,7 +561,8 @@ def _monitoring(plan: Plan, f: Fmt, today: dt.date, indicator_groups: list[dict[
                         for k in FREQUENCIES if frequencies.get(k)]
         + ([{"frequency": _("not set"), "codes": ", ".join(frequencies[""])}] if frequencies.get("") else []),
         "schedule": schedule,
-        "progress_chart": charts.progress(bars, expected_label=_("expected by the date of the latest measurement")),
+        "progress_chart": charts.progress(bars, expected_label=_("expected by the date of the latest measurement"),
+                                          title=_("Progress of the indicators toward their final targets")),
         "objectives": objectives,
         "attention": attention,
         "action_lights": [{"light": k, "light_word": label(LIGHTS, k), "count": str(counts[k])}
@@ -577,7 +582,7 @@ def _timeline(plan: Plan, f: Fmt, today: dt.date) -> str:
         spans.append(charts.Span(a.code, text(a.title), a.start, a.end, str(a.status), shown, a.progress))
     return charts.timeline(spans, charts.TimelineLabels(
         today=_("today ({date})").format(date=f.date(today, "medium")), no_dates=_("no dates"),
-        statuses={k: label(STATUSES, k) for k in STATUSES}), today=today)
+        statuses={k: label(STATUSES, k) for k in STATUSES}), today=today, title=_("Timeline of the actions"))
 
 
 def _budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines: Mapping[str, Any]) -> dict[str, Any]:
@@ -641,10 +646,12 @@ def _budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines: Mapp
             "objectives": [{k: v for k, v in x.items() if k != "value"} for x in by_objective],
             "total": f.money(grand, cur),
             "source_chart": charts.bars([charts.Bar(x["source"], x["value"], f"{x['amount']} ({x['share']})")
-                                         for x in sources], width=170, label_width=40),
+                                         for x in sources], width=170, label_width=40,
+                                        title=_("Budget by source of funds")),
             "objective_chart": charts.bars([charts.Bar(f"{x['code']} {x['title']}".strip(), x["value"],
                                                        f"{x['amount']} ({x['share']})") for x in by_objective],
-                                           width=170, label_width=66, label_chars=42),
+                                           width=170, label_width=66, label_chars=42,
+                                           title=_("Budget by objective")),
         })
     totals: list[str] = []
     if single:
