@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facilitator.i18n import N_
 from facilitator.model import Action, ActionStatus, Direction, Indicator, Measurement, Objective, Plan, Target
 
 
@@ -33,6 +34,10 @@ class Light(StrEnum):
     red = "red"
     none = "none"
 
+
+LIGHT_WORDS = {Light.green: N_("on track"), Light.amber: N_("behind"), Light.red: N_("off track"),
+               Light.none: N_("no data")}
+"""What each light means, in words (the TUI and the PDF print the word beside the coloured dot)."""
 
 _ORDER = {Light.none: 0, Light.green: 1, Light.amber: 2, Light.red: 3}
 

@@ -30,6 +30,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from facilitator.i18n import N_, _
 from facilitator.model import Action, ActionStatus, Indicator, Measurement, Objective
 from facilitator.monitoring import (
+    LIGHT_WORDS,
     ActionStatusLight,
     IndicatorStatus,
     Light,
@@ -39,8 +40,7 @@ from facilitator.monitoring import (
 )
 from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
 
-LIGHT_LABEL = {Light.green: N_("green"), Light.amber: N_("amber"), Light.red: N_("red"),
-               Light.none: N_("no data")}
+LIGHT_LABEL = LIGHT_WORDS
 LIGHT_STYLE = {Light.green: "bold #1a9641", Light.amber: "bold #e08a00", Light.red: "bold #d7191c",
                Light.none: "dim"}
 LIGHT_DOT = {Light.green: "●", Light.amber: "●", Light.red: "●", Light.none: "○"}

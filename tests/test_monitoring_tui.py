@@ -31,7 +31,7 @@ from textual.widgets import Input, Select, Static
 from facilitator import app as app_module
 from facilitator.app import ClusterApp
 from facilitator.checks import check_folder
-from facilitator.monitoring import Light, indicator_status, plan_status
+from facilitator.monitoring import LIGHT_WORDS, Light, indicator_status, plan_status
 from facilitator.store import PlanStore
 
 SIZE = (100, 30)
@@ -82,10 +82,10 @@ async def test_l_shows_lights_of_objectives_indicators_and_actions(example_plan:
         for status in plan_status(plan):
             assert status.objective.code in keys
             light = cell(table, status.objective.code, 6)
-            assert light.startswith(("●", "○")) and light.split(" ", 1)[1] in ("green", "amber", "red", "no data")
-            assert light.endswith(str(status.light) if status.light != Light.none else "no data")
+            assert light.startswith(("●", "○")) and light.split(" ", 1)[1] in ("on track", "behind", "off track", "no data")
+            assert light.endswith(LIGHT_WORDS[status.light])
             for s in status.indicators:
-                assert cell(table, s.indicator.code, 6).endswith(str(s.light) if s.light != Light.none else "no data")
+                assert cell(table, s.indicator.code, 6).endswith(LIGHT_WORDS[s.light])
         # the actions of an objective are listed under it with their percent done
         o5 = next(o for o in plan.objectives if o.code == "O5")
         a1 = plan.actions_of(o5.id)[0]
@@ -93,7 +93,7 @@ async def test_l_shows_lights_of_objectives_indicators_and_actions(example_plan:
         # the summary counts the lights, and names them in words
         summary = plain(app.screen.query_one("#summary", Static))
         lights = [s.light for s in plan_status(plan)]
-        assert f"{lights.count(Light.green)} green" in summary and f"{lights.count(Light.red)} red" in summary
+        assert f"{lights.count(Light.green)} on track" in summary and f"{lights.count(Light.red)} off track" in summary
         # the detail of an indicator says how to record a measurement
         await select(pilot, table, "I2.1")
         assert "records a measurement" in plain(app.screen.query_one("#detail", Static))
@@ -111,7 +111,7 @@ async def test_a_measurement_lands_in_plan_toml_and_changes_the_light(example_pl
     app = ClusterApp(example_plan)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_monitoring(pilot)
-        assert cell(table, "I2.1", 6) == "● green"
+        assert cell(table, "I2.1", 6) == "● on track"
         await select(pilot, table, "I2.1")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, MeasurementDialog))
@@ -129,7 +129,7 @@ async def test_a_measurement_lands_in_plan_toml_and_changes_the_light(example_pl
         text = (example_plan / "plan.toml").read_text(encoding="utf-8")
         assert 'objective = "obj-75vfcx"  # O2' in text  # comments kept
         table = app.screen.query_one(RecordTable)
-        assert cell(table, "I2.1", 6) == "● red"  # below the baseline: moving the wrong way
+        assert cell(table, "I2.1", 6) == "● off track"  # below the baseline: moving the wrong way
         assert cell(table, "I2.1", 3) == "35"
         assert table.current().key == "I2.1"  # the cursor stays on the indicator
 

@@ -56,7 +56,7 @@ STATUSES = {"planned": N_("planned"), "ongoing": N_("ongoing"), "done": N_("done
 PRIORITIES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 FUNDING_SOURCES = {"program": N_("Program"), "public": N_("Public counterpart"),
                    "private": N_("Private counterpart"), "other": N_("Other")}
-LIGHTS = {"green": N_("on track"), "amber": N_("behind"), "red": N_("off track"), "none": N_("no data")}
+LIGHTS = {str(k): v for k, v in mon.LIGHT_WORDS.items()}
 """The words printed beside each traffic light, so that it reads in grey and for screen readers."""
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12, "biennial": 24}
 SESSION_STATUSES = {"planned": N_("planned"), "open": N_("open"), "closed": N_("closed")}
