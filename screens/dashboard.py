@@ -24,7 +24,7 @@ class DashboardScreen(PlanScreen):
         yield from self.compose_top()
         with Horizontal(id="top"):
             yield Static(id="profile")
-            yield RecordTable([Column("", 1), Column(_("Section"), 10), Column(_("Holds"), 5),
+            yield RecordTable([Column("", 1), Column(_("Section"), 12), Column(_("Holds"), 5),
                                Column(_("Status"))], id="sections")
         yield Static(id="section-note")
         yield Static(id="checks")
