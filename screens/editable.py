@@ -13,11 +13,18 @@ from typing import Any, ClassVar
 
 from facilitator.screens.base import TableScreen
 from facilitator.screens.commands import EDIT_COMMANDS, bindings
-from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.editing import (
-    KINDS, SINGLES, RecordKind, find, new_values, record_key, undo, write,
+    KINDS,
+    SINGLES,
+    RecordKind,
+    find,
+    new_values,
+    record_key,
+    undo,
+    write,
 )
 from facilitator.screens.record_form import RecordForm
+from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import RecordTable, Row
 from pydantic import BaseModel
@@ -27,7 +34,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from facilitator.i18n import _
-from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
 
 
 class EditsMixin:
@@ -48,31 +54,7 @@ class EditsMixin:
 
     def attempt(self, change: Callable[[], Any]) -> bool:
         """Run ``change`` (a write through the store); say why when it is refused. True if written."""
-        screen = self._screen()
-        try:
-            change()
-        except LockedError as err:
-            screen.notify(err.problems[0].message, title=_("Not saved"), severity="error", timeout=10, markup=False)
-            return False
-        except ChangedOnDiskError:
-            screen.app.push_screen(ConfirmScreen(
-                _("plan.toml was changed outside the tool since it was read, so this change was not written.\n\n"
-                  "Reload the plan now?"), yes=_("Reload"), no=_("Not now")), self._reload_answer)
-            return False
-        except PlanError as err:
-            screen.notify("\n".join(p.message for p in err.problems), title=_("Not saved"), severity="error",
-                          timeout=10, markup=False)
-            return False
-        plan_saved = getattr(screen.app, "plan_saved", None)
-        if plan_saved is not None:
-            plan_saved()
-        return True
-
-    def _reload_answer(self, reload: bool | None) -> None:
-        if reload:
-            reload_plan = getattr(self._screen().app, "reload_plan", None)
-            if reload_plan is not None:
-                reload_plan()
+        return write_through_store(self._screen(), change, keeps_typing=False)
 
     def action_undo(self) -> None:
         """Put back what the last edit, delete or move of this run of the app changed."""

@@ -19,9 +19,33 @@ from pydantic import BaseModel, ValidationError
 
 from facilitator.i18n import N_, _
 from facilitator.model import (
-    ID_PREFIX, Action, ActionKind, ActionStatus, Benchmark, DiamondFactor, Direction, Figure, Finding, FindingKind,
-    FirmSize, Frequency, Funding, FundingSource, Gender, Governance, Indicator, IndicatorLevel, Measurement,
-    Objective, Plan, Priority, StakeholderKind, Stakeholder, StrategicLine, Strategy, Target, new_id,
+    ID_PREFIX,
+    Action,
+    ActionKind,
+    ActionStatus,
+    Benchmark,
+    DiamondFactor,
+    Direction,
+    Figure,
+    Finding,
+    FindingKind,
+    FirmSize,
+    Frequency,
+    Funding,
+    Gender,
+    Governance,
+    Indicator,
+    IndicatorLevel,
+    Measurement,
+    Objective,
+    Plan,
+    Priority,
+    Stakeholder,
+    StakeholderKind,
+    StrategicLine,
+    Strategy,
+    Target,
+    new_id,
 )
 
 if TYPE_CHECKING:

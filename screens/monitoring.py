@@ -14,8 +14,8 @@ import re
 from typing import Any, ClassVar
 
 from facilitator.screens.base import TableScreen
-from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.overview import number, period
+from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal, right
 from pydantic import ValidationError
@@ -38,7 +38,7 @@ from facilitator.monitoring import (
     indicator_status,
     objective_status,
 )
-from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
+from facilitator.problems import ChangedOnDiskError, PlanError
 
 LIGHT_LABEL = LIGHT_WORDS
 LIGHT_STYLE = {Light.green: "bold #1a9641", Light.amber: "bold #e08a00", Light.red: "bold #d7191c",
@@ -206,12 +206,8 @@ class MonitoringScreen(TableScreen):
             self.notify(_("Select an indicator to record a measurement, or an action to update it."), timeout=3)
 
     def _saved(self, saved: bool | None) -> None:
-        if saved:
-            plan_saved = getattr(self.app, "plan_saved", None)
-            if plan_saved is not None:
-                plan_saved()
-            else:
-                self.refresh_view()
+        if saved and getattr(self.app, "plan_saved", None) is None:
+            self.refresh_view()  # the app redraws every view after a save; alone (in tests) redraw here
 
 
 # --- the dialogs ----------------------------------------------------------------------------------------------
@@ -323,23 +319,10 @@ class QuickDialog(ModalScreen[bool]):
     def action_save(self) -> None:
         if not self.valid():
             return
-        try:
-            message = self.write()
-        except LockedError as err:
-            self.notify(err.problems[0].message, title=_("Not saved"), severity="error", timeout=10, markup=False)
-            return
-        except ChangedOnDiskError:
-            self.app.push_screen(ConfirmScreen(
-                _("plan.toml was changed outside the tool since it was read, so nothing was written.\n\n"
-                  "Reload the plan now? What you typed stays here; save again after the reload."),
-                yes=_("Reload"), no=_("Not now")), self._reload_answer)
-            return
-        except PlanError as err:
-            self.notify("\n".join(p.text() for p in err.problems), title=_("Not saved"), severity="error",
-                        timeout=10, markup=False)
-            return
-        self.notify(message, timeout=4, markup=False)
-        self.dismiss(True)
+        said: list[str] = []
+        if write_through_store(self, lambda: said.append(self.write())):
+            self.notify(said[0], timeout=4, markup=False)
+            self.dismiss(True)
 
     def write(self) -> str:
         """Save through the store; returns what to tell the user (raises PlanError and its kinds)."""
@@ -356,12 +339,6 @@ class QuickDialog(ModalScreen[bool]):
             for name, value in before.items():
                 object.__setattr__(record, name, value)
             raise
-
-    def _reload_answer(self, reload: bool | None) -> None:
-        if reload:
-            reload_plan = getattr(self.app, "reload_plan", None)
-            if reload_plan is not None:
-                reload_plan()
 
     def gone(self) -> PlanError:
         return PlanError(_("this record is no longer in the plan (it was removed meanwhile)"), "plan.toml")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import ReadOnlyBanner
 from pydantic import BaseModel, ValidationError
@@ -25,7 +26,6 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, TextAr
 
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import ClusterKind, Program
-from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
 
 
 @dataclass(frozen=True)
@@ -215,33 +215,11 @@ class ProfileScreen(Screen[None]):
                 for name, value in fields.items():
                     setattr(model, name, value)
                 update[part] = model
-        try:
-            self.state.update(update)
-        except LockedError as err:
-            self.notify(err.problems[0].message, title=_("Not saved"), severity="error", timeout=10, markup=False)
-            return
-        except ChangedOnDiskError:
-            self.app.push_screen(ConfirmScreen(
-                _("plan.toml was changed outside the tool since it was read, so your change was not written.\n\n"
-                  "Reload the plan now? What you typed stays in the form; press Ctrl+S again after the reload."),
-                yes=_("Reload"), no=_("Not now")), self._reload_answer)
-            return
-        except PlanError as err:
-            self.notify("\n".join(p.message for p in err.problems), title=_("Not saved"), severity="error",
-                        timeout=10, markup=False)
+        if not write_through_store(self, lambda: self.state.update(update)):
             return
         self.original = self._model_values()
         self.notify(_("Profile saved to plan.toml."), timeout=3)
-        plan_saved = getattr(self.app, "plan_saved", None)
-        if plan_saved is not None:
-            plan_saved()
         self.dismiss()
-
-    def _reload_answer(self, reload: bool | None) -> None:
-        if reload:
-            reload_plan = getattr(self.app, "reload_plan", None)
-            if reload_plan is not None:
-                reload_plan()
 
     def _plan_changed(self, reason: str) -> None:
         """After a reload, take the new values for the fields the user has not touched."""

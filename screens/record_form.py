@@ -13,9 +13,27 @@ from typing import Any, ClassVar
 
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.editing import (
-    CHOICE, DATE, INT, LONGTEXT, MULTIPICK, NUMBER, PICK, ROWS, STRINGS, YEAR, FieldError, FieldSpec, cell_text,
-    check, error_message, number_text, parse_rows, parse_scalar, rows_text,
+    CHOICE,
+    DATE,
+    INT,
+    LONGTEXT,
+    MULTIPICK,
+    NUMBER,
+    PICK,
+    ROWS,
+    STRINGS,
+    YEAR,
+    FieldError,
+    FieldSpec,
+    cell_text,
+    check,
+    error_message,
+    number_text,
+    parse_rows,
+    parse_scalar,
+    rows_text,
 )
+from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import ReadOnlyBanner
 from pydantic import BaseModel, ValidationError
@@ -28,7 +46,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 
 from facilitator.i18n import _
-from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
 
 SaveRecord = Callable[[BaseModel], None]
 """Writes the validated record through the store (raises what the store raises)."""
@@ -222,32 +239,10 @@ class RecordForm(Screen[str | None]):
             self.notify(_("Not saved: correct the marked field ({field}).").format(field=_(first.label)),
                         severity="error", markup=False)
             return
-        try:
-            self.save_record(record)
-        except LockedError as err:
-            self.notify(err.problems[0].message, title=_("Not saved"), severity="error", timeout=10, markup=False)
-            return
-        except ChangedOnDiskError:
-            self.app.push_screen(ConfirmScreen(
-                _("plan.toml was changed outside the tool since it was read, so your change was not written.\n\n"
-                  "Reload the plan now? What you typed stays in the form; press Ctrl+S again after the reload."),
-                yes=_("Reload"), no=_("Not now")), self._reload_answer)
-            return
-        except PlanError as err:
-            self.notify("\n".join(p.message for p in err.problems), title=_("Not saved"), severity="error",
-                        timeout=10, markup=False)
+        if not write_through_store(self, lambda: self.save_record(record)):
             return
         self.notify(_("Saved to plan.toml."), timeout=3)
-        plan_saved = getattr(self.app, "plan_saved", None)
-        if plan_saved is not None:
-            plan_saved()
         self.dismiss(self.key_of(record))
-
-    def _reload_answer(self, reload: bool | None) -> None:
-        if reload:
-            reload_plan = getattr(self.app, "reload_plan", None)
-            if reload_plan is not None:
-                reload_plan()
 
     def action_back(self) -> None:
         if not self.changed():
