@@ -18,6 +18,8 @@ from facilitator import __version__, paths
 from facilitator.i18n import _, ngettext, set_language
 from facilitator.problems import PlanError, Problem
 
+CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements")
+"""As `facilitator.csvfiles.KINDS` (not imported here: the help must not load the model)."""
 COMMANDS = ("open", "new", "example", "check", "export", "minutes", "import-pdf", "revision", "diff", "csv", "merge",
             "merge-file")
 
@@ -85,12 +87,11 @@ def _parser() -> argparse.ArgumentParser:
                    help=_("the older version: a revision such as r3 (default: the last recorded revision)"))
     p.add_argument("--to", metavar="rM", help=_("the newer version: a revision, or current (default: plan.toml)"))
 
-    p = sub.add_parser("csv", help=_("export or import stakeholders, indicators or actions as CSV"))
+    p = sub.add_parser("csv", help=_("export or import stakeholders, indicators, actions or measurements as CSV"))
     csv_sub = p.add_subparsers(dest="csv_command", metavar="export|import", required=True)
     q = csv_sub.add_parser("export", help=_("write a CSV file (or standard output)"))
     q.add_argument("plan", metavar="PLAN")
-    q.add_argument("kind", choices=("stakeholders", "indicators", "actions"), metavar="KIND",
-                   help="stakeholders | indicators | actions")
+    q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
     q.add_argument("-o", "--output", metavar="FILE.csv", type=Path,
                    help=_("the file to write (default: standard output)"))
     q.add_argument("--sep", choices=(",", ";"), default=",",
@@ -98,8 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--no-bom", action="store_true", help=_("write the file without the UTF-8 mark Excel needs"))
     q = csv_sub.add_parser("import", help=_("update the plan from a CSV file (never deletes)"))
     q.add_argument("plan", metavar="PLAN")
-    q.add_argument("kind", choices=("stakeholders", "indicators", "actions"), metavar="KIND",
-                   help="stakeholders | indicators | actions")
+    q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
     q.add_argument("file", metavar="FILE.csv", type=Path)
     q.add_argument("--dry-run", action="store_true", help=_("check the file and say what would change; write nothing"))
 
