@@ -86,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_", metavar="rN",
                    help=_("the older version: a revision such as r3 (default: the last recorded revision)"))
     p.add_argument("--to", metavar="rM", help=_("the newer version: a revision, or current (default: plan.toml)"))
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help=_("text: the readable report (default); json: the list of changes, for tools and scripts"))
 
     p = sub.add_parser("csv", help=_("export or import stakeholders, indicators, actions or measurements as CSV"))
     csv_sub = p.add_subparsers(dest="csv_command", metavar="export|import", required=True)
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "revision":
             return _revision(args.plan, args.message)
         if args.command == "diff":
-            return _diff(args.plan, args.from_, args.to)
+            return _diff(args.plan, args.from_, args.to, args.fmt)
         if args.command == "csv" and args.csv_command == "export":
             return _csv_export(args.plan, args.kind, args.output, args.sep, not args.no_bom)
         if args.command == "csv":
@@ -349,10 +351,13 @@ def _revision(plan: str, message: str) -> int:
     return 0
 
 
-def _diff(plan: str, from_spec: str | None, to_spec: str | None) -> int:
-    from facilitator.diff import diff_folder
+def _diff(plan: str, from_spec: str | None, to_spec: str | None, fmt: str = "text") -> int:
+    from facilitator.diff import changes_json, diff_folder
 
-    _changes, text = diff_folder(plan, from_spec, to_spec)
+    changes, text = diff_folder(plan, from_spec, to_spec)
+    if fmt == "json":
+        print(json.dumps(changes_json(changes), ensure_ascii=False, indent=2))
+        return 0
     sys.stdout.write(text)
     return 0
 

@@ -3,6 +3,7 @@ indicator targets added/removed/changed, the `revision` and `diff` commands and 
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from textual.widgets import Static
 from facilitator.app import ClusterApp
 from facilitator.cli import main
 from facilitator.diff import (ADDED, CHANGED, REMOVED, Piece, diff_folder, diff_plans, load_revision,
-                              plain_text, report_text, word_diff)
+                              plain_text, report_text, word_diff, word_ops)
 from facilitator.model import Target
 from facilitator.problems import LockedError, PlanError
 from facilitator.store import PlanStore
@@ -167,6 +168,51 @@ def test_diff_command_defaults_to_the_last_revision(example_plan: Path, capsys: 
     out = capsys.readouterr().out
     assert "from revision 6 (" in out and "target 2029 changed from 50% to 48%" in out
     assert "status changed from ongoing to done" in out
+
+
+def test_diff_command_as_json(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", str(example_plan), "--format", "json"]) == 0
+    changes = json.loads(capsys.readouterr().out)
+    assert isinstance(changes, list) and changes
+    keys = {"section", "change", "record", "id", "title", "field", "op", "item", "old", "new"}
+    assert all(keys <= set(c) for c in changes)
+    target = next(c for c in changes if c["record"] == "I1.3" and c["field"] == "targets")
+    assert (target["section"], target["change"], target["op"], target["item"], target["old"], target["new"]) == (
+        "indicators", "changed", "changed", 2029, 50, 48)
+    assert target["id"] == "ind-ahkl5d" and target["title"] == "Share of day-trippers in total visitors"
+    status = next(c for c in changes if c["record"] == "A7" and c["field"] == "status")
+    assert (status["old"], status["new"]) == ("ongoing", "done"), "enumeration values as in plan.toml"
+    added = next(c for c in changes if c["record"] == "A14")
+    assert added["change"] == "added" and added["field"] is None and added["title"]
+    measurement = next(c for c in changes if c["record"] == "I5.1" and c["field"] == "measurements")
+    assert measurement["op"] == "added" and len(measurement["item"]) == 10  # an ISO date
+    assert set(measurement["new"]) == {"value", "note"}
+    # The default stays the readable text.
+    assert main(["diff", str(example_plan)]) == 0
+    assert capsys.readouterr().out.startswith("Changes to the plan ")
+
+
+def test_diff_json_gives_text_changes_word_by_word(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", str(example_plan), "--from", "r1", "--to", "r3", "--format", "json"]) == 0
+    changes = json.loads(capsys.readouterr().out)
+    worded = [c for c in changes if "words" in c]
+    assert worded, "r1 → r3 changes texts"
+    for c in worded:
+        assert {w["op"] for w in c["words"]} <= {"equal", "delete", "insert"}
+        old = "".join(w["text"] for w in c["words"] if w["op"] != "insert")
+        new = "".join(w["text"] for w in c["words"] if w["op"] != "delete")
+        assert (old, new) == (" ".join(c["old"].split()), " ".join(c["new"].split())) or c["field"] == "measurements"
+    d11 = next(c for c in changes if c["record"] == "D11")
+    assert d11["words"][-2:] == [
+        {"op": "insert", "text": "; Colonia is already priced above comparable destinations (see benchmarks)"},
+        {"op": "equal", "text": "."}]
+
+
+def test_word_ops_keep_the_spaces_of_each_side() -> None:
+    ops = word_ops("Colonia del Sacramento, Uruguay", "Department of Colonia, Uruguay")
+    assert ops == [{"op": "insert", "text": "Department of "}, {"op": "equal", "text": "Colonia"},
+                   {"op": "delete", "text": " del Sacramento"}, {"op": "equal", "text": ", Uruguay"}]
+    assert word_ops("same  text", "same text") == [{"op": "equal", "text": "same text"}]
 
 
 def test_diff_command_errors(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
