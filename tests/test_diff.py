@@ -215,6 +215,35 @@ def test_word_ops_keep_the_spaces_of_each_side() -> None:
     assert word_ops("same  text", "same text") == [{"op": "equal", "text": "same text"}]
 
 
+@pytest.mark.parametrize("width", [80, 100])
+def test_wrapped_changes_hang_under_their_record(example_plan: Path, width: int) -> None:
+    from facilitator.diff import diff_versions, plan_units, report
+    from facilitator.screens.changes import HangingReport
+    from rich.console import Console
+
+    old, new = _plan(example_plan, 1), _plan(example_plan)
+    lines = report(diff_versions(example_plan, 1, None, old, new), *plan_units(old, new))
+    console = Console(width=width, color_system=None, legacy_windows=False)
+    with console.capture() as capture:
+        console.print(HangingReport(lines))
+    rows = capture.get().splitlines()
+    assert max(len(row) for row in rows) <= width
+    plain_report = "\n".join(plain_text(line) for line in lines).replace("[-", "").replace("-]", "")
+    plain_report = plain_report.replace("{+", "").replace("+}", "")
+    assert " ".join(" ".join(rows).split()) == " ".join(plain_report.split()), "nothing is lost or reordered"
+    vision = next(i for i, row in enumerate(rows) if row.startswith("  ~ vision set to "))
+    assert rows[vision + 1].startswith("    ") and rows[vision + 1][4] != " "  # under "vision", past "~ "
+    r6 = next(i for i, row in enumerate(rows) if row.startswith("  r6 ("))
+    assert rows[r6 + 1].startswith("    ") and rows[r6 + 1][4] != " ", "a revision's summary hangs too"
+    lines = report(diff_versions(example_plan, 6, None, _plan(example_plan, 6), new), *plan_units(old, new))
+    with console.capture() as capture:
+        console.print(HangingReport(lines))
+    rows = capture.get().splitlines()
+    aug = next(i for i, row in enumerate(rows) if row.startswith("      measurement of Aug 31, 2026 added: 36% — "))
+    assert rows[aug + 1] == ("      (peso)." if width == 80 else "      measurement of Nov 30, 2026 added: 41% — "
+                             "April–November 2026 average."), "a field's wrapped line hangs under it"
+
+
 def test_diff_command_errors(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(example_plan), "--from", "r9"]) == 1
     err = capsys.readouterr().err.strip()
@@ -299,7 +328,7 @@ def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pilot_test
 async def test_changes_view_from_a_chosen_revision(example_plan: Path, no_disk_watch: None) -> None:
-    from facilitator.screens.changes import ChangesScreen
+    from facilitator.screens.changes import ChangesScreen, HangingReport
     from textual.widgets import Select
 
     app = ClusterApp(example_plan)
@@ -313,6 +342,12 @@ async def test_changes_view_from_a_chosen_revision(example_plan: Path, no_disk_w
         assert "from revision 6 (" in text and "target 2029 changed from 50% to 48%" in text
         _cli_diff, cli_text = diff_folder(example_plan)
         assert text.rstrip() == cli_text.rstrip(), "the view shows what `facilitator diff` prints"
+        shown = screen.query_one("#report", Static)
+        assert isinstance(shown.content, HangingReport)
+        rows = [shown.render_line(y).text.rstrip() for y in range(shown.size.height)]
+        o1 = next(i for i, row in enumerate(rows) if row.lstrip().startswith("~ Objective O1 "))
+        assert rows[o1].startswith("  ~ Objective O1 ") and rows[o1 + 1].startswith("    ") and \
+            not rows[o1 + 1].startswith("     "), "a wrapped change continues under its record, past the mark"
         report = screen.report()
         struck = [span for span in report.spans if "strike" in str(span.style)]
         assert [report.plain[span.start:span.end] for span in struck] == [";", "will be", "once", "is"]
