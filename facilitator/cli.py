@@ -18,6 +18,8 @@ from facilitator import __version__, paths
 from facilitator.i18n import _, ngettext, set_language
 from facilitator.problems import PlanError, Problem
 
+CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements")
+"""As `facilitator.csvfiles.KINDS` (not imported here: the help must not load the model)."""
 COMMANDS = ("open", "new", "example", "check", "export", "minutes", "import-pdf", "revision", "diff", "csv", "merge",
             "merge-file")
 
@@ -84,13 +86,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_", metavar="rN",
                    help=_("the older version: a revision such as r3 (default: the last recorded revision)"))
     p.add_argument("--to", metavar="rM", help=_("the newer version: a revision, or current (default: plan.toml)"))
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help=_("text: the readable report (default); json: the list of changes, for tools and scripts"))
 
-    p = sub.add_parser("csv", help=_("export or import stakeholders, indicators or actions as CSV"))
+    p = sub.add_parser("csv", help=_("export or import stakeholders, indicators, actions or measurements as CSV"))
     csv_sub = p.add_subparsers(dest="csv_command", metavar="export|import", required=True)
     q = csv_sub.add_parser("export", help=_("write a CSV file (or standard output)"))
     q.add_argument("plan", metavar="PLAN")
-    q.add_argument("kind", choices=("stakeholders", "indicators", "actions"), metavar="KIND",
-                   help="stakeholders | indicators | actions")
+    q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
     q.add_argument("-o", "--output", metavar="FILE.csv", type=Path,
                    help=_("the file to write (default: standard output)"))
     q.add_argument("--sep", choices=(",", ";"), default=",",
@@ -98,8 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--no-bom", action="store_true", help=_("write the file without the UTF-8 mark Excel needs"))
     q = csv_sub.add_parser("import", help=_("update the plan from a CSV file (never deletes)"))
     q.add_argument("plan", metavar="PLAN")
-    q.add_argument("kind", choices=("stakeholders", "indicators", "actions"), metavar="KIND",
-                   help="stakeholders | indicators | actions")
+    q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
     q.add_argument("file", metavar="FILE.csv", type=Path)
     q.add_argument("--dry-run", action="store_true", help=_("check the file and say what would change; write nothing"))
 
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "revision":
             return _revision(args.plan, args.message)
         if args.command == "diff":
-            return _diff(args.plan, args.from_, args.to)
+            return _diff(args.plan, args.from_, args.to, args.fmt)
         if args.command == "csv" and args.csv_command == "export":
             return _csv_export(args.plan, args.kind, args.output, args.sep, not args.no_bom)
         if args.command == "csv":
@@ -349,10 +351,13 @@ def _revision(plan: str, message: str) -> int:
     return 0
 
 
-def _diff(plan: str, from_spec: str | None, to_spec: str | None) -> int:
-    from facilitator.diff import diff_folder
+def _diff(plan: str, from_spec: str | None, to_spec: str | None, fmt: str = "text") -> int:
+    from facilitator.diff import changes_json, diff_folder
 
-    _changes, text = diff_folder(plan, from_spec, to_spec)
+    changes, text = diff_folder(plan, from_spec, to_spec)
+    if fmt == "json":
+        print(json.dumps(changes_json(changes), ensure_ascii=False, indent=2))
+        return 0
     sys.stdout.write(text)
     return 0
 

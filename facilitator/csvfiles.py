@@ -1,4 +1,4 @@
-"""CSV export and import of stakeholders, indicators and actions, for work in a spreadsheet.
+"""CSV export and import of stakeholders, indicators, actions and measurements, for work in a spreadsheet.
 
 The layout (documented in docs/format.md):
 
@@ -13,7 +13,8 @@ The layout (documented in docs/format.md):
 - Indicator targets are one column per year, ``target_2027``, ``target_2029``…; action funding one
   column per source, ``funding_program``, ``funding_public``, ``funding_private``, ``funding_other``
   (the amounts of one source are summed). An empty cell means "no target / no funding" for that year or
-  source. Measurements and contribution links (``sources``) are not in the CSV and never touched.
+  source. Measurements are a kind of their own (below); contribution links (``sources``) are not in the
+  CSV and never touched.
 - Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) is written
   with a leading ``'``, which import removes again.
 
@@ -22,6 +23,11 @@ record with a new id. Only the columns present in the file are compared, and onl
 are written, through `PlanStore.update_plan`, so the rest of plan.toml (comments included) is untouched and
 importing a file just exported changes nothing. Records absent from the file are kept: an import never
 deletes. Every problem of the file is reported at once, one located line each, and then nothing is written.
+
+Measurements (kind ``measurements``) are one row per measurement of an indicator: ``indicator`` (its code),
+``date``, ``value``, ``note``. A row is matched by indicator code and date: the same date updates the value
+and note where they differ, a new date adds a measurement after the indicator's existing ones (the records
+have no id, so existing ones are never moved), and an import never deletes one.
 """
 
 from __future__ import annotations
@@ -41,13 +47,18 @@ from pydantic import BaseModel, ValidationError
 from facilitator import paths, tomlio
 from facilitator.i18n import _, ngettext
 from facilitator.model import (ID_PREFIX, Action, ActionKind, ActionStatus, Direction, FirmSize, Frequency, Funding,
-                               FundingSource, Gender, Indicator, IndicatorLevel, Plan, Priority, Stakeholder,
-                               StakeholderKind, Target, new_id)
+                               FundingSource, Gender, Indicator, IndicatorLevel, Measurement, Plan, Priority,
+                               Stakeholder, StakeholderKind, Target, new_id)
 from facilitator.problems import Level, PlanError, Problem
 
-KINDS = ("stakeholders", "indicators", "actions")
-MODELS: dict[str, type[BaseModel]] = {"stakeholders": Stakeholder, "indicators": Indicator, "actions": Action}
-SINGULAR = {"stakeholders": "stakeholder", "indicators": "indicator", "actions": "action"}
+KINDS = ("stakeholders", "indicators", "actions", "measurements")
+MODELS: dict[str, type[BaseModel]] = {"stakeholders": Stakeholder, "indicators": Indicator, "actions": Action,
+                                      "measurements": Measurement}
+SINGULAR = {"stakeholders": "stakeholder", "indicators": "indicator", "actions": "action",
+            "measurements": "measurement"}
+PLAN_LIST = {"measurements": "indicators"}
+"""The list of the plan an import of a kind rewrites, when it is not the kind itself (measurements live
+inside the indicators)."""
 
 TARGET_PREFIX = "target_"
 FUNDING_PREFIX = "funding_"
@@ -103,13 +114,16 @@ def _columns(kind: str) -> list[Column]:
                 Column("progress", "progress", "integer"), Column("priority", "priority", "enum", Priority),
                 *[Column(FUNDING_PREFIX + s.value, "funding", "funding") for s in FundingSource],
                 Column("currency", "currency", "currency")]
+    if kind == "measurements":
+        return [Column("indicator", "indicator", "indicator"), Column("date", "date", "date"),
+                Column("value", "value", "number"), Column("note", "note", "text")]
     raise AssertionError(kind)
 
 
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise PlanError(Problem("csv-kind", Level.error, "", _(
-            "unknown kind '{kind}'; use stakeholders, indicators or actions").format(kind=kind)))
+            "unknown kind '{kind}'; use stakeholders, indicators, actions or measurements").format(kind=kind)))
     return kind
 
 
@@ -213,6 +227,8 @@ def _target_years(records: list[Any]) -> list[int]:
 def export_table(plan: Plan, kind: str, decimal_comma: bool = False) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of ``kind`` as the CSV holds them."""
     check_kind(kind)
+    if kind == "measurements":
+        return _export_measurements(plan, decimal_comma)
     records = list(getattr(plan, kind))
     columns = _columns(kind)
     header = [c.name for c in columns]
@@ -235,6 +251,25 @@ def export_table(plan: Plan, kind: str, decimal_comma: bool = False) -> tuple[li
             row.append(_cell(rec, col, links, decimal_comma))
         rows.append(row)
     return header, rows
+
+
+def _export_measurements(plan: Plan, decimal_comma: bool) -> tuple[list[str], list[list[str]]]:
+    """Every measurement of every indicator, in the plan's order of indicators and then by date (two of
+    the same date keep the plan's order, which is how import matches them)."""
+    columns = _columns("measurements")
+    links = _Links(plan)
+    rows = []
+    for ind in plan.indicators:
+        for m in sorted(ind.measurements, key=lambda m: m.date):
+            rows.append([ind.code, *(_cell(m, col, links, decimal_comma) for col in columns[1:])])
+    return [c.name for c in columns], rows
+
+
+def row_count(plan: Plan, kind: str) -> int:
+    """How many rows the CSV of ``kind`` has (without the header)."""
+    if kind == "measurements":
+        return sum(len(ind.measurements) for ind in plan.indicators)
+    return len(getattr(plan, check_kind(kind)))
 
 
 def _cell(rec: Any, col: Column, links: _Links, decimal_comma: bool) -> str:
@@ -367,6 +402,8 @@ class ImportResult:
     unchanged: int = 0
     absent: int = 0
     """Records of the plan that are not in the file (kept: an import never deletes)."""
+    skipped: int = 0
+    """Rows of new measurements with neither a value nor a note (figures not collected yet)."""
     records: list[Any] = field(default_factory=list)
     """The complete new list of records of ``kind``."""
     written: bool = False
@@ -379,6 +416,9 @@ class ImportResult:
                 "{n} record of the plan is not in the file and was kept (an import never deletes)",
                 "{n} records of the plan are not in the file and were kept (an import never deletes)",
                 self.absent).format(n=self.absent)
+        if self.skipped:
+            line += "; " + ngettext("{n} row without a value was skipped", "{n} rows without a value were skipped",
+                                    self.skipped).format(n=self.skipped)
         return line
 
     def details(self) -> list[str]:
@@ -399,6 +439,7 @@ class _Rows:
         self.links = _Links(plan)
         self.columns = {c.name: c for c in _columns(kind)}
         self.header = header
+        self.indicator_codes = {i.code for i in plan.indicators}
 
     def problem(self, line: int, column: str, message: str, record: str | None = None) -> None:
         self.problems.append(Problem("csv-cell", Level.error, self.label, f"{column}: {message}", line=line,
@@ -440,7 +481,17 @@ class _Rows:
             return text
         if kind == "id":
             return text or None
+        if kind == "indicator":
+            if not text:
+                raise CellError(_("cannot be empty: write the code of the indicator, such as I1.1"))
+            if text not in self.indicator_codes:
+                known = ", ".join(i.code for i in self.plan.indicators) or _("none yet")
+                raise CellError(_("no indicator {code} in the plan; known codes: {known}").format(
+                    code=text, known=known))
+            return text
         if not text:
+            if kind == "date" and not col.optional:
+                raise CellError(_("cannot be empty: write the date as YYYY-MM-DD, such as 2026-08-01"))
             if kind in ("names", "objectives"):
                 return []
             if kind == "objective":
@@ -572,6 +623,8 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
     reader = _Rows(plan, kind, label, header, decimal_comma=delimiter == ";")
     if not reader.check_header():
         raise PlanError(reader.problems)
+    if kind == "measurements":
+        return _import_measurements(reader, rows)
     model = MODELS[kind]
     records: list[Any] = list(getattr(plan, kind))
     by_id = {r.id: i for i, r in enumerate(records)}
@@ -654,6 +707,100 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
     return result
 
 
+def _import_measurements(reader: _Rows, rows: list[tuple[int, list[str]]]) -> ImportResult:
+    """The indicators once the measurement rows are applied (see the module's docstring)."""
+    plan = reader.plan
+    missing = [name for name in ("indicator", "date") if name not in reader.header]
+    if missing:
+        reader.problem(1, _("header"), _("the columns indicator and date are needed to match each row to a "
+                                         "measurement; missing: {names}").format(names=", ".join(missing)))
+        raise PlanError(reader.problems)
+    indicators: list[Indicator] = list(plan.indicators)
+    index_of = {ind.code: k for k, ind in enumerate(indicators)}
+    # Measurements have no id: the n-th row of an indicator and date matches the n-th measurement of that
+    # date in the plan (an exported file lists them in the plan's order), so a plan with two measurements
+    # on one date still round-trips.
+    plan_dates: dict[tuple[str, dt.date], list[int]] = {}
+    for ind in indicators:
+        for j, m in enumerate(ind.measurements):
+            plan_dates.setdefault((ind.code, m.date), []).append(j)
+    row_lines: dict[tuple[str, dt.date], list[int]] = {}
+    new_lists: dict[int, list[Measurement]] = {}
+    added: list[tuple[int, Measurement]] = []
+    result = ImportResult("measurements")
+    matched = 0
+    for line, cells in rows:
+        values = reader.values(line, cells)
+        if values is None:
+            continue
+        code, date = values["indicator"], values["date"]
+        key = (code, date)
+        earlier = row_lines.setdefault(key, [])
+        nth = len(earlier)
+        earlier.append(line)
+        k = index_of[code]
+        value, note = values.get("value", _DEFAULT), values.get("note", _DEFAULT)
+        label = f"{code} {date.isoformat()}"
+        if nth < len(plan_dates.get(key, [])):
+            matched += 1
+            if value is _DEFAULT and "value" in values:
+                reader.problem(line, "value", _("cannot be empty: write the figure (an import never removes a "
+                                                "measurement)"))
+                continue
+            current_list = new_lists.setdefault(k, list(indicators[k].measurements))
+            j = plan_dates[key][nth]
+            current = current_list[j]
+            changes = {}
+            if value is not _DEFAULT and not _same(current.value, value):
+                changes["value"] = value
+            if "note" in values and note is not _DEFAULT and note != current.note:
+                changes["note"] = note
+            if not changes:
+                result.unchanged += 1
+                continue
+            updated = current.model_copy(deep=True)
+            try:
+                for name, new in changes.items():
+                    setattr(updated, name, new)
+            except ValidationError as exc:
+                _validation(reader, line, exc)
+                continue
+            current_list[j] = updated
+            result.changed.append(label)
+            continue
+        if earlier[:-1]:
+            reader.problem(line, "date", _("this row and row {line} describe the same {kind}; keep one").format(
+                line=earlier[0], kind=_("measurement")))
+            continue
+        if value is _DEFAULT:
+            if note is _DEFAULT or not note.strip():
+                result.skipped += 1  # a row prepared for a figure not collected yet
+                continue
+            reader.problem(line, "value", _("required for a new {kind}: add the column or fill the cell").format(
+                kind=_("measurement")))
+            continue
+        try:
+            rec = Measurement.model_validate({"date": date, "value": value,
+                                              **({"note": note} if note not in (_DEFAULT, "") else {})})
+        except ValidationError as exc:
+            _validation(reader, line, exc)
+            continue
+        added.append((k, rec))
+        result.added.append(label)
+    if reader.problems:
+        raise PlanError(sorted(reader.problems, key=lambda p: p.line or 0))
+    for k, rec in sorted(added, key=lambda a: (a[0], a[1].date)):
+        new_lists.setdefault(k, list(indicators[k].measurements)).append(rec)
+    for k, measurements in new_lists.items():
+        if [m.model_dump() for m in measurements] != [m.model_dump() for m in indicators[k].measurements]:
+            updated_ind = indicators[k].model_copy()
+            updated_ind.measurements = measurements
+            indicators[k] = updated_ind
+    result.absent = sum(len(ind.measurements) for ind in plan.indicators) - matched
+    result.records = indicators
+    return result
+
+
 def _fields(values: dict[str, Any], current: Any, reader: _Rows) -> dict[str, Any]:
     """The model fields a row sets (only for the columns present): empty cells of fields with a default mean
     the default (the plan's currency for a new action's currency), and keep an existing record's currency."""
@@ -702,7 +849,7 @@ def import_csv(store: Any, kind: str, path: Path, label: str | None = None, dry_
     """Import ``path`` into the plan of ``store`` (a PlanStore): all or nothing, only changed fields written."""
     result = plan_import(store.plan, kind, path, label)
     if not dry_run and (result.changed or result.added):
-        store.update_plan({kind: result.records})
+        store.update_plan({PLAN_LIST.get(kind, kind): result.records})
         result.written = True
     return result
 

@@ -634,6 +634,85 @@ def plan_units(*plans: Plan) -> tuple[dict[str, str], dict[str, str]]:
     return units, currencies
 
 
+# --- the change list as JSON, for tools and scripts ------------------------------------------------------------
+
+def _json_value(name: str, value: Any) -> Any:
+    """A value as JSON holds it: dates as ``YYYY-MM-DD``, a measurement as ``{"value": …, "note": …}``."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if name == "measurements" and isinstance(value, tuple) and len(value) == 2:
+        return {"value": value[0], "note": value[1]}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(name, v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(name, v) for k, v in value.items()}
+    return value
+
+
+def word_ops(old: str, new: str) -> list[dict[str, str]]:
+    """``old`` → ``new`` word by word, whole (nothing shortened), as ``{"op": "equal"|"delete"|"insert",
+    "text": …}`` runs: the equal and deleted runs joined give the old text, the equal and inserted ones the
+    new text (with each run of spaces and line breaks read as one space)."""
+    a, b = _tokens(old), _tokens(new)
+    ops: list[dict[str, str]] = []
+
+    def add(op: str, text: str) -> None:
+        if ops and ops[-1]["op"] == op:
+            ops[-1]["text"] += text
+        elif text:
+            ops.append({"op": op, "text": text})
+
+    def side(tokens: list[tuple[bool, str]], start: int, op: str) -> None:
+        for k, (space, word) in enumerate(tokens):
+            add(op, (" " if space and start + k else "") + word)
+
+    matcher = difflib.SequenceMatcher(None, [w for _s, w in a], [w for _s, w in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            side(a[i1:i2], i1, "delete")
+            side(b[j1:j2], j1, "insert")
+            continue
+        for k in range(i2 - i1):
+            # The same word, with a space before it on one side only: that space is deleted or inserted.
+            before_old = a[i1 + k][0] and i1 + k > 0
+            before_new = b[j1 + k][0] and j1 + k > 0
+            if before_old or before_new:
+                add("equal" if before_old and before_new else "delete" if before_old else "insert", " ")
+            add("equal", a[i1 + k][1])
+    return ops
+
+
+def changes_json(diff: PlanDiff) -> list[dict[str, Any]]:
+    """The change list for ``diff --format json``: one object per added or removed record, and one per field
+    change of a changed record.
+
+    Keys: ``section`` (``indicators``…), ``change`` (what happened to the record: added, removed, changed),
+    ``record`` (its code, else its id, else a key figure's name; null for the profile, strategy and
+    governance), ``id``, ``title``, then for a field change ``field`` (the plan.toml key), ``op`` (changed,
+    added, removed or reordered: an item of a list field was added…), ``item`` (which item of a list field:
+    a target's year, a measurement's date, a funding source, a name), ``old``, ``new`` and, for text,
+    ``words`` (`word_ops`). Values are as in plan.toml: enumeration values, numbers, ISO dates, ids turned
+    into codes for links."""
+    out: list[dict[str, Any]] = []
+    for rec in diff.changes:
+        record = rec.code or rec.id or (rec.title if rec.section == "profile" and rec.title else None)
+        base: dict[str, Any] = {"section": rec.section, "change": rec.op, "record": record, "id": rec.id,
+                                "title": rec.title}
+        if rec.op != CHANGED:
+            out.append({**base, "field": None, "op": None, "item": None, "old": None, "new": None})
+            continue
+        for f in rec.fields:
+            entry = {**base, "field": f.field, "op": f.op, "item": _json_value(f.field, f.item),
+                     "old": _json_value(f.field, f.old), "new": _json_value(f.field, f.new)}
+            old, new = f.old, f.new
+            if f.field == "measurements" and isinstance(old, tuple) and isinstance(new, tuple):
+                old, new = old[1], new[1]  # the notes
+            if isinstance(old, str) and isinstance(new, str) and old.strip() and new.strip() and not _same(old, new):
+                entry["words"] = word_ops(old, new)
+            out.append(entry)
+    return out
+
+
 # --- versions of a plan folder -----------------------------------------------------------------------------------
 
 CURRENT = "current"

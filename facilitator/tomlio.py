@@ -400,7 +400,11 @@ def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None,
             aot = tomlkit.aot()
             for v in value:
                 aot.append(_new_table(v))
+            # The blank line and comments that end this table (they belong above the next header) stay
+            # after the new list, not between this table's keys and the list.
+            tail = _pop_tail(table) if isinstance(table, Table) else []
             table[name] = aot
+            _tail_body(aot.body[-1]).extend(tail)
         return
     if existing is not None and _same(existing, value):
         return

@@ -2,7 +2,8 @@
 
 `ChangesScreen` shows the report of `facilitator.diff` between a history snapshot, chosen in a list
 (the last revision by default), and the plan as it is now; deleted words are struck through in red and
-inserted words underlined in green. `RevisionDialog` asks for a one-line summary and records the
+inserted words underlined in green, and a change that wraps continues indented under its own text
+(`HangingReport`). `RevisionDialog` asks for a one-line summary and records the
 revision through the store, which writes the snapshot.
 """
 
@@ -12,6 +13,8 @@ from typing import ClassVar
 
 from facilitator.screens.base import SectionScreen
 from facilitator.screens.state import PlanState
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -41,6 +44,65 @@ def report_text(lines: list[list[changes.Piece]]) -> Text:
         for piece in line:
             out.append(piece.text, style=STYLES.get(piece.style, ""))
     return out
+
+
+MARKS = (changes.ADDED, changes.REMOVED, changes.CHANGED)
+
+
+def _split(line: list[changes.Piece]) -> tuple[Text, Text, int]:
+    """(lead, body, indent of the wrapped lines) of a report line: a record's lead is its indent and mark
+    (``  ~ ``) and a field's its indent, and its wrapped lines start under the text, past them; any other
+    line (a revision, a count) continues two columns further in than it starts."""
+    lead, body = Text(end=""), Text(end="")
+    pieces = list(line)
+    if pieces and (pieces[0].style in MARKS or not pieces[0].text.strip()):
+        first = pieces.pop(0)
+        lead.append(first.text, style=STYLES.get(first.style, ""))
+        indent = lead.cell_len
+    else:
+        text = pieces[0].text if pieces else ""
+        indent = len(text) - len(text.lstrip(" ")) + 2
+    for piece in pieces:
+        body.append(piece.text, style=STYLES.get(piece.style, ""))
+    return lead, body, indent
+
+
+class HangingReport:
+    """The change report with hanging indents: a change that wraps continues under its own text, so each
+    record reads as one block under its mark (Rich wraps a plain `Text` back to the left edge)."""
+
+    def __init__(self, lines: list[list[changes.Piece]]) -> None:
+        self.lines = [_split(line) for line in lines]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        out = Text(end="")
+        for n, (lead, body, indent) in enumerate(self.lines):
+            if n:
+                out.append("\n")
+            line = Text(end="")
+            line.append_text(lead)
+            line.append_text(body)
+            line.plain = line.plain.replace("\n", " ")  # same length: the styles stay where they were
+            indent = min(indent, width // 3)  # a narrow screen keeps room for the text
+            wrapped = line.wrap(console, width, overflow="fold")
+            if not wrapped:
+                continue
+            head = wrapped[0]
+            rest = line[len(head.plain):]
+            rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")):]
+            head.rstrip()
+            out.append_text(head)
+            if not rest.plain:
+                continue
+            for part in rest.wrap(console, max(width - indent, 1), overflow="fold"):
+                part.rstrip()
+                out.append("\n" + " " * indent)
+                out.append_text(part)
+        yield from console.render(out, options.update(no_wrap=True, overflow="fold"))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
 
 
 class ChangesScreen(SectionScreen):
@@ -96,7 +158,7 @@ class ChangesScreen(SectionScreen):
             if self.from_revision is not None:
                 select.value = self.from_revision
         select.disabled = not options
-        self.query_one("#report", Static).update(self.report())
+        self.query_one("#report", Static).update(self.shown())
 
     def lines(self) -> list[list[changes.Piece]] | Text:
         """The report from the chosen revision to the plan as it is now (in memory, saved or not), or a
@@ -126,8 +188,14 @@ class ChangesScreen(SectionScreen):
         return self._cached[1]
 
     def report(self) -> Text:
+        """The report as one styled text (without the hanging indents of the view)."""
         lines = self.lines()
         return lines if isinstance(lines, Text) else report_text(lines)
+
+    def shown(self) -> Text | HangingReport:
+        """What the view shows: the report with its wrapped lines indented under each change."""
+        lines = self.lines()
+        return lines if isinstance(lines, Text) else HangingReport(lines)
 
     def text(self) -> str:
         """The report as plain text with the ``[-…-]``/``{+…+}`` marks (what the CLI prints)."""
@@ -138,7 +206,7 @@ class ChangesScreen(SectionScreen):
     def _from_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, int) and event.value != self.from_revision:
             self.from_revision = event.value
-            self.query_one("#report", Static).update(self.report())
+            self.query_one("#report", Static).update(self.shown())
             self.query_one("#page", VerticalScroll).scroll_home(animate=False)
 
     def action_choose_from(self) -> None:

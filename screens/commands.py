@@ -73,9 +73,9 @@ PLAN_COMMANDS: tuple[Command, ...] = (
 
 PALETTE_COMMANDS: tuple[Command, ...] = (
     Command("plan.csv-export", "", "app.csv('export')", N_("Export CSV"), N_("Export CSV…"),
-            N_("Stakeholders, indicators or actions as a CSV file for a spreadsheet")),
+            N_("Stakeholders, indicators, actions or measurements as a CSV file for a spreadsheet")),
     Command("plan.csv-import", "", "app.csv('import')", N_("Import CSV"), N_("Import CSV…"),
-            N_("Update stakeholders, indicators or actions from a CSV file (never deletes)")),
+            N_("Update stakeholders, indicators, actions or measurements from a CSV file (never deletes)")),
 )
 """Commands offered by the command palette only (no key)."""
 

@@ -1,6 +1,6 @@
 """The CSV dialog (command palette: "Export CSV…", "Import CSV…"): which records, which file, the result.
 
-Export writes stakeholders, indicators or actions to a CSV file (the plan's exports folder by default);
+Export writes stakeholders, indicators, actions or measurements to a CSV file (the plan's exports folder by default);
 import reads one back through `facilitator.csvfiles`, which writes only the changed fields or, when the
 file has problems, nothing at all: the problems are listed here, one located line each.
 """
@@ -23,7 +23,8 @@ from facilitator import csvfiles
 from facilitator.i18n import N_, _
 from facilitator.problems import PlanError
 
-KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")))
+KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")),
+               ("measurements", N_("Measurements")))
 SEPARATORS = ((N_(", comma"), ","), (N_("; semicolon (Excel in Spanish or Portuguese)"), ";"))
 
 
@@ -65,12 +66,19 @@ class CsvDialog(ModalScreen[None]):
                 yield Button(_("Close"), id="close", compact=True)
 
     def on_mount(self) -> None:
+        self.show_hint("indicators")
+        self.query_one("#kind", Select).focus()
+
+    def show_hint(self, kind: str) -> None:
         if self.mode == "export":
             self.show(_("UTF-8 with a header row; a relative path is inside the plan folder."))
+        elif kind == "measurements":
+            self.show(_("Rows are matched by indicator code and date: the same date updates the value and note, a "
+                        "new date adds a measurement, and none is deleted. Nothing is written if the file has a "
+                        "problem."))
         else:
             self.show(_("Rows are matched by id, or by code when the id is empty; new rows are added and records "
                         "missing from the file are kept. Nothing is written if the file has a problem."))
-        self.query_one("#kind", Select).focus()
 
     def default_path(self, kind: str) -> Path:
         return csvfiles.default_path(self.state.folder, kind)
@@ -96,6 +104,7 @@ class CsvDialog(ModalScreen[None]):
         defaults = {str(self.default_path(kind)) for kind, _label in KIND_LABELS}
         if not path.value.strip() or path.value in defaults:
             path.value = str(self.default_path(str(event.value)))
+        self.show_hint(str(event.value))
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#go")
@@ -119,7 +128,7 @@ class CsvDialog(ModalScreen[None]):
             self.show(_("Nothing was written:"), [str(p) for p in err.problems], error=True)
             return
         self.done = True
-        count = len(getattr(self.state.plan, kind))
+        count = csvfiles.row_count(self.state.plan, kind)
         self.show(_("Wrote {n} rows to {file}").format(n=count, file=written))
         self.app.notify(_("CSV written: {file}").format(file=written), timeout=6, markup=False)
 

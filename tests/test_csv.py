@@ -403,3 +403,194 @@ def test_text_that_looks_like_a_formula_is_not_run_and_round_trips(example_plan:
         out = _export(example_plan, kind, tmp_path)
         assert main(["csv", "import", str(example_plan), kind, str(out)]) == 0
     assert (example_plan / "plan.toml").read_bytes() == before
+
+
+# --- measurements: figures collected in a spreadsheet between sessions --------------------------------------------
+
+def _measurements(plan: Path) -> dict[str, list[tuple[str, float, str]]]:
+    data = tomllib.loads((plan / "plan.toml").read_text(encoding="utf-8"))
+    return {i["code"]: [(m["date"].isoformat(), m["value"], m.get("note", "")) for m in i.get("measurements", [])]
+            for i in data["indicators"]}
+
+
+@pytest.mark.parametrize("extra", [(), ("--sep", ";")])
+def test_measurements_export_then_import_changes_nothing(example_plan: Path, tmp_path: Path, extra: tuple[str, ...],
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    before = (example_plan / "plan.toml").read_bytes()
+    out = _export(example_plan, "measurements", tmp_path, *extra)
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""), delimiter=(extra or ",")[-1]))
+    assert rows[0] == ["indicator", "date", "value", "note"]
+    assert rows[1] == ["I1.1", "2026-09-30", "1,6" if extra else "1.6", "Winter quarter; survey of 1,240 visitors."]
+    assert len(rows) - 1 == sum(len(m) for m in _measurements(example_plan).values()) == 14
+    codes = [r[0] for r in rows[1:]]
+    assert codes == sorted(codes, key=lambda c: [float(x) for x in c[1:].split(".")])  # the plan's order
+    capsys.readouterr()
+    assert main(["csv", "import", str(example_plan), "measurements", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == "0 changed, 0 added, 14 unchanged"
+    assert (example_plan / "plan.toml").read_bytes() == before
+
+
+def test_measurements_update_by_date_add_new_dates_and_keep_comments(example_plan: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    plan_file = example_plan / "plan.toml"
+    text = plan_file.read_text(encoding="utf-8")
+    text = text.replace('value = 1.7\nnote = "Spring quarter, first routes on sale."',
+                        'value = 1.7  # provisional until the December survey\nnote = "Spring quarter, first routes '
+                        'on sale."\n# checked with the observatory in January')
+    text = text.replace('[[indicators]]\nid = "ind-wlcbmo"',
+                        '# the last indicator of O3\n[[indicators]]\nid = "ind-wlcbmo"')
+    plan_file.write_text(text, encoding="utf-8")
+    before = plan_file.read_text(encoding="utf-8")
+    assert "I3.2" in _measurements(example_plan) and not _measurements(example_plan)["I3.2"]
+    path = tmp_path / "figures.csv"
+    path.write_text("indicator,date,value,note\r\n"
+                    "I1.1,2026-12-31,1.8,\"Spring quarter, first routes on sale.\"\r\n"  # value corrected
+                    "I1.1,2027-03-31,1.9,Summer quarter\r\n"  # a new quarter
+                    "I1.2,2026-06-30,98,First semester 2026 (revised)\r\n"  # the note only
+                    "I3.2,2027-01-15,4,\r\n"  # the first figure of an indicator
+                    "I1.3,2026-12-31,56,Ferry data for 2026 (provisional).\r\n", encoding="utf-8")  # unchanged
+    capsys.readouterr()
+    assert main(["csv", "import", str(example_plan), "measurements", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["2 changed, 2 added, 1 unchanged; 11 records of the plan are not in the file and were kept (an "
+                   "import never deletes)",
+                   "  changed: I1.1 2026-12-31, I1.2 2026-06-30", "  added: I1.1 2027-03-31, I3.2 2027-01-15"]
+    after = plan_file.read_text(encoding="utf-8")
+    assert _changed_lines(before, after) == [
+        "-value = 1.7  # provisional until the December survey",
+        "+value = 1.8  # provisional until the December survey",
+        "+",
+        "+[[indicators.measurements]]",
+        "+date = 2027-03-31",
+        "+value = 1.9",
+        "+note = \"Summer quarter\"",
+        "-note = \"First semester 2026.\"",
+        "+note = \"First semester 2026 (revised)\"",
+        "+",
+        "+[[indicators.measurements]]",
+        "+date = 2027-01-15",
+        "+value = 4",
+    ]
+    assert 'date = 2027-01-15\nvalue = 4\n\n# the last indicator of O3\n[[indicators]]\nid = "ind-wlcbmo"' in after
+    assert "# checked with the observatory in January\n\n[[indicators.measurements]]\ndate = 2027-03-31" in after
+    figures = _measurements(example_plan)
+    assert figures["I1.1"] == [("2026-09-30", 1.6, "Winter quarter; survey of 1,240 visitors."),
+                               ("2026-12-31", 1.8, "Spring quarter, first routes on sale."),
+                               ("2027-03-31", 1.9, "Summer quarter")]
+    assert figures["I3.2"] == [("2027-01-15", 4, "")]
+    # Importing the same file again changes nothing: the new dates now match.
+    again = plan_file.read_bytes()
+    assert main(["csv", "import", str(example_plan), "measurements", str(path)]) == 0
+    assert plan_file.read_bytes() == again
+
+
+def test_measurement_problems_are_all_reported_and_nothing_is_written(example_plan: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    before = (example_plan / "plan.toml").read_bytes()
+    path = tmp_path / "figures.csv"
+    path.write_text("indicator,date,value,note\n"
+                    "I9.9,2027-03-31,2,\n"
+                    "I1.1,31/03/2027,1.9,\n"
+                    "I1.1,2027-06-30,1.9 nights,\n"
+                    "I1.1,2026-12-31,,note kept\n"
+                    "I1.2,2027-06-30,105,\n"
+                    "I1.2,2027-06-30,106,\n"
+                    ",2027-06-30,3,\n"
+                    "I1.3,,50,\n"
+                    "I2.1,2027-06-30,,no figure yet\n"
+                    "I2.2,2027-06-30,12,a good row in a bad file: not written either\n", encoding="utf-8")
+    assert main(["csv", "import", str(example_plan), "measurements", str(path)]) == 1
+    codes = "I1.1, I1.2, I1.3, I2.1, I2.2, I3.1, I3.2, I3.3, I4.1, I4.2, I4.3, I5.1, I5.2, I6.1, I6.2"
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"{path}:2: error: indicator: no indicator I9.9 in the plan; known codes: {codes}",
+        f"{path}:3: error: date: '31/03/2027' is not a date; write it as YYYY-MM-DD, such as 2026-08-01",
+        f"{path}:4: error: value: not a number ('1.9 nights'); write a number with a dot for decimals, such as 48 or "
+        "1.6, without thousands separators",
+        f"{path}:5: error: value: cannot be empty: write the figure (an import never removes a measurement)",
+        f"{path}:7: error: date: this row and row 6 describe the same measurement; keep one",
+        f"{path}:8: error: indicator: cannot be empty: write the code of the indicator, such as I1.1",
+        f"{path}:9: error: date: cannot be empty: write the date as YYYY-MM-DD, such as 2026-08-01",
+        f"{path}:10: error: value: required for a new measurement: add the column or fill the cell",
+    ]
+    assert (example_plan / "plan.toml").read_bytes() == before
+
+
+def test_measurements_from_excel_rows_without_figures_and_missing_columns(example_plan: Path, tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffindicator;date;value\r\nI1.1;2027-03-31;1,9\r\nI2.1;2027-03-31;\r\n".encode())
+    with PlanStore.open(example_plan) as store:
+        result = import_csv(store, "measurements", path)
+        assert result.added == ["I1.1 2027-03-31"] and result.skipped == 1
+        assert result.summary() == ("0 changed, 1 added, 0 unchanged; 14 records of the plan are not in the file "
+                                    "and were kept (an import never deletes); 1 row without a value was skipped")
+        i11 = next(i for i in store.plan.indicators if i.code == "I1.1")
+        assert [(m.date.isoformat(), m.value) for m in i11.measurements][-1] == ("2027-03-31", 1.9)
+    path.write_text("indicator,value\nI1.1,2\n", encoding="utf-8")
+    with PlanStore.open(example_plan, read_only=True) as store, pytest.raises(PlanError) as err:
+        plan_import(store.plan, "measurements", path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:1: error: header: the columns indicator and date are needed to match each row to a measurement; "
+        "missing: date"]
+
+
+def test_measurements_on_the_same_date_match_in_order(example_plan: Path, tmp_path: Path) -> None:
+    """A plan may hold two measurements of one date (two sources): each row matches one, in the plan's order."""
+    with PlanStore.open(example_plan) as store:
+        ind = store.plan.indicators[0]
+        twin = ind.measurements[0].model_copy(update={"value": 1.5, "note": "hotel survey"})
+        store.update_plan({"indicators": [ind.model_copy(update={"measurements": [*ind.measurements, twin]}),
+                                          *store.plan.indicators[1:]]})
+    before = (example_plan / "plan.toml").read_bytes()
+    out = _export(example_plan, "measurements", tmp_path)
+    rows = _rows(out)
+    assert [(r["date"], r["value"]) for r in rows[:3]] == [("2026-09-30", "1.6"), ("2026-09-30", "1.5"),
+                                                           ("2026-12-31", "1.7")]
+    assert main(["csv", "import", str(example_plan), "measurements", str(out)]) == 0
+    assert (example_plan / "plan.toml").read_bytes() == before
+    rows[1]["value"] = "1.55"
+    _write(out, rows)
+    with PlanStore.open(example_plan) as store:
+        assert import_csv(store, "measurements", out).changed == ["I1.1 2026-09-30"]
+        assert [m.value for m in store.plan.indicators[0].measurements] == [1.6, 1.7, 1.55]
+
+
+@pilot_test
+async def test_measurements_in_the_csv_dialog(example_plan: Path, no_disk_watch: None) -> None:
+    from facilitator.screens.csv_dialog import CsvDialog
+    from textual.widgets import Input, Select
+
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.action_csv("export")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CsvDialog)
+        dialog.query_one("#kind", Select).value = "measurements"
+        await settle(pilot)
+        out = example_plan / "exports" / "measurements.csv"
+        assert dialog.query_one("#path", Input).value == str(out)
+        await pilot.click("#go")
+        await settle(pilot)
+        assert plain(dialog.query_one("#csv-text", Static)).startswith(f"Wrote 14 rows to {out}")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        rows = _rows(out)
+        rows[0]["value"] = "1.65"
+        rows.append({"indicator": "I2.1", "date": "2027-01-31", "value": "44", "note": "January"})
+        _write(out, rows, bom="\ufeff")
+        app.action_csv("import")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CsvDialog)
+        dialog.query_one("#kind", Select).value = "measurements"
+        await settle(pilot)
+        assert "matched by indicator code and date" in plain(dialog.query_one("#csv-text", Static))
+        await pilot.click("#go")
+        await settle(pilot)
+        assert plain(dialog.query_one("#csv-text", Static)).startswith("1 changed, 1 added, 13 unchanged")
+        assert app.state is not None
+        i21 = next(i for i in app.state.plan.indicators if i.code == "I2.1")
+        assert (i21.measurements[-1].date.isoformat(), i21.measurements[-1].value) == ("2027-01-31", 44)
+    assert _measurements(example_plan)["I1.1"][0] == ("2026-09-30", 1.65, "Winter quarter; survey of 1,240 visitors.")

@@ -3,6 +3,7 @@ indicator targets added/removed/changed, the `revision` and `diff` commands and 
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from textual.widgets import Static
 from facilitator.app import ClusterApp
 from facilitator.cli import main
 from facilitator.diff import (ADDED, CHANGED, REMOVED, Piece, diff_folder, diff_plans, load_revision,
-                              plain_text, report_text, word_diff)
+                              plain_text, report_text, word_diff, word_ops)
 from facilitator.model import Target
 from facilitator.problems import LockedError, PlanError
 from facilitator.store import PlanStore
@@ -169,6 +170,80 @@ def test_diff_command_defaults_to_the_last_revision(example_plan: Path, capsys: 
     assert "status changed from ongoing to done" in out
 
 
+def test_diff_command_as_json(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", str(example_plan), "--format", "json"]) == 0
+    changes = json.loads(capsys.readouterr().out)
+    assert isinstance(changes, list) and changes
+    keys = {"section", "change", "record", "id", "title", "field", "op", "item", "old", "new"}
+    assert all(keys <= set(c) for c in changes)
+    target = next(c for c in changes if c["record"] == "I1.3" and c["field"] == "targets")
+    assert (target["section"], target["change"], target["op"], target["item"], target["old"], target["new"]) == (
+        "indicators", "changed", "changed", 2029, 50, 48)
+    assert target["id"] == "ind-ahkl5d" and target["title"] == "Share of day-trippers in total visitors"
+    status = next(c for c in changes if c["record"] == "A7" and c["field"] == "status")
+    assert (status["old"], status["new"]) == ("ongoing", "done"), "enumeration values as in plan.toml"
+    added = next(c for c in changes if c["record"] == "A14")
+    assert added["change"] == "added" and added["field"] is None and added["title"]
+    measurement = next(c for c in changes if c["record"] == "I5.1" and c["field"] == "measurements")
+    assert measurement["op"] == "added" and len(measurement["item"]) == 10  # an ISO date
+    assert set(measurement["new"]) == {"value", "note"}
+    # The default stays the readable text.
+    assert main(["diff", str(example_plan)]) == 0
+    assert capsys.readouterr().out.startswith("Changes to the plan ")
+
+
+def test_diff_json_gives_text_changes_word_by_word(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", str(example_plan), "--from", "r1", "--to", "r3", "--format", "json"]) == 0
+    changes = json.loads(capsys.readouterr().out)
+    worded = [c for c in changes if "words" in c]
+    assert worded, "r1 → r3 changes texts"
+    for c in worded:
+        assert {w["op"] for w in c["words"]} <= {"equal", "delete", "insert"}
+        old = "".join(w["text"] for w in c["words"] if w["op"] != "insert")
+        new = "".join(w["text"] for w in c["words"] if w["op"] != "delete")
+        assert (old, new) == (" ".join(c["old"].split()), " ".join(c["new"].split())) or c["field"] == "measurements"
+    d11 = next(c for c in changes if c["record"] == "D11")
+    assert d11["words"][-2:] == [
+        {"op": "insert", "text": "; Colonia is already priced above comparable destinations (see benchmarks)"},
+        {"op": "equal", "text": "."}]
+
+
+def test_word_ops_keep_the_spaces_of_each_side() -> None:
+    ops = word_ops("Colonia del Sacramento, Uruguay", "Department of Colonia, Uruguay")
+    assert ops == [{"op": "insert", "text": "Department of "}, {"op": "equal", "text": "Colonia"},
+                   {"op": "delete", "text": " del Sacramento"}, {"op": "equal", "text": ", Uruguay"}]
+    assert word_ops("same  text", "same text") == [{"op": "equal", "text": "same text"}]
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_wrapped_changes_hang_under_their_record(example_plan: Path, width: int) -> None:
+    from facilitator.diff import diff_versions, plan_units, report
+    from facilitator.screens.changes import HangingReport
+    from rich.console import Console
+
+    old, new = _plan(example_plan, 1), _plan(example_plan)
+    lines = report(diff_versions(example_plan, 1, None, old, new), *plan_units(old, new))
+    console = Console(width=width, color_system=None, legacy_windows=False)
+    with console.capture() as capture:
+        console.print(HangingReport(lines))
+    rows = capture.get().splitlines()
+    assert max(len(row) for row in rows) <= width
+    plain_report = "\n".join(plain_text(line) for line in lines).replace("[-", "").replace("-]", "")
+    plain_report = plain_report.replace("{+", "").replace("+}", "")
+    assert " ".join(" ".join(rows).split()) == " ".join(plain_report.split()), "nothing is lost or reordered"
+    vision = next(i for i, row in enumerate(rows) if row.startswith("  ~ vision set to "))
+    assert rows[vision + 1].startswith("    ") and rows[vision + 1][4] != " "  # under "vision", past "~ "
+    r6 = next(i for i, row in enumerate(rows) if row.startswith("  r6 ("))
+    assert rows[r6 + 1].startswith("    ") and rows[r6 + 1][4] != " ", "a revision's summary hangs too"
+    lines = report(diff_versions(example_plan, 6, None, _plan(example_plan, 6), new), *plan_units(old, new))
+    with console.capture() as capture:
+        console.print(HangingReport(lines))
+    rows = capture.get().splitlines()
+    aug = next(i for i, row in enumerate(rows) if row.startswith("      measurement of Aug 31, 2026 added: 36% — "))
+    assert rows[aug + 1] == ("      (peso)." if width == 80 else "      measurement of Nov 30, 2026 added: 41% — "
+                             "April–November 2026 average."), "a field's wrapped line hangs under it"
+
+
 def test_diff_command_errors(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(example_plan), "--from", "r9"]) == 1
     err = capsys.readouterr().err.strip()
@@ -253,7 +328,7 @@ def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pilot_test
 async def test_changes_view_from_a_chosen_revision(example_plan: Path, no_disk_watch: None) -> None:
-    from facilitator.screens.changes import ChangesScreen
+    from facilitator.screens.changes import ChangesScreen, HangingReport
     from textual.widgets import Select
 
     app = ClusterApp(example_plan)
@@ -267,6 +342,12 @@ async def test_changes_view_from_a_chosen_revision(example_plan: Path, no_disk_w
         assert "from revision 6 (" in text and "target 2029 changed from 50% to 48%" in text
         _cli_diff, cli_text = diff_folder(example_plan)
         assert text.rstrip() == cli_text.rstrip(), "the view shows what `facilitator diff` prints"
+        shown = screen.query_one("#report", Static)
+        assert isinstance(shown.content, HangingReport)
+        rows = [shown.render_line(y).text.rstrip() for y in range(shown.size.height)]
+        o1 = next(i for i, row in enumerate(rows) if row.lstrip().startswith("~ Objective O1 "))
+        assert rows[o1].startswith("  ~ Objective O1 ") and rows[o1 + 1].startswith("    ") and \
+            not rows[o1 + 1].startswith("     "), "a wrapped change continues under its record, past the mark"
         report = screen.report()
         struck = [span for span in report.spans if "strike" in str(span.style)]
         assert [report.plain[span.start:span.end] for span in struck] == [";", "will be", "once", "is"]
