@@ -34,6 +34,11 @@ FINDING_KINDS = {
     "strength": N_("Strengths"), "weakness": N_("Weaknesses"), "opportunity": N_("Opportunities"),
     "threat": N_("Threats"), "problem": N_("Core problems"), "cause": N_("Causes"), "effect": N_("Effects"),
 }
+FINDING_KIND = {
+    "strength": N_("Strength"), "weakness": N_("Weakness"), "opportunity": N_("Opportunity"), "threat": N_("Threat"),
+    "problem": N_("Core problem"), "cause": N_("Cause"), "effect": N_("Effect"),
+}
+"""The kind of one finding (FINDING_KINDS are the headings of the groups)."""
 DIAMOND = {
     "factor": N_("Factor conditions"), "demand": N_("Demand conditions"),
     "related": N_("Related and supporting industries"), "strategy": N_("Firm strategy and rivalry"),
@@ -256,7 +261,7 @@ def _page_label() -> dict[str, str]:
 
 def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: dict[str, Any]) -> dict[str, Any]:
     ranked = sorted(plan.findings, key=lambda x: (x.rank if x.rank is not None else 10**9, -x.votes, x.code))
-    top = [{"code": x.code, "kind": label(FINDING_KINDS, x.kind), "text": text(x.text), "votes": str(x.votes)}
+    top = [{"code": x.code, "kind": label(FINDING_KIND, x.kind), "text": text(x.text), "votes": str(x.votes)}
            for x in ranked[:TOP_FINDINGS]]
     targets = []
     for o in plan.objectives:
@@ -356,9 +361,9 @@ def _diagnosis(plan: Plan, f: Fmt, trace: _Trace) -> dict[str, Any]:
         "has_tree": any(groups[k] for k in TREE),
         "count": len(plan.findings),
         "diamond": [{"title": label(DIAMOND, k),
-                     "findings": [dict(_finding(x, trace), kind=label(FINDING_KINDS, x.kind)) for x in factors[k]]}
+                     "findings": [dict(_finding(x, trace), kind=label(FINDING_KIND, x.kind)) for x in factors[k]]}
                     for k in DIAMOND if factors[k]],
-        "ranked": [dict(_finding(x, trace), kind=label(FINDING_KINDS, x.kind)) for x in ranked],
+        "ranked": [dict(_finding(x, trace), kind=label(FINDING_KIND, x.kind)) for x in ranked],
     }
 
 
@@ -389,7 +394,7 @@ def _objective(o: Objective, plan: Plan, f: Fmt, findings: Mapping[str, Any], tr
     return {
         "code": o.code, "title": text(o.title), "description": text(o.description), "owner": text(o.owner),
         "assumptions": text(o.assumptions),
-        "findings": [{"code": x.code, "kind": label(FINDING_KINDS, x.kind), "text": text(x.text)} for x in answered],
+        "findings": [{"code": x.code, "kind": label(FINDING_KIND, x.kind), "text": text(x.text)} for x in answered],
         "indicators": ", ".join(i.code for i in plan.indicators_of(o.id)),
         "actions": ", ".join(a.code for a in plan.actions_of(o.id)),
         "sessions": trace.of(o.sources)["sessions"],
