@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.screens.commands import THEMES, ClusterCommands
 from facilitator.screens.messages import OpenPlan
@@ -67,7 +67,7 @@ class ClusterApp(App[int]):
     CSS_PATH: ClassVar[list[str | PurePath]] = [str(files("facilitator.screens") / name) for name in STYLESHEETS]
     COMMANDS: ClassVar[set[Any]] = {ClusterCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), show=False, id="app.help-f1", tooltip=_("Show the keys")),
+        Binding("f1", "help", N_("Help"), show=False, id="app.help-f1", tooltip=N_("Show the keys")),
     ]
 
     def __init__(self, folder: Path | None = None, notice: str | None = None) -> None:

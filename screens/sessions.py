@@ -13,7 +13,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Session
 from facilitator.store import SessionSummary
 
@@ -37,8 +37,8 @@ class SessionsScreen(TableScreen):
     m exports the minutes of the selected one as PDF."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "app.minutes", _("Minutes"), id="sessions.minutes",
-                tooltip=_("Export the minutes of the selected session as PDF")),
+        Binding("m", "app.minutes", N_("Minutes"), id="sessions.minutes",
+                tooltip=N_("Export the minutes of the selected session as PDF")),
     ]
 
     def selected_key(self) -> str | None:

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from facilitator.screens.commands import shown_description, shown_tooltip
 from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets.data_table import RowKey
 
 from facilitator.i18n import _
@@ -45,6 +49,28 @@ def lines(*parts: tuple[str, object] | str | Text | None) -> Text:
             out.append("\n")
         out.append_text(piece)
     return out
+
+
+class Footer(TextualFooter):
+    """Textual's footer, with each key's label and tooltip translated as it is shown.
+
+    The bindings keep their English msgids (they are built when the screens are imported, maybe before the
+    language is chosen); this is where they meet the current language.
+    """
+
+    def compose(self) -> ComposeResult:
+        active = self.screen.active_bindings if self._bindings_ready else {}
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.key in active:
+                binding = active[widget.key].binding
+                if widget.description:
+                    widget.description = shown_description(binding)
+                tooltip = shown_tooltip(binding) or shown_description(binding)
+                if tooltip:
+                    widget.tooltip = tooltip
+            elif isinstance(widget, FooterLabel):  # the label of a group of keys (the sections)
+                widget = FooterLabel(_(str(widget.content)))
+            yield widget
 
 
 class ReadOnlyBanner(Static):
