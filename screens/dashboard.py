@@ -28,7 +28,7 @@ class DashboardScreen(PlanScreen):
                                Column(_("Status"))], id="sections")
         yield Static(id="section-note")
         yield Static(id="checks")
-        yield RecordTable([Column(_("Date"), 10), Column(_("Workshop")), Column(_("Status"), 7),
+        yield RecordTable([Column(_("Date"), 10), Column(_("Workshop")), Column(_("Status"), 7, fit=True),
                            Column(_("Ideas"), 5, "right"), Column(_("People"), 6, "right")], id="sessions")
         yield Footer(compact=True)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from facilitator.screens.commands import shown_description, shown_tooltip
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -73,6 +74,10 @@ class Footer(TextualFooter):
             yield widget
 
 
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell if cell is not None else "")
+
+
 class ReadOnlyBanner(Static):
     """Says that the plan is read-only here and who holds it."""
 
@@ -104,6 +109,8 @@ class Column:
     justify: str = "left"
     weight: int = 1
     """The share of the left-over width a flexible column takes."""
+    fit: bool = False
+    """A fixed column that also widens to its longest cell (a translated word, such as a status)."""
 
 
 @dataclass
@@ -165,19 +172,38 @@ class RecordTable(DataTable[Text]):
         width = self._available()
         self._built_width = width
         self.clear(columns=True)
-        fixed = sum(c.width or 0 for c in self.spec)
+        widths = self._fixed_widths(width)
+        fixed = sum(w or 0 for w in widths)
         padding = 2 * self.cell_padding * len(self.spec) + 1  # cell padding + the vertical scrollbar
         weights = sum(c.weight for c in self.spec if c.width is None) or 1
         left = width - fixed - padding
-        for col in self.spec:
+        for col, fixed_width in zip(self.spec, widths):
             label = Text(col.label, justify=col.justify)  # type: ignore[arg-type]
             flex = max(8, left * col.weight // weights)
-            self.add_column(label, width=col.width if col.width is not None else flex)
+            self.add_column(label, width=fixed_width if fixed_width is not None else flex)
         row_keys = self.add_rows([self._cells(r) for r in self.records])
         self._by_key = dict(zip(row_keys, self.records))
         if self.records:
             self.move_cursor(row=min(max(keep, 0), len(self.records) - 1), animate=False)
         self._announce()
+
+    def _fixed_widths(self, width: int) -> list[int | None]:
+        """The fixed columns' widths: wide enough for their heading (a longer word in Spanish or Portuguese)
+        and, for ``fit`` columns, their cells, as long as the flexible columns keep 12 cells each."""
+        wanted: list[int | None] = []
+        for i, col in enumerate(self.spec):
+            if col.width is None:
+                wanted.append(None)
+                continue
+            need = max(col.width, cell_len(col.label))
+            if col.fit:
+                need = max([need, *(cell_len(_plain(r.cells[i])) for r in self.records if i < len(r.cells))])
+            wanted.append(need)
+        flexible = [c for c in self.spec if c.width is None]
+        padding = 2 * self.cell_padding * len(self.spec) + 1
+        if flexible and width - sum(w or 0 for w in wanted) - padding < 12 * len(flexible):
+            return [c.width for c in self.spec]  # no room: the headings are cut as before
+        return wanted
 
     def _cells(self, row: Row) -> list[Text]:
         style = "bold" if row.heading else ""
