@@ -61,17 +61,40 @@ class Footer(TextualFooter):
 
     def compose(self) -> ComposeResult:
         active = self.screen.active_bindings if self._bindings_ready else {}
+        used = 0
+        """The width the keys take (compact style): the palette key is left out when it would not fit."""
+        grouped = False
         for widget in super().compose():
             if isinstance(widget, FooterKey) and widget.key in active:
                 binding = active[widget.key].binding
                 if widget.description:
-                    widget.description = shown_description(binding)
+                    widget.description = shown_description(binding) or _(widget.description)
                 tooltip = shown_tooltip(binding) or shown_description(binding)
                 if tooltip:
                     widget.tooltip = tooltip
             elif isinstance(widget, FooterLabel):  # the label of a group of keys (the sections)
                 widget = FooterLabel(_(str(widget.content)))
+            if isinstance(widget, FooterKey) and widget.has_class("-command-palette"):
+                if used + 1 + cell_len(widget.key_display) + 1 + cell_len(widget.description) > self._width():
+                    continue  # the keys of the screen first; ctrl+p is listed in the help (?)
+            elif isinstance(widget, FooterKey) and widget.has_class("-grouped"):
+                used += cell_len(widget.key_display) + (0 if grouped else 2)  # the group's padding and margin
+                grouped = True
+            elif isinstance(widget, FooterKey):
+                used += cell_len(widget.key_display) + 1 + (cell_len(widget.description) + 1 if widget.description else 0)
+                grouped = False
+            elif isinstance(widget, FooterLabel):
+                used += cell_len(str(widget.content))
+                grouped = False
             yield widget
+
+    def _width(self) -> int:
+        return self.size.width or (self.app.size.width if self.is_attached else 80)
+
+    def on_resize(self) -> None:
+        if self.size.width != getattr(self, "_composed_width", self.size.width):
+            self.refresh(recompose=True)
+        self._composed_width = self.size.width
 
 
 def _plain(cell: object) -> str:
