@@ -75,7 +75,7 @@ class MonitoringScreen(TableScreen):
     def columns(self) -> list[Column]:
         return [Column(_("Code"), 5), Column(_("Objective / indicator / action")), Column(_("Baseline"), 8),
                 Column(_("Latest"), 8, "right"), Column(_("Target"), 8, "right"), Column("%", 5, "right"),
-                Column(_("Light"), 10)]
+                Column(_("Light"), 10, fit=True)]
 
     def on_mount(self) -> None:
         super().on_mount()

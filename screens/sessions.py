@@ -47,7 +47,7 @@ class SessionsScreen(TableScreen):
         return str(row.key) if row is not None and row.key is not None else None
 
     def columns(self) -> list[Column]:
-        return [Column(_("Date"), 10), Column(_("Session")), Column(_("Status"), 7),
+        return [Column(_("Date"), 10), Column(_("Session")), Column(_("Status"), 7, fit=True),
                 Column(_("People"), 6, "right"), Column(_("Steps"), 5, "right"), Column(_("Ideas"), 5, "right")]
 
     def summary(self) -> Text:
