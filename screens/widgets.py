@@ -212,21 +212,24 @@ class RecordTable(DataTable[Text]):
 
     def _fixed_widths(self, width: int) -> list[int | None]:
         """The fixed columns' widths: wide enough for their heading (a longer word in Spanish or Portuguese)
-        and, for ``fit`` columns, their cells, as long as the flexible columns keep 12 cells each."""
-        wanted: list[int | None] = []
-        for i, col in enumerate(self.spec):
-            if col.width is None:
-                wanted.append(None)
-                continue
-            need = max(col.width, cell_len(col.label))
-            if col.fit:
-                need = max([need, *(cell_len(_plain(r.cells[i])) for r in self.records if i < len(r.cells))])
-            wanted.append(need)
-        flexible = [c for c in self.spec if c.width is None]
+        and then, for ``fit`` columns, for their cells, one column at a time while the flexible columns keep
+        12 cells each (a column that cannot get all it needs keeps its width)."""
+        widths: list[int | None] = [c.width for c in self.spec]
+        flexible = sum(1 for c in self.spec if c.width is None)
         padding = 2 * self.cell_padding * len(self.spec) + 1
-        if flexible and width - sum(w or 0 for w in wanted) - padding < 12 * len(flexible):
-            return [c.width for c in self.spec]  # no room: the headings are cut as before
-        return wanted
+        room = width - sum(w or 0 for w in widths) - padding - 12 * flexible if flexible else 10**6
+        for wants_cells in (False, True):
+            for i, col in enumerate(self.spec):
+                current = widths[i]
+                if current is None or (wants_cells and not col.fit):
+                    continue
+                need = cell_len(col.label)
+                if wants_cells:
+                    need = max([need, *(cell_len(_plain(r.cells[i])) for r in self.records if i < len(r.cells))])
+                if current < need <= current + room:
+                    room -= need - current
+                    widths[i] = need
+        return widths
 
     def _cells(self, row: Row) -> list[Text]:
         style = "bold" if row.heading else ""
