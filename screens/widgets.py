@@ -20,7 +20,7 @@ from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets.data_table import RowKey
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 
 
 def literal(value: object, style: str = "", *, justify: str | None = None, ellipsis: bool = True) -> Text:
@@ -50,6 +50,10 @@ def lines(*parts: tuple[str, object] | str | Text | None) -> Text:
             out.append("\n")
         out.append_text(piece)
     return out
+
+
+PALETTE_LABEL = N_("palette")
+"""Textual's label of the ctrl+p key, marked here so that the footer can show it translated."""
 
 
 class Footer(TextualFooter):
