@@ -63,10 +63,11 @@ class Footer(TextualFooter):
     language is chosen); this is where they meet the current language.
     """
 
+    _composed_width: int | None = None
+
     def compose(self) -> ComposeResult:
         active = self.screen.active_bindings if self._bindings_ready else {}
-        used = 0
-        """The width the keys take (compact style): the palette key is left out when it would not fit."""
+        used = 0  # the width the keys take (compact style): the palette key is left out when it would not fit
         grouped = False
         for widget in super().compose():
             if isinstance(widget, FooterKey) and widget.key in active:
@@ -85,7 +86,8 @@ class Footer(TextualFooter):
                 used += cell_len(widget.key_display) + (0 if grouped else 2)  # the group's padding and margin
                 grouped = True
             elif isinstance(widget, FooterKey):
-                used += cell_len(widget.key_display) + 1 + (cell_len(widget.description) + 1 if widget.description else 0)
+                used += cell_len(widget.key_display) + 1
+                used += cell_len(widget.description) + 1 if widget.description else 0
                 grouped = False
             elif isinstance(widget, FooterLabel):
                 used += cell_len(str(widget.content))
@@ -96,8 +98,8 @@ class Footer(TextualFooter):
         return self.size.width or (self.app.size.width if self.is_attached else 80)
 
     def on_resize(self) -> None:
-        if self.size.width != getattr(self, "_composed_width", self.size.width):
-            self.refresh(recompose=True)
+        if self._composed_width is not None and self.size.width != self._composed_width:
+            self.refresh(recompose=True)  # the palette key may fit now, or no more
         self._composed_width = self.size.width
 
 

@@ -190,6 +190,29 @@ async def test_opening_another_plan_keeps_the_users_language(example_plan: Path,
         assert "Exportar" in footer_text(app) and "Salir" in footer_text(app)
 
 
+@pilot_test
+async def test_longer_words_get_their_room(example_plan: Path) -> None:
+    """Portuguese at 80x24: table headings are not cut, and the palette key leaves the footer to the screen's."""
+    i18n.set_language("pt")
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for table_id in ("#sections", "#sessions"):
+            table = app.screen.query_one(table_id, RecordTable)
+            for column in table.columns.values():
+                assert column.width >= len(column.label.plain), (table_id, column.label.plain, column.width)
+        footer = app.screen.query_one(Footer)
+        assert not footer.query(".-command-palette")  # "q Sair" fits only without it
+        assert "Sair" in footer_text(app)
+        await pilot.resize_terminal(120, 30)
+        await until(pilot, lambda: bool(app.screen.query_one(Footer).query(".-command-palette")))
+    i18n.set_language("en")
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(80, 24)) as pilot:  # English keeps the palette key at 80 columns
+        await settle(pilot)
+        assert app.screen.query_one(Footer).query(".-command-palette")
+
+
 @pytest.fixture
 def snapshot_plan(tmp_path: Path) -> Path:
     folder = tmp_path / "valle"
