@@ -283,6 +283,13 @@ class ClusterApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in PLAN_ACTIONS and self.state is None)
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
     async def action_section(self, section: str, select: str | None = None, stack: bool = False) -> None:
         """Show a section of the plan (``select``: the record to put the cursor on; ``stack``: over the
         current view, so that Escape comes back to it, as from the problems list)."""

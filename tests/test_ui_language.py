@@ -20,6 +20,7 @@ from facilitator.screens.messages import OpenPlan
 from facilitator.screens.widgets import Footer, RecordTable
 from pilot import pilot_test, settle, until
 from test_tui import SNAPSHOT_PLAN
+from textual.command import CommandList, CommandPalette
 from textual.widgets._footer import FooterKey, FooterLabel
 
 from facilitator import app as app_module
@@ -171,6 +172,15 @@ async def test_the_dashboard_speaks_spanish(example_plan: Path) -> None:
         await until(pilot, lambda: not isinstance(app.screen, DashboardScreen))
         await settle(pilot)
         assert "Volver" in footer_text(app)
+
+        # The palette lists the screen's own keys (Back, Add, …) in Spanish too.
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        commands = app.screen.query_one(CommandList)
+        prompts = [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+        assert any(p.startswith("Volver") for p in prompts) and any(p.startswith("Agregar") for p in prompts)
+        assert not any(p.startswith(("Back", "Add")) for p in prompts)
 
 
 @pilot_test
