@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.screens.commands import THEMES, ClusterCommands
 from facilitator.screens.messages import OpenPlan
@@ -67,7 +67,7 @@ class ClusterApp(App[int]):
     CSS_PATH: ClassVar[list[str | PurePath]] = [str(files("facilitator.screens") / name) for name in STYLESHEETS]
     COMMANDS: ClassVar[set[Any]] = {ClusterCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), show=False, id="app.help-f1", tooltip=_("Show the keys")),
+        Binding("f1", "help", N_("Help"), show=False, id="app.help-f1", tooltip=N_("Show the keys")),
     ]
 
     def __init__(self, folder: Path | None = None, notice: str | None = None) -> None:
@@ -282,6 +282,13 @@ class ClusterApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in PLAN_ACTIONS and self.state is None)
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     async def action_section(self, section: str, select: str | None = None, stack: bool = False) -> None:
         """Show a section of the plan (``select``: the record to put the cursor on; ``stack``: over the

@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
 
 from facilitator import __version__, paths
-from facilitator.i18n import _, ngettext, set_language
+from facilitator.i18n import UI_LANG_VARIABLE, UI_LANGUAGES, _, ngettext, set_language, ui_language
 from facilitator.problems import PlanError, Problem
 
 CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements")
@@ -108,7 +109,32 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-pdf", help=_("restore a plan folder from the files embedded in a plan PDF"))
     p.add_argument("pdf", metavar="FILE.pdf", type=Path)
     p.add_argument("folder", metavar="DIR", type=Path, help=_("a new or empty folder"))
+    _add_ui_lang(parser)
     return parser
+
+
+def _add_ui_lang(parser: argparse.ArgumentParser) -> None:
+    """``--ui-lang`` on the command and on every subcommand (before or after it: ``facilitator PLAN --ui-lang es``)."""
+    parser.add_argument("--ui-lang", choices=UI_LANGUAGES, default=argparse.SUPPRESS, help=_(
+        "language of the app's screens and messages (default: {variable}, else the user's locale); "
+        "the plan's language is its own").format(variable=UI_LANG_VARIABLE))
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subcommands there
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for subparser in dict.fromkeys(action.choices.values()):
+                _add_ui_lang(subparser)
+
+
+def _ui_lang_option(args: list[str]) -> str | None:
+    """The value of the last ``--ui-lang`` in ``args`` (read before the parser is built: its help is translated)."""
+    value = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--ui-lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--ui-lang="):
+            value = arg.split("=", 1)[1]
+    return value if value in UI_LANGUAGES else None  # a wrong value is reported by the parser
 
 
 def _section_ids() -> list[str]:
@@ -118,8 +144,14 @@ def _section_ids() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    set_language("en")
     args_in = list(sys.argv[1:] if argv is None else argv)
+    # The user's language for every screen and message, set before anything translates (the parser's help)
+    # and before the app's screens are imported; the plan's language (content, PDF) is separate.
+    lang, unusable = ui_language(_ui_lang_option(args_in), os.environ)
+    set_language(lang)
+    if unusable is not None:
+        print(_("{variable}={value}: the app speaks en, es or pt; using {lang}").format(
+            variable=UI_LANG_VARIABLE, value=unusable, lang=lang), file=sys.stderr)
     if args_in and args_in[0] not in COMMANDS and not args_in[0].startswith("-"):
         args_in.insert(0, "open")
     parser = _parser()

@@ -11,12 +11,18 @@ import contextlib
 import datetime as dt
 import gettext
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib.resources import files
 
 DOMAIN = "facilitator"
 BABEL_LOCALES = {"en": "en", "es": "es", "pt": "pt_BR"}
 """Babel locale used for each content language (the product's programs are Latin American)."""
+
+UI_LANGUAGES = ("en", "es", "pt")
+"""Languages of the app's own screens and messages."""
+UI_LANG_VARIABLE = "FACILITATOR_UI_LANG"
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+"""Where gettext looks for the user's language, in this order."""
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -35,6 +41,49 @@ def set_language(lang: str) -> None:
 
 def language() -> str:
     return _language
+
+
+def language_part(value: str) -> str | None:
+    """The language of a locale name when the app speaks it: ``es_UY.UTF-8`` → es, ``pt-BR`` → pt, else None."""
+    lang = re.split(r"[_.@-]", value.strip(), maxsplit=1)[0].lower()
+    return lang if lang in UI_LANGUAGES else None
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """The user's language from the locale variables, the gettext way.
+
+    LANGUAGE, LC_ALL, LC_MESSAGES and LANG are read in that order (LANGUAGE may list several, ``fr:es``);
+    the first entry in Spanish, Portuguese or English decides. ``C`` or ``POSIX`` (also ``C.UTF-8``) asks
+    for the untranslated messages: English. Nothing usable: English.
+    """
+    for variable in LOCALE_VARIABLES:
+        for entry in environ.get(variable, "").split(":"):
+            entry = entry.strip()
+            if not entry:
+                continue
+            if entry.split(".")[0].upper() in ("C", "POSIX"):
+                return "en"
+            lang = language_part(entry)
+            if lang:
+                return lang
+    return "en"
+
+
+def ui_language(option: str | None, environ: Mapping[str, str]) -> tuple[str, str | None]:
+    """The language of the app's screens and messages, and the value of FACILITATOR_UI_LANG when it was not usable.
+
+    ``--ui-lang`` first, then FACILITATOR_UI_LANG (``es`` or a locale name such as ``es_UY.UTF-8``), then the
+    locale variables. The plan's own language (its content, the PDF's default) is a separate thing.
+    """
+    if option:
+        return language_part(option) or "en", None
+    value = environ.get(UI_LANG_VARIABLE, "").strip()
+    if value:
+        lang = language_part(value)
+        if lang:
+            return lang, None
+        return locale_language(environ), value
+    return locale_language(environ), None
 
 
 @contextlib.contextmanager

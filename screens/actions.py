@@ -16,7 +16,7 @@ class ActionsScreen(EditableTable):
     KIND = "action"
 
     def columns(self) -> list[Column]:
-        return [Column(_("Code"), 5), Column(_("Action")), Column(_("Status"), 9),
+        return [Column(_("Code"), 5), Column(_("Action")), Column(_("Status"), 9, fit=True),
                 Column(_("Dates"), 17), Column(_("Budget"), 10, "right")]
 
     def summary(self) -> Text:

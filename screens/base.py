@@ -10,15 +10,15 @@ from typing import ClassVar
 
 from facilitator.screens.commands import GENERAL_COMMANDS, PLAN_COMMANDS, SECTION_COMMANDS, bindings
 from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import Column, ReadOnlyBanner, RecordTable, Row
+from facilitator.screens.widgets import Column, Footer, ReadOnlyBanner, RecordTable, Row
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 
 
 class PlanScreen(Screen[None]):
@@ -59,7 +59,7 @@ class SectionScreen(PlanScreen):
     # The footer of a section view has room for Back but not for every plan action: edit and export stay
     # on their keys (and in the palette and help) without a footer entry.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Back"), id="nav.back", tooltip=_("Back to the dashboard")),
+        Binding("escape", "back", N_("Back"), id="nav.back", tooltip=N_("Back to the dashboard")),
         *bindings(PLAN_COMMANDS, hide=("plan.profile", "plan.export")),
     ]
     start_at: str | None

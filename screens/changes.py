@@ -15,16 +15,17 @@ from facilitator.screens.base import SectionScreen
 from facilitator.screens.state import PlanState
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from facilitator import diff as changes
-from facilitator.i18n import _, format_date
+from facilitator.i18n import N_, _, format_date
 from facilitator.model import Plan
 from facilitator.paths import history_file
 from facilitator.problems import PlanError
@@ -111,8 +112,8 @@ class ChangesScreen(SectionScreen):
     CSS_PATH = "changes.tcss"
     AUTO_FOCUS = "#page"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "choose_from", _("From revision"), id="changes.from",
-                tooltip=_("Choose the revision to compare the plan with")),
+        Binding("v", "choose_from", N_("From revision"), id="changes.from",
+                tooltip=N_("Choose the revision to compare the plan with")),
     ]
 
     def __init__(self, state: PlanState, *, section: str = "changes", start_at: str | None = None) -> None:
@@ -223,7 +224,7 @@ class RevisionDialog(ModalScreen[int | None]):
 
     CSS_PATH = ["dialogs.tcss", "changes.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="revision.cancel", tooltip=_("Close without recording")),
+        Binding("escape", "cancel", N_("Cancel"), id="revision.cancel", tooltip=N_("Close without recording")),
     ]
 
     def __init__(self, state: PlanState) -> None:

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from facilitator.engine import agenda, attendance, clock, sessions
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 from facilitator.problems import PlanError
 
 
@@ -26,8 +26,8 @@ class CloseSessionScreen(ModalScreen[bool]):
 
     CSS_PATH = "runner.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,ctrl+s", "confirm", _("Close the session"), id="close.confirm"),
-        Binding("n,escape", "cancel", _("Not yet"), id="close.cancel"),
+        Binding("y,ctrl+s", "confirm", N_("Close the session"), id="close.confirm"),
+        Binding("n,escape", "cancel", N_("Not yet"), id="close.cancel"),
     ]
 
     def __init__(self, ctx: RunnerContext) -> None:

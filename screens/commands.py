@@ -127,8 +127,27 @@ def help_text(cmd: Command) -> str:
 
 
 def binding(cmd: Command) -> Binding:
-    return Binding(cmd.key, cmd.action, _(cmd.label), show=cmd.show, id=cmd.id, tooltip=help_text(cmd),
+    """The key binding of ``cmd``: its description and tooltip are the English msgids, translated where
+    they are shown (`shown_description`, `shown_tooltip`), so the bindings built at import time follow a
+    later change of language."""
+    return Binding(cmd.key, cmd.action, cmd.label, show=cmd.show, id=cmd.id, tooltip=cmd.help,
                    group=SECTION_GROUP if cmd in SECTION_COMMANDS else None)
+
+
+_BY_ID: dict[str, Command] = {cmd.id: cmd for cmd in (*ALL_COMMANDS, *EDIT_COMMANDS)}
+
+
+def shown_description(b: Binding) -> str:
+    """A binding's label in the current language (every binding of the app keeps its msgid, marked N_)."""
+    return _(b.description) if b.description else ""
+
+
+def shown_tooltip(b: Binding) -> str:
+    """A binding's tooltip in the current language (a command's names its section)."""
+    cmd = _BY_ID.get(b.id or "")
+    if cmd is not None and b.tooltip == cmd.help:
+        return help_text(cmd)
+    return _(b.tooltip) if b.tooltip else ""
 
 
 def bindings(*groups: tuple[Command, ...], hide: tuple[str, ...] = ()) -> list[Binding]:
@@ -165,7 +184,8 @@ class ClusterCommands(Provider):
             if not b.description or b.action in seen or not active.enabled or b.system:
                 continue
             seen.add(b.action)
-            yield b.description, b.tooltip or b.description, partial(app.run_action, b.action, active.node)
+            name = shown_description(b)
+            yield name, shown_tooltip(b) or name, partial(app.run_action, b.action, active.node)
 
     async def discover(self) -> Hits:
         for name, info, callback in self._entries():

@@ -33,7 +33,7 @@ class CsvDialog(ModalScreen[None]):
 
     CSS_PATH = ["dialogs.tcss", "csv_dialog.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Close"), id="csv.close", tooltip=_("Close the dialog")),
+        Binding("escape", "close", N_("Close"), id="csv.close", tooltip=N_("Close the dialog")),
     ]
 
     def __init__(self, state: PlanState, mode: str = "export") -> None:

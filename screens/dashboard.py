@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from facilitator.screens.base import PlanScreen
 from facilitator.screens.overview import STATUS_LABEL, STATUS_MARK, Status, number, summarize
-from facilitator.screens.widgets import Column, RecordTable, Row, literal
+from facilitator.screens.widgets import Column, Footer, RecordTable, Row, literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from facilitator.i18n import _, ngettext
 
@@ -28,7 +28,7 @@ class DashboardScreen(PlanScreen):
                                Column(_("Status"))], id="sections")
         yield Static(id="section-note")
         yield Static(id="checks")
-        yield RecordTable([Column(_("Date"), 10), Column(_("Workshop")), Column(_("Status"), 7),
+        yield RecordTable([Column(_("Date"), 10), Column(_("Workshop")), Column(_("Status"), 7, fit=True),
                            Column(_("Ideas"), 5, "right"), Column(_("People"), 6, "right")], id="sessions")
         yield Footer(compact=True)
 

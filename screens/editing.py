@@ -83,6 +83,18 @@ class FieldSpec:
     hint: str = ""
 
 
+ENUM_VALUES = (
+    N_("research"), N_("ngo"),  # stakeholder kinds
+    N_("micro"), N_("small"), N_("large"),  # firm sizes
+    N_("strength"), N_("weakness"), N_("opportunity"), N_("threat"), N_("problem"), N_("cause"), N_("effect"),
+    N_("factor"), N_("demand"), N_("related"), N_("strategy"), N_("chance"),  # diamond factors
+    N_("increase"), N_("decrease"), N_("maintain"), N_("semiannual"), N_("biennial"),
+    N_("program"), N_("public"), N_("private"),  # funding sources
+)
+"""Values of the plan's enums that the screens show with ``_(value)`` and that are no other message:
+marked here so that they reach the catalogs."""
+
+
 def enum_choices(enum: Any) -> Callable[[Plan], list[tuple[str, str]]]:
     return lambda _plan: [(_(str(v.value)), str(v.value)) for v in enum]
 

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 
 LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
 EXPORT_TIMEOUT = 180
@@ -34,10 +34,10 @@ class ExportDialog(ModalScreen[Path | None]):
 
     CSS_PATH = ["dialogs.tcss", "export.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="export.cancel", tooltip=_("Stop the export, or close")),
-        Binding("ctrl+e", "start", _("Export"), id="export.start", tooltip=_("Start the export")),
-        Binding("o", "open_pdf", _("Open the PDF"), id="export.open",
-                tooltip=_("Open the written PDF with the system's viewer")),
+        Binding("escape", "cancel", N_("Cancel"), id="export.cancel", tooltip=N_("Stop the export, or close")),
+        Binding("ctrl+e", "start", N_("Export"), id="export.start", tooltip=N_("Start the export")),
+        Binding("o", "open_pdf", N_("Open the PDF"), id="export.open",
+                tooltip=N_("Open the written PDF with the system's viewer")),
     ]
 
     def __init__(self, state: PlanState, session_file: Path | None = None) -> None:

@@ -37,7 +37,7 @@ class FindingsScreen(EditableTable):
         self.notify(_("Findings are listed by rank, then votes: change the rank to move one."), timeout=5)
 
     def columns(self) -> list[Column]:
-        return [Column(_("Code"), 5), Column(_("Finding")), Column(_("Factor"), 10),
+        return [Column(_("Code"), 5), Column(_("Finding")), Column(_("Factor"), 10, fit=True),
                 Column(_("Votes"), 5, "right"), Column(_("Rank"), 4, "right")]
 
     def summary(self) -> Text:

@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from facilitator.screens.base import SectionScreen
 from facilitator.screens.editable import EditsMixin
+from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 
 
 class GovernanceScreen(EditsMixin, SectionScreen):
@@ -20,10 +21,10 @@ class GovernanceScreen(EditsMixin, SectionScreen):
 
     AUTO_FOCUS = "#page"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "edit_record", _("Edit"), id="edit.record",
-                tooltip=_("Edit the executing agency, council, cluster body and cadence")),
-        Binding("ctrl+z", "undo", _("Undo"), show=False, id="edit.undo",
-                tooltip=_("Undo the last edit, delete or move made in this run of the app")),
+        Binding("enter", "edit_record", N_("Edit"), id="edit.record",
+                tooltip=N_("Edit the executing agency, council, cluster body and cadence")),
+        Binding("ctrl+z", "undo", N_("Undo"), show=False, id="edit.undo",
+                tooltip=N_("Undo the last edit, delete or move made in this run of the app")),
     ]
 
     def action_edit_record(self) -> None:

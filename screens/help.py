@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from facilitator.screens.commands import GENERAL_COMMANDS, PLAN_COMMANDS, SECTION_COMMANDS, title
+from facilitator.screens.commands import (GENERAL_COMMANDS, PLAN_COMMANDS, SECTION_COMMANDS, shown_description,
+                                         shown_tooltip, title)
 from rich.text import Text
 from textual.actions import parse
 from textual.app import ComposeResult
@@ -18,7 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 
 KEY_WIDTH = 16
 """The key column is at most this wide (a longer key list wraps its description onto the next line)."""
@@ -47,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,f1,q", "close", _("Close"), id="help.close"),
+        Binding("escape,question_mark,f1,q", "close", N_("Close"), id="help.close"),
     ]
 
     def __init__(self, below: Screen[Any]) -> None:
@@ -102,7 +103,7 @@ class HelpScreen(ModalScreen[None]):
             if b.system or not b.id or b.id in known:
                 continue
             name = parse(b.action)[1]
-            description = b.tooltip or b.description
+            description = shown_tooltip(b) or shown_description(b)
             if not description:
                 description = _unnamed(name)
                 group = (name, description)

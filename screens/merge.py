@@ -14,15 +14,15 @@ from typing import Any, ClassVar
 
 from facilitator.screens.base import PlanScreen
 from facilitator.screens.commands import PLAN_COMMANDS, SECTION_COMMANDS, bindings
-from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal
+from facilitator.screens.widgets import Column, Footer, RecordTable, Row, lines, literal
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 from facilitator.merge import MISSING, Conflict, FolderMerge, prepare
 from facilitator.problems import PlanError
 
@@ -37,16 +37,16 @@ class MergeScreen(PlanScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         *bindings(tuple(c for c in SECTION_COMMANDS + PLAN_COMMANDS if c.key not in ("o", "t")),
                   hide=tuple(c.id for c in SECTION_COMMANDS + PLAN_COMMANDS)),
-        Binding("escape", "back", _("Back"), id="merge.back", tooltip=_("Back, without merging")),
-        Binding("o", "choose('ours')", _("Keep ours"), id="merge.ours",
-                tooltip=_("Keep this plan's value for the selected conflict")),
-        Binding("t", "choose('theirs')", _("Take theirs"), id="merge.theirs",
-                tooltip=_("Take the other copy's value for the selected conflict")),
-        Binding("O", "choose_all('ours')", _("All ours"), id="merge.all-ours", show=False,
-                tooltip=_("Keep this plan's value for every conflict not chosen yet")),
-        Binding("T", "choose_all('theirs')", _("All theirs"), id="merge.all-theirs", show=False,
-                tooltip=_("Take the other copy's value for every conflict not chosen yet")),
-        Binding("ctrl+s", "merge", _("Merge"), id="merge.apply", tooltip=_("Write the merged plan")),
+        Binding("escape", "back", N_("Back"), id="merge.back", tooltip=N_("Back, without merging")),
+        Binding("o", "choose('ours')", N_("Keep ours"), id="merge.ours",
+                tooltip=N_("Keep this plan's value for the selected conflict")),
+        Binding("t", "choose('theirs')", N_("Take theirs"), id="merge.theirs",
+                tooltip=N_("Take the other copy's value for the selected conflict")),
+        Binding("O", "choose_all('ours')", N_("All ours"), id="merge.all-ours", show=False,
+                tooltip=N_("Keep this plan's value for every conflict not chosen yet")),
+        Binding("T", "choose_all('theirs')", N_("All theirs"), id="merge.all-theirs", show=False,
+                tooltip=N_("Take the other copy's value for every conflict not chosen yet")),
+        Binding("ctrl+s", "merge", N_("Merge"), id="merge.apply", tooltip=N_("Write the merged plan")),
     ]
 
     def __init__(self, state: Any, other: Path | None = None) -> None:

@@ -68,14 +68,14 @@ class MonitoringScreen(TableScreen):
     """Objectives with their light, indicators and actions; Enter or + records a measurement or an update."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("plus", "record", _("Record"), id="monitoring.record",
-                tooltip=_("Record a measurement of the selected indicator, or update the selected action")),
+        Binding("plus", "record", N_("Record"), id="monitoring.record",
+                tooltip=N_("Record a measurement of the selected indicator, or update the selected action")),
     ]
 
     def columns(self) -> list[Column]:
         return [Column(_("Code"), 5), Column(_("Objective / indicator / action")), Column(_("Baseline"), 8),
                 Column(_("Latest"), 8, "right"), Column(_("Target"), 8, "right"), Column("%", 5, "right"),
-                Column(_("Light"), 10)]
+                Column(_("Light"), 10, fit=True)]
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -248,8 +248,8 @@ class QuickDialog(ModalScreen[bool]):
 
     CSS_PATH: ClassVar[list[str]] = ["dialogs.tcss", "monitoring.tcss"]  # type: ignore[assignment]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="quick.save", tooltip=_("Write it to plan.toml"), priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="quick.cancel", tooltip=_("Close without saving")),
+        Binding("ctrl+s", "save", N_("Save"), id="quick.save", tooltip=N_("Write it to plan.toml"), priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="quick.cancel", tooltip=N_("Close without saving")),
     ]
     FIELDS: ClassVar[tuple[str, ...]] = ()
 

@@ -9,18 +9,19 @@ from typing import Any, ClassVar
 
 from facilitator.screens.state import PlanState
 from facilitator.screens.step_base import RunnerContext
+from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Select, SelectionList, Static
+from textual.widgets import Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from facilitator.engine import attendance, clock, sessions
 from facilitator.engine.capture import EngineError
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.model import Kit, Session, Stakeholder, StakeholderKind
 from facilitator.problems import PlanError
 
@@ -71,9 +72,9 @@ class NewSessionScreen(Screen[None]):
 
     CSS_PATH = "runner.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f10", "start", _("Start"), id="new-session.start", priority=True,
-                tooltip=_("Create the session file and run its first step")),
-        Binding("escape", "cancel", _("Cancel"), id="new-session.cancel", tooltip=_("Back without a session")),
+        Binding("ctrl+s,f10", "start", N_("Start"), id="new-session.start", priority=True,
+                tooltip=N_("Create the session file and run its first step")),
+        Binding("escape", "cancel", N_("Cancel"), id="new-session.cancel", tooltip=N_("Back without a session")),
     ]
 
     def __init__(self, state: PlanState) -> None:
@@ -175,7 +176,7 @@ class AttendanceDialog(ModalScreen[None]):
 
     CSS_PATH = "runner.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Close"), id="attendance.close"),
+        Binding("escape", "close", N_("Close"), id="attendance.close"),
     ]
 
     def __init__(self, ctx: RunnerContext) -> None:

@@ -12,7 +12,7 @@ from facilitator.screens.widgets import Column, Row, lines, right
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Indicator, Objective
 
 
@@ -25,8 +25,8 @@ class ObjectivesScreen(EditableTable):
 
     KIND = "objective"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("I", "add_indicator", _("Add indicator"), show=False, id="edit.add-indicator",
-                tooltip=_("Add an indicator to the objective under the cursor")),
+        Binding("I", "add_indicator", N_("Add indicator"), show=False, id="edit.add-indicator",
+                tooltip=N_("Add an indicator to the objective under the cursor")),
     ]
 
     def same_group(self, kind: RecordKind, a: Any, b: Any) -> bool:

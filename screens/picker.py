@@ -10,17 +10,18 @@ from pathlib import Path
 from typing import ClassVar
 
 from facilitator.screens.messages import OpenPlan
+from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from facilitator import recent
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.problems import PlanError, Problem
 
 LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
@@ -31,9 +32,9 @@ class PickerScreen(Screen[None]):
 
     CSS_PATH = "picker.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", _("Back"), id="nav.back", tooltip=_("Back to the open plan")),
-        Binding("f1", "app.help", _("Help"), id="app.help"),
-        Binding("ctrl+q", "app.quit", _("Quit"), id="app.quit", priority=True),
+        Binding("escape", "back", N_("Back"), id="nav.back", tooltip=N_("Back to the open plan")),
+        Binding("f1", "app.help", N_("Help"), id="app.help"),
+        Binding("ctrl+q", "app.quit", N_("Quit"), id="app.quit", priority=True),
     ]
 
     def __init__(self, can_go_back: bool = False) -> None:

@@ -6,14 +6,15 @@ from pathlib import Path
 from typing import ClassVar
 
 from facilitator.screens.messages import OpenPlan
+from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.problems import Problem
 
 
@@ -23,10 +24,10 @@ class PlanErrorScreen(Screen[None]):
     CSS_PATH = "plan_error.tcss"
     AUTO_FOCUS = "#problems"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", _("Try again"), id="error.retry", tooltip=_("Open the plan again after fixing it")),
-        Binding("p", "app.picker", _("Plans"), id="app.picker", tooltip=_("Pick or create another plan")),
-        Binding("escape", "back", _("Back"), id="nav.back", show=False),
-        Binding("q", "app.quit", _("Quit"), id="app.quit"),
+        Binding("r", "retry", N_("Try again"), id="error.retry", tooltip=N_("Open the plan again after fixing it")),
+        Binding("p", "app.picker", N_("Plans"), id="app.picker", tooltip=N_("Pick or create another plan")),
+        Binding("escape", "back", N_("Back"), id="nav.back", show=False),
+        Binding("q", "app.quit", N_("Quit"), id="app.quit"),
     ]
 
     def __init__(self, folder: Path, problems: list[Problem]) -> None:

@@ -67,7 +67,7 @@ class ProblemsScreen(TableScreen):
         self._shown: list[Problem] = []
 
     def columns(self) -> list[Column]:
-        return [Column(_("Level"), 7), Column(_("Where"), 20), Column(_("Message"))]
+        return [Column(_("Level"), 7, fit=True), Column(_("Where"), 20), Column(_("Message"))]
 
     def summary(self) -> Text:
         counts = self.state.counts()

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import ReadOnlyBanner
+from facilitator.screens.widgets import Footer, ReadOnlyBanner
 from pydantic import BaseModel, ValidationError
 from rich.text import Text
 from textual import on
@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import ClusterKind, Program
@@ -75,12 +75,12 @@ class ProfileScreen(Screen[None]):
     CSS_PATH = "profile.tcss"
     AUTO_FOCUS = "#cluster-name"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="profile.save", tooltip=_("Write the changed fields to plan.toml"),
+        Binding("ctrl+s", "save", N_("Save"), id="profile.save", tooltip=N_("Write the changed fields to plan.toml"),
                 priority=True),
-        Binding("escape", "back", _("Back"), id="nav.back", tooltip=_("Back to the dashboard")),
-        Binding("f2", "app.section('figures')", _("Key figures"), id="profile.figures",
-                tooltip=_("Add, edit, delete and order the key figures of the profile")),
-        Binding("f1", "app.help", _("Help"), id="app.help"),
+        Binding("escape", "back", N_("Back"), id="nav.back", tooltip=N_("Back to the dashboard")),
+        Binding("f2", "app.section('figures')", N_("Key figures"), id="profile.figures",
+                tooltip=N_("Add, edit, delete and order the key figures of the profile")),
+        Binding("f1", "app.help", N_("Help"), id="app.help"),
     ]
 
     def __init__(self, state: PlanState) -> None:

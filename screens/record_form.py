@@ -35,7 +35,7 @@ from facilitator.screens.editing import (
 )
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import ReadOnlyBanner
+from facilitator.screens.widgets import Footer, ReadOnlyBanner
 from pydantic import BaseModel, ValidationError
 from rich.text import Text
 from textual import on
@@ -43,9 +43,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, SelectionList, Static, TextArea
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 
 SaveRecord = Callable[[BaseModel], None]
 """Writes the validated record through the store (raises what the store raises)."""
@@ -56,10 +56,10 @@ class RecordForm(Screen[str | None]):
 
     CSS_PATH = "record_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), id="form.save", tooltip=_("Check the fields and write the record"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save", tooltip=N_("Check the fields and write the record"),
                 priority=True),
-        Binding("escape", "back", _("Back"), id="nav.back", tooltip=_("Back (asks before dropping changes)")),
-        Binding("f1", "app.help", _("Help"), id="app.help"),
+        Binding("escape", "back", N_("Back"), id="nav.back", tooltip=N_("Back (asks before dropping changes)")),
+        Binding("f1", "app.help", N_("Help"), id="app.help"),
     ]
 
     def __init__(self, state: PlanState, title: str, model: type[BaseModel], specs: tuple[FieldSpec, ...],

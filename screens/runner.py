@@ -14,16 +14,17 @@ from typing import TYPE_CHECKING, ClassVar
 from facilitator.screens.room import RoomPanel
 from facilitator.screens.step_base import RunnerContext, StepView
 from facilitator.screens.steps import view_for
+from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from facilitator.engine import agenda, clock
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from facilitator.model import KitStep
@@ -39,20 +40,20 @@ def clock_text(seconds: int | None) -> str:
 
 
 RUNNER_BINDINGS: list[BindingType] = [
-    Binding("pagedown,ctrl+n", "next_step", _("Next step"), id="runner.next", priority=True,
-            tooltip=_("End this step and start the next one (PageDown or ctrl+n)")),
-    Binding("pageup", "previous_step", _("Previous step"), id="runner.previous", priority=True, show=False,
-            tooltip=_("Go back to the previous step (PageUp)")),
-    Binding("ctrl+d", "decisions", _("Decision"), id="runner.decisions", priority=True,
-            tooltip=_("Log a decision, an action item or a parking-lot item, from any step")),
-    Binding("ctrl+r,f5", "room", _("Room"), id="runner.room", priority=True,
-            tooltip=_("Room mode: large prompt, timer and captured items for the projector")),
-    Binding("f10", "close_session", _("Close"), id="runner.close", priority=True,
-            tooltip=_("Close the session: summary, what goes into the plan, confirm")),
-    Binding("escape", "leave", _("Leave"), id="runner.leave",
-            tooltip=_("Back to the dashboard; the session stays open and can be continued")),
-    Binding("ctrl+t", "attendance", _("People"), id="runner.attendance", priority=True,
-            tooltip=_("Attendance: who is present; add a newcomer")),
+    Binding("pagedown,ctrl+n", "next_step", N_("Next step"), id="runner.next", priority=True,
+            tooltip=N_("End this step and start the next one (PageDown or ctrl+n)")),
+    Binding("pageup", "previous_step", N_("Previous step"), id="runner.previous", priority=True, show=False,
+            tooltip=N_("Go back to the previous step (PageUp)")),
+    Binding("ctrl+d", "decisions", N_("Decision"), id="runner.decisions", priority=True,
+            tooltip=N_("Log a decision, an action item or a parking-lot item, from any step")),
+    Binding("ctrl+r,f5", "room", N_("Room"), id="runner.room", priority=True,
+            tooltip=N_("Room mode: large prompt, timer and captured items for the projector")),
+    Binding("f10", "close_session", N_("Close"), id="runner.close", priority=True,
+            tooltip=N_("Close the session: summary, what goes into the plan, confirm")),
+    Binding("escape", "leave", N_("Leave"), id="runner.leave",
+            tooltip=N_("Back to the dashboard; the session stays open and can be continued")),
+    Binding("ctrl+t", "attendance", N_("People"), id="runner.attendance", priority=True,
+            tooltip=N_("Attendance: who is present; add a newcomer")),
 ]
 
 

@@ -13,7 +13,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Session
 from facilitator.store import SessionSummary
 
@@ -37,8 +37,8 @@ class SessionsScreen(TableScreen):
     m exports the minutes of the selected one as PDF."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "app.minutes", _("Minutes"), id="sessions.minutes",
-                tooltip=_("Export the minutes of the selected session as PDF")),
+        Binding("m", "app.minutes", N_("Minutes"), id="sessions.minutes",
+                tooltip=N_("Export the minutes of the selected session as PDF")),
     ]
 
     def selected_key(self) -> str | None:
@@ -47,7 +47,7 @@ class SessionsScreen(TableScreen):
         return str(row.key) if row is not None and row.key is not None else None
 
     def columns(self) -> list[Column]:
-        return [Column(_("Date"), 10), Column(_("Session")), Column(_("Status"), 7),
+        return [Column(_("Date"), 10), Column(_("Session")), Column(_("Status"), 7, fit=True),
                 Column(_("People"), 6, "right"), Column(_("Steps"), 5, "right"), Column(_("Ideas"), 5, "right")]
 
     def summary(self) -> Text:

@@ -17,7 +17,7 @@ class StakeholdersScreen(EditableTable):
     KIND = "stakeholder"
 
     def columns(self) -> list[Column]:
-        return [Column(_("Name"), weight=2), Column(_("Organization"), weight=2), Column(_("Kind"), 11),
+        return [Column(_("Name"), weight=2), Column(_("Organization"), weight=2), Column(_("Kind"), 11, fit=True),
                 Column(_("Segment"), weight=1)]
 
     def summary(self) -> Text:

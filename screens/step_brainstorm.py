@@ -25,7 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.engine import capture
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.model import Contribution
 
 PREFIX = re.compile(r"^([1-9A-Za-z])\s*:\s*(.*)$", re.DOTALL)
@@ -95,21 +95,21 @@ class BrainstormView(StepView):
 
     KIND = "brainstorm"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "category(1)", _("Category"), id="brainstorm.next-category",
-                tooltip=_("Next category (the one new notes go into)")),
-        Binding("shift+tab", "category(-1)", _("Previous category"), show=False,
-                id="brainstorm.previous-category", tooltip=_("Previous category")),
-        Binding("up", "select(-1)", _("Select note above"), show=False, id="brainstorm.up"),
-        Binding("down", "select(1)", _("Select note below"), show=False, id="brainstorm.down"),
-        Binding("ctrl+e", "edit", _("Edit"), id="brainstorm.edit", priority=True, show=False,
-                tooltip=_("Edit the selected note in the capture field (Enter saves, Escape cancels)")),
-        Binding("ctrl+x", "delete", _("Delete"), id="brainstorm.delete", priority=True, show=False,
-                tooltip=_("Delete the selected note (ctrl+z brings it back)")),
-        Binding("ctrl+z", "undo", _("Undo"), id="brainstorm.undo", priority=True, show=False,
-                tooltip=_("Undo the last delete or edit")),
-        Binding("ctrl+o", "author", _("Author"), id="brainstorm.author", priority=True, show=False,
-                tooltip=_("Who said it: pick the author of the next note from the people present")),
-        Binding("escape", "escape", _("Cancel edit"), show=False, id="brainstorm.escape"),
+        Binding("tab", "category(1)", N_("Category"), id="brainstorm.next-category",
+                tooltip=N_("Next category (the one new notes go into)")),
+        Binding("shift+tab", "category(-1)", N_("Previous category"), show=False,
+                id="brainstorm.previous-category", tooltip=N_("Previous category")),
+        Binding("up", "select(-1)", N_("Select note above"), show=False, id="brainstorm.up"),
+        Binding("down", "select(1)", N_("Select note below"), show=False, id="brainstorm.down"),
+        Binding("ctrl+e", "edit", N_("Edit"), id="brainstorm.edit", priority=True, show=False,
+                tooltip=N_("Edit the selected note in the capture field (Enter saves, Escape cancels)")),
+        Binding("ctrl+x", "delete", N_("Delete"), id="brainstorm.delete", priority=True, show=False,
+                tooltip=N_("Delete the selected note (ctrl+z brings it back)")),
+        Binding("ctrl+z", "undo", N_("Undo"), id="brainstorm.undo", priority=True, show=False,
+                tooltip=N_("Undo the last delete or edit")),
+        Binding("ctrl+o", "author", N_("Author"), id="brainstorm.author", priority=True, show=False,
+                tooltip=N_("Who said it: pick the author of the next note from the people present")),
+        Binding("escape", "escape", N_("Cancel edit"), show=False, id="brainstorm.escape"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -358,7 +358,7 @@ class AuthorDialog(ModalScreen[str | None]):
 
     CSS_PATH = "runner.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="author.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="author.cancel"),
     ]
 
     def __init__(self, people: list[tuple[str, str]]) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from facilitator.engine import sessions
 from facilitator.engine.consolidate import Consolidation
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 
 
 def _votes(n: int) -> str:
@@ -78,8 +78,8 @@ class ConsolidateView(StepView):
 
     KIND = "consolidate"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.close_session", _("Close and apply"), id="consolidate.apply",
-                tooltip=_("Close the session and move this into the plan (asks first)")),
+        Binding("enter", "screen.close_session", N_("Close and apply"), id="consolidate.apply",
+                tooltip=N_("Close the session and move this into the plan (asks first)")),
     ]
 
     def compose(self) -> ComposeResult:

@@ -41,10 +41,10 @@ class DecisionDialog(ModalScreen[bool]):
 
     CSS_PATH = "runner.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="decision.cancel"),
-        Binding("f2", "kind(0)", _("Decision"), id="decision.kind-decision", priority=True),
-        Binding("f3", "kind(1)", _("Action item"), id="decision.kind-action", priority=True),
-        Binding("f4", "kind(2)", _("Parking lot"), id="decision.kind-parking", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="decision.cancel"),
+        Binding("f2", "kind(0)", N_("Decision"), id="decision.kind-decision", priority=True),
+        Binding("f3", "kind(1)", N_("Action item"), id="decision.kind-action", priority=True),
+        Binding("f4", "kind(2)", N_("Parking lot"), id="decision.kind-parking", priority=True),
     ]
 
     def __init__(self, ctx: RunnerContext, step: str | None, kind: str | None = None) -> None:
@@ -115,11 +115,11 @@ class DecideView(StepView):
 
     KIND = "decide"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d", "add('decision')", _("Decision"), id="decide.decision"),
-        Binding("a", "add('action_item')", _("Action item"), id="decide.action"),
-        Binding("p", "add('parking_lot')", _("Parking lot"), id="decide.parking"),
-        Binding("space,r", "resolve", _("Resolve"), id="decide.resolve",
-                tooltip=_("Mark the selected item resolved (or open again)")),
+        Binding("d", "add('decision')", N_("Decision"), id="decide.decision"),
+        Binding("a", "add('action_item')", N_("Action item"), id="decide.action"),
+        Binding("p", "add('parking_lot')", N_("Parking lot"), id="decide.parking"),
+        Binding("space,r", "resolve", N_("Resolve"), id="decide.resolve",
+                tooltip=N_("Mark the selected item resolved (or open again)")),
     ]
 
     def compose(self) -> ComposeResult:

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.engine import grouping
 from facilitator.engine.capture import EngineError, notes_of
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Contribution, Group
 
 # --- shared pieces ----------------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ class PromptBar(Horizontal):
     PromptBar > Input { width: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="prompt.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="prompt.cancel"),
     ]
 
     def __init__(self, memory: dict[str, str] | None = None, **kwargs: Any) -> None:
@@ -172,7 +172,7 @@ class PickScreen(ModalScreen[str | None]):
     PickScreen Label { text-style: bold; }
     PickScreen OptionList { height: auto; max-height: 16; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", _("Cancel"), id="pick.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="pick.cancel")]
 
     def __init__(self, title: str, options: Sequence[tuple[str, Text | str]]) -> None:
         super().__init__()
@@ -213,15 +213,15 @@ class GroupView(StepView):
     GroupView > #group-help { height: auto; color: $text-muted; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_group", _("New group"), id="group.new",
-                tooltip=_("Create a group (the selected ungrouped note goes into it)")),
-        Binding("e", "rename", _("Rename"), id="group.rename", tooltip=_("Rename the selected group")),
-        Binding("g", "pick_group", _("Move to…"), id="group.move", tooltip=_("Move the selected note to a group")),
-        Binding("0,u", "ungroup", _("Take out"), id="group.out", tooltip=_("Take the selected note out of its group")),
-        Binding("m", "merge", _("Merge into…"), id="group.merge",
-                tooltip=_("Merge the selected note into another (a duplicate; both stay as sources)")),
-        Binding("x", "delete_group", _("Delete group"), id="group.delete",
-                tooltip=_("Delete the selected group; its notes become ungrouped")),
+        Binding("n", "new_group", N_("New group"), id="group.new",
+                tooltip=N_("Create a group (the selected ungrouped note goes into it)")),
+        Binding("e", "rename", N_("Rename"), id="group.rename", tooltip=N_("Rename the selected group")),
+        Binding("g", "pick_group", N_("Move to…"), id="group.move", tooltip=N_("Move the selected note to a group")),
+        Binding("0,u", "ungroup", N_("Take out"), id="group.out", tooltip=N_("Take the selected note out of its group")),
+        Binding("m", "merge", N_("Merge into…"), id="group.merge",
+                tooltip=N_("Merge the selected note into another (a duplicate; both stay as sources)")),
+        Binding("x", "delete_group", N_("Delete group"), id="group.delete",
+                tooltip=N_("Delete the selected group; its notes become ungrouped")),
         *[Binding(str(i), f"move_to({i})", show=False, id=f"group.to{i}") for i in range(1, 10)],
     ]
 

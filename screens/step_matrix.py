@@ -57,10 +57,10 @@ class MatrixView(StepView):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(i), f"score({i})", show=False, id=f"matrix.score{i}") for i in range(1, 6)],
-        Binding("v", "toggle_quadrants", _("Quadrants"), id="matrix.quadrants",
-                tooltip=_("Switch between the score table and the 2×2 quadrant view")),
-        Binding("s", "toggle_sort", _("Sort"), id="matrix.sort",
-                tooltip=_("Sort by weighted score or quadrant, or back to wall order")),
+        Binding("v", "toggle_quadrants", N_("Quadrants"), id="matrix.quadrants",
+                tooltip=N_("Switch between the score table and the 2×2 quadrant view")),
+        Binding("s", "toggle_sort", N_("Sort"), id="matrix.sort",
+                tooltip=N_("Sort by weighted score or quadrant, or back to wall order")),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from facilitator.engine import capture
 from facilitator.engine.capture import EngineError
-from facilitator.i18n import BABEL_LOCALES, _, ngettext
+from facilitator.i18n import N_, _, BABEL_LOCALES, ngettext
 from facilitator.model import Contribution
 
 NUMBER_COLUMNS = {"value", "baseline", "target", "program", "public", "private", "reference_value"}
@@ -125,13 +125,13 @@ class TableView(StepView):
     TableView .hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", _("Add row"), id="table.add", tooltip=_("Add a row")),
-        Binding("e", "edit", _("Edit"), id="table.edit", tooltip=_("Edit the selected row")),
-        Binding("x,delete", "delete", _("Delete"), id="table.delete", tooltip=_("Delete the selected row (u undoes)")),
-        Binding("u", "undo", _("Undo"), id="table.undo", tooltip=_("Bring back the last deleted row")),
-        Binding("ctrl+s", "keep_row", _("Keep row"), id="table.keep", tooltip=_("Check and keep the row")),
-        Binding("escape", "close", _("Close"), show=False, id="table.close",
-                tooltip=_("Close the form (what was typed is kept)")),
+        Binding("a", "add", N_("Add row"), id="table.add", tooltip=N_("Add a row")),
+        Binding("e", "edit", N_("Edit"), id="table.edit", tooltip=N_("Edit the selected row")),
+        Binding("x,delete", "delete", N_("Delete"), id="table.delete", tooltip=N_("Delete the selected row (u undoes)")),
+        Binding("u", "undo", N_("Undo"), id="table.undo", tooltip=N_("Bring back the last deleted row")),
+        Binding("ctrl+s", "keep_row", N_("Keep row"), id="table.keep", tooltip=N_("Check and keep the row")),
+        Binding("escape", "close", N_("Close"), show=False, id="table.close",
+                tooltip=N_("Close the form (what was typed is kept)")),
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 from facilitator.engine import statements, voting
 from facilitator.engine.attendance import representativeness
 from facilitator.engine.capture import EngineError
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.model import Contribution, Draft
 
 Option = Contribution | Draft
@@ -51,12 +51,12 @@ class VoteView(StepView):
     VoteView > #vote-help { height: auto; color: $text-muted; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("plus,equals_sign", "add(1)", _("+1"), id="vote.plus", tooltip=_("One more vote")),
-        Binding("minus", "add(-1)", _("-1"), id="vote.minus", tooltip=_("One vote less")),
-        Binding("backspace", "erase", _("Erase"), show=False, id="vote.erase",
-                tooltip=_("Erase the last typed digit")),
-        Binding("escape", "clear_typed", _("Clear"), show=False, id="vote.clear", tooltip=_("Clear the typed count")),
-        Binding("s", "toggle_sort", _("Sort"), id="vote.sort", tooltip=_("Sort by rank, or back to wall order")),
+        Binding("plus,equals_sign", "add(1)", N_("+1"), id="vote.plus", tooltip=N_("One more vote")),
+        Binding("minus", "add(-1)", N_("-1"), id="vote.minus", tooltip=N_("One vote less")),
+        Binding("backspace", "erase", N_("Erase"), show=False, id="vote.erase",
+                tooltip=N_("Erase the last typed digit")),
+        Binding("escape", "clear_typed", N_("Clear"), show=False, id="vote.clear", tooltip=N_("Clear the typed count")),
+        Binding("s", "toggle_sort", N_("Sort"), id="vote.sort", tooltip=N_("Sort by rank, or back to wall order")),
         *[Binding(str(i), f"digit({i})", show=False, id=f"vote.digit{i}") for i in range(10)],
     ]
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from facilitator.screens.editable import EditableTable
-from facilitator.screens.widgets import Column, RecordTable, Row, lines
+from facilitator.screens.widgets import Column, Footer, RecordTable, Row, lines
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from facilitator.i18n import _, ngettext
+from facilitator.i18n import N_, _, ngettext
 
 
 class StrategyScreen(EditableTable):
@@ -25,8 +25,8 @@ class StrategyScreen(EditableTable):
     KIND = "line"
     AUTO_FOCUS = "#records"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "edit_statements", _("Vision…"), id="edit.statements",
-                tooltip=_("Edit the vision, mission and values")),
+        Binding("v", "edit_statements", N_("Vision…"), id="edit.statements",
+                tooltip=N_("Edit the vision, mission and values")),
     ]
 
     def compose(self) -> ComposeResult:

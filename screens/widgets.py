@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from facilitator.screens.commands import shown_description, shown_tooltip
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets.data_table import RowKey
 
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 
 
 def literal(value: object, style: str = "", *, justify: str | None = None, ellipsis: bool = True) -> Text:
@@ -45,6 +50,61 @@ def lines(*parts: tuple[str, object] | str | Text | None) -> Text:
             out.append("\n")
         out.append_text(piece)
     return out
+
+
+PALETTE_LABEL = N_("palette")
+"""Textual's label of the ctrl+p key, marked here so that the footer can show it translated."""
+
+
+class Footer(TextualFooter):
+    """Textual's footer, with each key's label and tooltip translated as it is shown.
+
+    The bindings keep their English msgids (they are built when the screens are imported, maybe before the
+    language is chosen); this is where they meet the current language.
+    """
+
+    _composed_width: int | None = None
+
+    def compose(self) -> ComposeResult:
+        active = self.screen.active_bindings if self._bindings_ready else {}
+        used = 0  # the width the keys take (compact style): the palette key is left out when it would not fit
+        grouped = False
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.key in active:
+                binding = active[widget.key].binding
+                if widget.description:
+                    widget.description = shown_description(binding) or _(widget.description)
+                tooltip = shown_tooltip(binding) or shown_description(binding)
+                if tooltip:
+                    widget.tooltip = tooltip
+            elif isinstance(widget, FooterLabel):  # the label of a group of keys (the sections)
+                widget = FooterLabel(_(str(widget.content)))
+            if isinstance(widget, FooterKey) and widget.has_class("-command-palette"):
+                if used + 1 + cell_len(widget.key_display) + 1 + cell_len(widget.description) > self._width():
+                    continue  # the keys of the screen first; ctrl+p is listed in the help (?)
+            elif isinstance(widget, FooterKey) and widget.has_class("-grouped"):
+                used += cell_len(widget.key_display) + (0 if grouped else 2)  # the group's padding and margin
+                grouped = True
+            elif isinstance(widget, FooterKey):
+                used += cell_len(widget.key_display) + 1
+                used += cell_len(widget.description) + 1 if widget.description else 0
+                grouped = False
+            elif isinstance(widget, FooterLabel):
+                used += cell_len(str(widget.content))
+                grouped = False
+            yield widget
+
+    def _width(self) -> int:
+        return self.size.width or (self.app.size.width if self.is_attached else 80)
+
+    def on_resize(self) -> None:
+        if self._composed_width is not None and self.size.width != self._composed_width:
+            self.refresh(recompose=True)  # the palette key may fit now, or no more
+        self._composed_width = self.size.width
+
+
+def _plain(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell if cell is not None else "")
 
 
 class ReadOnlyBanner(Static):
@@ -78,6 +138,8 @@ class Column:
     justify: str = "left"
     weight: int = 1
     """The share of the left-over width a flexible column takes."""
+    fit: bool = False
+    """A fixed column that also widens to its longest cell (a translated word, such as a status)."""
 
 
 @dataclass
@@ -139,19 +201,41 @@ class RecordTable(DataTable[Text]):
         width = self._available()
         self._built_width = width
         self.clear(columns=True)
-        fixed = sum(c.width or 0 for c in self.spec)
+        widths = self._fixed_widths(width)
+        fixed = sum(w or 0 for w in widths)
         padding = 2 * self.cell_padding * len(self.spec) + 1  # cell padding + the vertical scrollbar
         weights = sum(c.weight for c in self.spec if c.width is None) or 1
         left = width - fixed - padding
-        for col in self.spec:
+        for col, fixed_width in zip(self.spec, widths):
             label = Text(col.label, justify=col.justify)  # type: ignore[arg-type]
             flex = max(8, left * col.weight // weights)
-            self.add_column(label, width=col.width if col.width is not None else flex)
+            self.add_column(label, width=fixed_width if fixed_width is not None else flex)
         row_keys = self.add_rows([self._cells(r) for r in self.records])
         self._by_key = dict(zip(row_keys, self.records))
         if self.records:
             self.move_cursor(row=min(max(keep, 0), len(self.records) - 1), animate=False)
         self._announce()
+
+    def _fixed_widths(self, width: int) -> list[int | None]:
+        """The fixed columns' widths: wide enough for their heading (a longer word in Spanish or Portuguese)
+        and then, for ``fit`` columns, for their cells, one column at a time while the flexible columns keep
+        12 cells each (a column that cannot get all it needs keeps its width)."""
+        widths: list[int | None] = [c.width for c in self.spec]
+        flexible = sum(1 for c in self.spec if c.width is None)
+        padding = 2 * self.cell_padding * len(self.spec) + 1
+        room = width - sum(w or 0 for w in widths) - padding - 12 * flexible if flexible else 10**6
+        for wants_cells in (False, True):
+            for i, col in enumerate(self.spec):
+                current = widths[i]
+                if current is None or (wants_cells and not col.fit):
+                    continue
+                need = cell_len(col.label)
+                if wants_cells:
+                    need = max([need, *(cell_len(_plain(r.cells[i])) for r in self.records if i < len(r.cells))])
+                if current < need <= current + room:
+                    room -= need - current
+                    widths[i] = need
+        return widths
 
     def _cells(self, row: Row) -> list[Text]:
         style = "bold" if row.heading else ""

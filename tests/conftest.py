@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+os.environ["FACILITATOR_UI_LANG"] = "en"  # the tests read English messages, whatever the machine's locale
 
 
 @pytest.fixture(autouse=True)
