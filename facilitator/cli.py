@@ -118,8 +118,8 @@ def _add_ui_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ui-lang", choices=UI_LANGUAGES, default=argparse.SUPPRESS, help=_(
         "language of the app's screens and messages (default: {variable}, else the user's locale); "
         "the plan's language is its own").format(variable=UI_LANG_VARIABLE))
-    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subcommands there
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
             for subparser in dict.fromkeys(action.choices.values()):
                 _add_ui_lang(subparser)
 

@@ -46,9 +46,27 @@ from pydantic import BaseModel, ValidationError
 
 from facilitator import paths, tomlio
 from facilitator.i18n import _, ngettext
-from facilitator.model import (ID_PREFIX, Action, ActionKind, ActionStatus, Direction, FirmSize, Frequency, Funding,
-                               FundingSource, Gender, Indicator, IndicatorLevel, Measurement, Plan, Priority,
-                               Stakeholder, StakeholderKind, Target, new_id)
+from facilitator.model import (
+    ID_PREFIX,
+    Action,
+    ActionKind,
+    ActionStatus,
+    Direction,
+    FirmSize,
+    Frequency,
+    Funding,
+    FundingSource,
+    Gender,
+    Indicator,
+    IndicatorLevel,
+    Measurement,
+    Plan,
+    Priority,
+    Stakeholder,
+    StakeholderKind,
+    Target,
+    new_id,
+)
 from facilitator.problems import Level, PlanError, Problem
 
 KINDS = ("stakeholders", "indicators", "actions", "measurements")
@@ -129,7 +147,7 @@ def check_kind(kind: str) -> str:
 
 # --- cells ------------------------------------------------------------------------------------------------------
 
-def format_number(value: float | int | None, decimal_comma: bool = False) -> str:
+def format_number(value: float | None, decimal_comma: bool = False) -> str:
     """A number exactly, without a needless ``.0`` (``48``, ``1.6``), so it reads back the same."""
     if value is None:
         return ""

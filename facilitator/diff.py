@@ -394,8 +394,15 @@ def _short(text: str, limit: int) -> str:
 
 
 def _enum_labels() -> dict[str, dict[str, str]]:
-    from facilitator.export.context import (ACTION_KINDS, CLUSTER_KINDS, DIRECTIONS, FREQUENCIES, LEVELS,
-                                            PRIORITIES, STATUSES)
+    from facilitator.export.context import (
+        ACTION_KINDS,
+        CLUSTER_KINDS,
+        DIRECTIONS,
+        FREQUENCIES,
+        LEVELS,
+        PRIORITIES,
+        STATUSES,
+    )
     return {"status": STATUSES, "priority": PRIORITIES, "level": LEVELS, "direction": DIRECTIONS,
             "frequency": FREQUENCIES}  | {"cluster_kind": CLUSTER_KINDS, "action_kind": ACTION_KINDS}
 
@@ -454,17 +461,17 @@ class _Writer:
         label = _(FIELD_LABELS.get(f.field, f.field.replace("_", " ")))
         if f.field == "targets":
             label = _("target {year}").format(year=f.item)
-            show: Callable[[Any], str] = lambda v: self.quantity(v, unit)  # noqa: E731
+            show: Callable[[Any], str] = lambda v: self.quantity(v, unit)
         elif f.field == "measurements":
             return self.measurement(f, unit)
         elif f.field == "funding":
             source = _(self.sources.get(f.item, f.item))
             label = _("funding from {source}").format(source=source.lower() if self.lang == "en" else source)
-            show = lambda v: format_money(v, currency, self.lang)  # noqa: E731
+            show = lambda v: format_money(v, currency, self.lang)
         elif f.field == "baseline":
-            show = lambda v: self.quantity(v, unit)  # noqa: E731
+            show = lambda v: self.quantity(v, unit)
         else:
-            show = lambda v: self.value(f.field, v, rec.section)  # noqa: E731
+            show = lambda v: self.value(f.field, v, rec.section)
         if f.op == "reordered":
             return [Piece(_("{field}: order changed").format(field=label))]
         if f.op in (ADDED, REMOVED) and f.field in _NAME_LISTS:

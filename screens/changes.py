@@ -13,9 +13,9 @@ from typing import ClassVar
 
 from facilitator.screens.base import SectionScreen
 from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Footer
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
-from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult

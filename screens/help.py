@@ -8,8 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from facilitator.screens.commands import (GENERAL_COMMANDS, PLAN_COMMANDS, SECTION_COMMANDS, shown_description,
-                                         shown_tooltip, title)
+from facilitator.screens.commands import (
+    GENERAL_COMMANDS,
+    PLAN_COMMANDS,
+    SECTION_COMMANDS,
+    shown_description,
+    shown_tooltip,
+    title,
+)
 from rich.text import Text
 from textual.actions import parse
 from textual.app import ComposeResult

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from facilitator.engine import capture
 from facilitator.engine.capture import EngineError
-from facilitator.i18n import N_, _, BABEL_LOCALES, ngettext
+from facilitator.i18n import BABEL_LOCALES, N_, _, ngettext
 from facilitator.model import Contribution
 
 NUMBER_COLUMNS = {"value", "baseline", "target", "program", "public", "private", "reference_value"}

@@ -14,8 +14,19 @@ from textual.widgets import Static
 
 from facilitator.app import ClusterApp
 from facilitator.cli import main
-from facilitator.diff import (ADDED, CHANGED, REMOVED, Piece, diff_folder, diff_plans, load_revision,
-                              plain_text, report_text, word_diff, word_ops)
+from facilitator.diff import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    Piece,
+    diff_folder,
+    diff_plans,
+    load_revision,
+    plain_text,
+    report_text,
+    word_diff,
+    word_ops,
+)
 from facilitator.model import Target
 from facilitator.problems import LockedError, PlanError
 from facilitator.store import PlanStore
@@ -217,9 +228,10 @@ def test_word_ops_keep_the_spaces_of_each_side() -> None:
 
 @pytest.mark.parametrize("width", [80, 100])
 def test_wrapped_changes_hang_under_their_record(example_plan: Path, width: int) -> None:
-    from facilitator.diff import diff_versions, plan_units, report
     from facilitator.screens.changes import HangingReport
     from rich.console import Console
+
+    from facilitator.diff import diff_versions, plan_units, report
 
     old, new = _plan(example_plan, 1), _plan(example_plan)
     lines = report(diff_versions(example_plan, 1, None, old, new), *plan_units(old, new))

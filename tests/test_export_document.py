@@ -52,7 +52,7 @@ def section(html: str, sid: str) -> str:
 
 
 def svgs(markup: str) -> list[str]:
-    return re.findall(r"<svg\b.*?</svg>", markup, flags=re.S)
+    return re.findall(r"<svg\b.*?</svg>", markup, flags=re.DOTALL)
 
 
 # --- charts ----------------------------------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ def test_every_chart_is_inline_svg_in_the_document(example: tuple[Plan, list[Ses
     for svg in svgs(html):
         assert 'font-family="Source Sans 3"' in svg and "url(#" not in svg.replace("url(#tl-", "")
         # a <title> that WeasyPrint writes as the figure's alternate text (PDF/UA), naming the data drawn
-        title = re.search(r"<title>(.*?)</title>", svg, flags=re.S)
+        title = re.search(r"<title>(.*?)</title>", svg, flags=re.DOTALL)
         assert title and ": " in title.group(1), svg[:200]
     assert "A1 " in re.search(r"<title>(.*?)</title>", timeline[0]).group(1)  # type: ignore[union-attr]
 

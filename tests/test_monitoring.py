@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from facilitator import monitoring as m
-from facilitator.model import Action, Indicator, Objective, Plan
+from facilitator.model import Action, Indicator, Plan
 
 
 def _ind(direction: str = "increase", baseline: float | None = 10, target: float | None = 20,

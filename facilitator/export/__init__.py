@@ -211,13 +211,13 @@ def open_in_viewer(path: Path) -> str | None:
         return _("{path} does not exist").format(path=path)
     try:
         if sys.platform == "win32":
-            os.startfile(str(path))  # type: ignore[attr-defined]  # noqa: S606
+            os.startfile(str(path))  # type: ignore[attr-defined]
             return None
         opener = "open" if sys.platform == "darwin" else "xdg-open"
         if shutil.which(opener) is None:
             return _("no program to open files was found ({opener}); open {path} yourself").format(
                 opener=opener, path=path)
-        subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # noqa: S603
+        subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError as exc:
         return _("could not open {path}: {reason}").format(path=path, reason=exc.strerror or exc)
