@@ -48,6 +48,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
 
+    p = sub.add_parser("diff", help=_("report what changed between two revisions of the plan"))
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("--from", dest="from_", metavar="rN",
+                   help=_("the older version: a revision such as r3 (default: the last recorded revision)"))
+    p.add_argument("--to", metavar="rM", help=_("the newer version: a revision, or current (default: plan.toml)"))
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help=_("text: the readable report (default); json: the list of changes, for tools and scripts"))
+
+    p = sub.add_parser("revision", help=_("record a revision of the plan and its snapshot in history/"))
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("-m", "--message", required=True, metavar="SUMMARY", help=_("what this revision holds, in one line"))
+
     p = sub.add_parser("export", help=_("export the plan as PDF"))
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
@@ -63,32 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
     p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
 
-    p = sub.add_parser("merge", help=_("merge another copy of the plan folder into this one, by record ids"))
-    p.add_argument("plan", metavar="PLAN", help=_("the plan folder to merge into"))
-    p.add_argument("other", metavar="OTHER_PLAN", help=_("the other copy (read only)"))
-    p.add_argument("--prefer", choices=("ours", "theirs"),
-                   help=_("resolve each conflict with this side's value (default: report conflicts, write nothing)"))
-
-    p = sub.add_parser("merge-file", help=_("three-way merge of one plan or session file (a git merge driver)"),
-                       description=_("Merge THEIRS into OURS against their common ancestor BASE; OURS is rewritten. "
-                                     "Exit 0: merged; 1: conflicts, marked with # CONFLICT comments in OURS; "
-                                     "2: the files could not be merged (OURS left as it was)."))
-    p.add_argument("base", metavar="BASE")
-    p.add_argument("ours", metavar="OURS")
-    p.add_argument("theirs", metavar="THEIRS")
-    p.add_argument("name", metavar="NAME", nargs="?", help=_("the file's name in messages (git's %%P)"))
-
-    p = sub.add_parser("revision", help=_("record a revision of the plan and its snapshot in history/"))
-    p.add_argument("plan", metavar="PLAN")
-    p.add_argument("-m", "--message", required=True, metavar="SUMMARY", help=_("what this revision holds, in one line"))
-
-    p = sub.add_parser("diff", help=_("report what changed between two revisions of the plan"))
-    p.add_argument("plan", metavar="PLAN")
-    p.add_argument("--from", dest="from_", metavar="rN",
-                   help=_("the older version: a revision such as r3 (default: the last recorded revision)"))
-    p.add_argument("--to", metavar="rM", help=_("the newer version: a revision, or current (default: plan.toml)"))
-    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
-                   help=_("text: the readable report (default); json: the list of changes, for tools and scripts"))
+    p = sub.add_parser("import-pdf", help=_("restore a plan folder from the files embedded in a plan PDF"))
+    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
+    p.add_argument("folder", metavar="DIR", type=Path, help=_("a new or empty folder"))
+    _add_ui_lang(parser)
 
     p = sub.add_parser("csv", help=_("export or import stakeholders, indicators, actions or measurements as CSV"))
     csv_sub = p.add_subparsers(dest="csv_command", metavar="export|import", required=True)
@@ -106,10 +96,20 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("file", metavar="FILE.csv", type=Path)
     q.add_argument("--dry-run", action="store_true", help=_("check the file and say what would change; write nothing"))
 
-    p = sub.add_parser("import-pdf", help=_("restore a plan folder from the files embedded in a plan PDF"))
-    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
-    p.add_argument("folder", metavar="DIR", type=Path, help=_("a new or empty folder"))
-    _add_ui_lang(parser)
+    p = sub.add_parser("merge", help=_("merge another copy of the plan folder into this one, by record ids"))
+    p.add_argument("plan", metavar="PLAN", help=_("the plan folder to merge into"))
+    p.add_argument("other", metavar="OTHER_PLAN", help=_("the other copy (read only)"))
+    p.add_argument("--prefer", choices=("ours", "theirs"),
+                   help=_("resolve each conflict with this side's value (default: report conflicts, write nothing)"))
+
+    p = sub.add_parser("merge-file", help=_("three-way merge of one plan or session file (a git merge driver)"),
+                       description=_("Merge THEIRS into OURS against their common ancestor BASE; OURS is rewritten. "
+                                     "Exit 0: merged; 1: conflicts, marked with # CONFLICT comments in OURS; "
+                                     "2: the files could not be merged (OURS left as it was)."))
+    p.add_argument("base", metavar="BASE")
+    p.add_argument("ours", metavar="OURS")
+    p.add_argument("theirs", metavar="THEIRS")
+    p.add_argument("name", metavar="NAME", nargs="?", help=_("the file's name in messages (git's %%P)"))
     return parser
 
 
