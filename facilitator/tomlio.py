@@ -650,10 +650,12 @@ _TRIPLE = re.compile(r'"""|\'\'\'')
 
 
 def _header_lines(text: str) -> list[tuple[int, str]]:
-    """(line index, first key) of every table header outside multi-line strings.
+    """(offset, first key) of every table header outside multi-line strings, in order.
 
     On the capture path for every note, so it works on the whole text with regular expressions rather
-    than line by line: find the multi-line strings' spans, then the header lines outside them.
+    than line by line: find the multi-line strings' spans, then the header lines outside them. A quoted
+    table name keeps its quote, so callers can tell it apart. Offsets, not line numbers: counting lines
+    is left to the few headers a caller needs.
     """
     spans: list[tuple[int, int]] = []
     opened: tuple[str, int] | None = None
@@ -665,16 +667,16 @@ def _header_lines(text: str) -> list[tuple[int, str]]:
             opened = None
     if opened is not None:
         spans.append((opened[1], len(text)))
+    if not spans:
+        return [(m.start(), m.group(1)) for m in _HEADER_LINE.finditer(text)]
     starts = [a for a, _b in spans]
     out = []
-    line, pos = 0, 0
     for m in _HEADER_LINE.finditer(text):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and spans[i][0] <= m.start() < spans[i][1]:
+        at = m.start()
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and spans[i][0] <= at < spans[i][1]:
             continue
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        out.append((line, _split_key(m.group(1))[0]))
+        out.append((at, m.group(1)))
     return out
 
 
@@ -695,22 +697,24 @@ def append_records(doc: tomlkit.TOMLDocument, text: str, model: BaseModel, grown
     for key, old_len in grown.items():
         if not isinstance(doc.get(key), AoT) or len(doc[key].body) != old_len:
             return None
-        mine = [n for n, first in headers if first == key]
+        mine = [off for off, first in headers if first == key]
         if not mine:
             return None
-        later = [n for n, first in headers if n > mine[-1] and first != key]
-        if any(first == key for n, first in headers if later and n > later[0]):
+        later = [off for off, first in headers if off > mine[-1] and first != key]
+        if any(first == key for off, first in headers if later and off > later[0]):
             return None  # the list is split around other tables: let tomlkit place it
-        at = later[0] if later else len(lines)
-        while at > mine[-1] + 1 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
+        last_mine = text.count("\n", 0, mine[-1])
+        at = text.count("\n", 0, later[0]) if later else len(lines)
+        while at > last_mine + 1 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
             at -= 1  # before the comments and blank lines that introduce the next table
         records = getattr(model, key)[old_len:]
+        tables = [_new_table(r) for r in records]
+        expected = [t.unwrap() for t in tables]
         fragment_doc = tomlkit.document()
         fragment_doc[key] = tomlkit.aot()
-        for record in records:
-            fragment_doc[key].append(_new_table(record))
+        for table in tables:
+            fragment_doc[key].append(table)
         fragment = tomlkit.dumps(fragment_doc)
-        expected = [_new_table(r).unwrap() for r in records]
         try:
             if tomllib.loads(fragment).get(key) != expected:
                 return None
