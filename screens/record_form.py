@@ -129,6 +129,8 @@ class RecordForm(Screen[str | None]):
     def on_mount(self) -> None:
         self.sub_title = self.form_title
         self._initial = {spec.name: self._raw(spec) for spec in self.specs}
+        for field in self.query(Input):
+            field.cursor_position = 0  # long titles show their beginning, not their end
         first = next((s for s in self.specs if s.name != "code" or self.new), self.specs[0])
         self.query_one(f"#field-{first.name}").focus()
 
