@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from facilitator.screens.base import TableScreen
@@ -246,6 +247,9 @@ class QuickDialog(ModalScreen[bool]):
     what was typed stays in place after a refused save.
     """
 
+    write: Callable[[], str]
+    """Each dialog saves through the store and returns what to tell the user (raises PlanError and its kinds)."""
+
     CSS_PATH: ClassVar[list[str]] = ["dialogs.tcss", "monitoring.tcss"]  # type: ignore[assignment]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), id="quick.save", tooltip=N_("Write it to plan.toml"), priority=True),
@@ -323,10 +327,6 @@ class QuickDialog(ModalScreen[bool]):
         if write_through_store(self, lambda: said.append(self.write())):
             self.notify(said[0], timeout=4, markup=False)
             self.dismiss(True)
-
-    def write(self) -> str:
-        """Save through the store; returns what to tell the user (raises PlanError and its kinds)."""
-        raise NotImplementedError
 
     def save_to(self, record: Any, changes: dict[str, Any]) -> None:
         """Apply ``changes`` to ``record`` and save through the store. When plan.toml changed on disk
