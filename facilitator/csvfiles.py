@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -68,6 +68,8 @@ from facilitator.model import (
     new_id,
 )
 from facilitator.problems import Level, PlanError, Problem
+
+M = TypeVar("M", bound=BaseModel)
 
 KINDS = ("stakeholders", "indicators", "actions", "measurements")
 MODELS: dict[str, type[BaseModel]] = {"stakeholders": Stakeholder, "indicators": Indicator, "actions": Action,
@@ -694,12 +696,8 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
         if not changes:
             result.unchanged += 1
             continue
-        updated = current.model_copy(deep=True)
-        try:
-            for key, value in changes.items():
-                setattr(updated, key, value)
-        except ValidationError as exc:
-            _validation(reader, line, exc)
+        updated = _changed(current, changes, reader, line)
+        if updated is None:
             continue
         records[index] = updated
         result.changed.append(_label(updated))
@@ -776,12 +774,8 @@ def _import_measurements(reader: _Rows, rows: list[tuple[int, list[str]]]) -> Im
             if not changes:
                 result.unchanged += 1
                 continue
-            updated = current.model_copy(deep=True)
-            try:
-                for name, new in changes.items():
-                    setattr(updated, name, new)
-            except ValidationError as exc:
-                _validation(reader, line, exc)
+            updated = _changed(current, changes, reader, line)
+            if updated is None:
                 continue
             current_list[j] = updated
             result.changed.append(label)
@@ -850,6 +844,18 @@ def _fields(values: dict[str, Any], current: Any, reader: _Rows) -> dict[str, An
     if funding:
         out["funding"] = _new_funding(current.funding if current is not None else [], funding)
     return out
+
+
+def _changed(current: M, changes: dict[str, Any], reader: _Rows, line: int) -> M | None:
+    """A copy of ``current`` with ``changes`` applied and validated; None (the problem noted) if invalid."""
+    updated = current.model_copy(deep=True)
+    try:
+        for key, value in changes.items():
+            setattr(updated, key, value)
+    except ValidationError as exc:
+        _validation(reader, line, exc)
+        return None
+    return updated
 
 
 def _validation(reader: _Rows, line: int, exc: ValidationError) -> None:
