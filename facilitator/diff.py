@@ -27,6 +27,16 @@ from pydantic import BaseModel
 
 from facilitator import paths
 from facilitator.i18n import N_, _, format_date, format_money, format_number, in_language, ngettext
+from facilitator.labels import (
+    ACTION_KINDS,
+    CLUSTER_KINDS,
+    DIRECTIONS,
+    FREQUENCIES,
+    FUNDING_SOURCES,
+    LEVELS,
+    PRIORITIES,
+    STATUSES,
+)
 from facilitator.model import Plan, Revision
 from facilitator.problems import Level, PlanError, Problem
 
@@ -394,23 +404,12 @@ def _short(text: str, limit: int) -> str:
 
 
 def _enum_labels() -> dict[str, dict[str, str]]:
-    from facilitator.export.context import (
-        ACTION_KINDS,
-        CLUSTER_KINDS,
-        DIRECTIONS,
-        FREQUENCIES,
-        LEVELS,
-        PRIORITIES,
-        STATUSES,
-    )
     return {"status": STATUSES, "priority": PRIORITIES, "level": LEVELS, "direction": DIRECTIONS,
             "frequency": FREQUENCIES}  | {"cluster_kind": CLUSTER_KINDS, "action_kind": ACTION_KINDS}
 
 
 class _Writer:
     def __init__(self, diff: PlanDiff, units: dict[str, str], currencies: dict[str, str]) -> None:
-        from facilitator.export.context import FUNDING_SOURCES
-
         self.diff = diff
         self.lang = diff.language
         self.enums = _enum_labels()

@@ -22,7 +22,24 @@ from facilitator import __version__
 from facilitator import monitoring as mon
 from facilitator.export import charts
 from facilitator.export.sections import SECTIONS
-from facilitator.i18n import BABEL_LOCALES, N_, _, format_date, format_money, format_number
+from facilitator.i18n import BABEL_LOCALES, _, format_date, format_money, format_number
+from facilitator.labels import (
+    ACTION_KINDS,
+    CLUSTER_KINDS,
+    DECISION_KINDS,
+    DIAMOND,
+    DIRECTIONS,
+    FINDING_KIND,
+    FINDING_KINDS,
+    FREQUENCIES,
+    FUNDING_SOURCES,
+    LEVELS,
+    PRIORITIES,
+    SESSION_STATUSES,
+    STAKEHOLDER_KINDS,
+    STATUSES,
+    label,
+)
 from facilitator.model import Action, Indicator, Kit, Objective, Plan, Session
 
 # --- fixed labels (translated where they are shown) -----------------------------------------------------
@@ -30,52 +47,10 @@ from facilitator.model import Action, Indicator, Kit, Objective, Plan, Session
 SWOT = ("strength", "weakness", "opportunity", "threat")
 TREE = ("problem", "cause", "effect")
 
-FINDING_KINDS = {
-    "strength": N_("Strengths"), "weakness": N_("Weaknesses"), "opportunity": N_("Opportunities"),
-    "threat": N_("Threats"), "problem": N_("Core problems"), "cause": N_("Causes"), "effect": N_("Effects"),
-}
-FINDING_KIND = {
-    "strength": N_("Strength"), "weakness": N_("Weakness"), "opportunity": N_("Opportunity"), "threat": N_("Threat"),
-    "problem": N_("Core problem"), "cause": N_("Cause"), "effect": N_("Effect"),
-}
-"""The kind of one finding (FINDING_KINDS are the headings of the groups)."""
-DIAMOND = {
-    "factor": N_("Factor conditions"), "demand": N_("Demand conditions"),
-    "related": N_("Related and supporting industries"), "strategy": N_("Firm strategy and rivalry"),
-    "government": N_("Government"), "chance": N_("Chance"),
-}
-STAKEHOLDER_KINDS = {
-    "firm": N_("Firms"), "association": N_("Associations"), "university": N_("Universities"),
-    "research": N_("Research centres"), "government": N_("Government"), "finance": N_("Finance"),
-    "ngo": N_("NGOs"), "other": N_("Other"),
-}
-CLUSTER_KINDS = {"horizontal": N_("horizontal"), "vertical": N_("vertical"), "mixed": N_("mixed")}
-LEVELS = {"impact": N_("impact"), "outcome": N_("outcome"), "output": N_("output")}
-DIRECTIONS = {"increase": N_("higher is better"), "decrease": N_("lower is better"),
-              "maintain": N_("keep the level")}
-FREQUENCIES = {"monthly": N_("monthly"), "quarterly": N_("quarterly"), "semiannual": N_("every six months"),
-               "annual": N_("annual"), "biennial": N_("every two years"), "once": N_("once")}
-ACTION_KINDS = {"horizontal": N_("horizontal (public good)"), "vertical": N_("vertical (club good)")}
-STATUSES = {"planned": N_("planned"), "ongoing": N_("ongoing"), "done": N_("done"), "delayed": N_("delayed"),
-            "cancelled": N_("cancelled")}
-PRIORITIES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
-FUNDING_SOURCES = {"program": N_("Program"), "public": N_("Public counterpart"),
-                   "private": N_("Private counterpart"), "other": N_("Other")}
 LIGHTS = {str(k): v for k, v in mon.LIGHT_WORDS.items()}
 """The words printed beside each traffic light, so that it reads in grey and for screen readers."""
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12, "biennial": 24}
-SESSION_STATUSES = {"planned": N_("planned"), "open": N_("open"), "closed": N_("closed")}
-DECISION_KINDS = {"decision": N_("Decision"), "parking_lot": N_("Parking lot"), "action_item": N_("Action item")}
-
-
 TOP_FINDINGS = 5
-
-
-def label(table: Mapping[str, str], key: str | None) -> str:
-    """The translated label of an enum value (the raw value if the table does not know it)."""
-    if key is None:
-        return ""
-    return _(table[key]) if key in table else str(key)
 
 
 # --- text -------------------------------------------------------------------------------------------------

@@ -17,16 +17,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from facilitator.export.context import (
-    DIAMOND,
-    SESSION_STATUSES,
-    STAKEHOLDER_KINDS,
-    Fmt,
-    _page_label,
-    label,
-    text,
-)
+from facilitator.export.context import Fmt, _page_label, text
 from facilitator.i18n import BABEL_LOCALES, N_, _, ngettext
+from facilitator.labels import DIAMOND, SESSION_STATUSES, STAKEHOLDER_KINDS, label
 from facilitator.model import Contribution, Draft, Kit, KitStep, Plan, Session
 
 Progress = Callable[[str], None]
