@@ -106,7 +106,7 @@ class ProblemsScreen(TableScreen):
             where = p.file if p.line is None else f"{p.file}:{p.line}"
             level = Level(p.level)
             detail = lines(Text(f"{_(LEVEL_LABEL[level])}: {where}", style="bold"), p.message,
-                           (_("What to do"), p.advice), (_("Key"), p.key), (_("Record"), p.record),
+                           (_("What to do"), p.advice), (_("Key"), p.key), (_("Concerns"), p.record),
                            (_("Check"), p.check))
             out.append(Row([literal(_(LEVEL_LABEL[level]), LEVEL_STYLE[level]), where, p.message], detail,
                            key=f"{i}:{p.check}", data=p))
