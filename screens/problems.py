@@ -114,7 +114,7 @@ class ProblemsScreen(TableScreen):
 
     @on(DataTable.RowSelected)
     async def _open_record(self, event: DataTable.RowSelected) -> None:
-        """Enter: the view of the record concerned, on its row; Escape comes back here."""
+        """Enter: the record concerned, in its form over its section view; Escape comes back here."""
         event.stop()
         row = self.query_one(RecordTable).current()
         problem = row.data if row is not None else None
@@ -129,5 +129,11 @@ class ProblemsScreen(TableScreen):
         section, key = target
         if section == "profile":
             await self.app.run_action("app.edit_profile")
-        else:
-            await self.app.run_action(("app", "section", (section, key, True)))
+            return
+        await self.app.run_action(("app", "section", (section, key, True)))
+        view = self.app.screen
+        edit = getattr(view, "action_edit_record", None)
+        tables = view.query(RecordTable)
+        current = tables.first().current() if tables else None
+        if edit is not None and current is not None and key in (current.key, getattr(current.data, "id", None)):
+            edit()  # straight to the record's form; Escape goes back to its row, then to this list

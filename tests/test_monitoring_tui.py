@@ -21,6 +21,7 @@ from facilitator.screens.help import HelpScreen
 from facilitator.screens.monitoring import ActionDialog, MeasurementDialog, MonitoringScreen, parse_number
 from facilitator.screens.objectives import ObjectivesScreen
 from facilitator.screens.problems import ProblemsScreen, target_of
+from facilitator.screens.record_form import RecordForm
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import RecordTable
 from pilot import pilot_test, plain, settle, until
@@ -239,7 +240,10 @@ async def test_problems_redraw_after_a_save_show_advice_and_open_the_record(exam
         await pilot.pause()
         detail = plain(screen.query_one("#detail", Static))
         assert "What to do: add baseline" in detail
-        await pilot.press("enter")
+        await pilot.press("enter")  # straight to the indicator's form, over its row in the objectives view
+        await until(pilot, lambda: isinstance(app.screen, RecordForm))
+        assert "I2.1" in app.screen.form_title
+        await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
         assert app.screen.query_one(RecordTable).current().key == "I2.1"
         await pilot.press("escape")
