@@ -10,6 +10,7 @@ Fields are parsed from what was typed (`parse`) and checked by the model's own r
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,7 +33,6 @@ from facilitator.model import (
     FirmSize,
     Frequency,
     Funding,
-    Gender,
     Governance,
     Indicator,
     IndicatorLevel,
@@ -99,6 +99,15 @@ def enum_choices(enum: Any) -> Callable[[Plan], list[tuple[str, str]]]:
     return lambda _plan: [(_(str(v.value)), str(v.value)) for v in enum]
 
 
+def labelled_choices(table: dict[str, str]) -> Callable[[Plan], list[tuple[str, str]]]:
+    """Choices whose stored values are codes (``f``, ``m``, ``x``) shown by their label."""
+    return lambda _plan: [(_(text), value) for value, text in table.items()]
+
+
+GENDER = {"f": N_("woman"), "m": N_("man"), "x": N_("another gender identity")}
+"""How a stakeholder's gender (stored as f, m or x) is offered in the form."""
+
+
 def _pick(records: Callable[[Plan], list[Any]], title: str) -> Callable[[Plan], list[tuple[str, str]]]:
     def choices(plan: Plan) -> list[tuple[str, str]]:
         out = []
@@ -144,7 +153,7 @@ def _number(text: str) -> float:
         value = float(t)
     except ValueError:
         raise FieldError(_("Write a number, such as 85 or 85.5.")) from None
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise FieldError(_("Write a number, such as 85 or 85.5."))
     return value
 
@@ -366,7 +375,7 @@ STAKEHOLDER_FIELDS = (
     FieldSpec("kind", N_("Kind"), CHOICE, choices=enum_choices(StakeholderKind)),
     FieldSpec("segment", N_("Segment")),
     FieldSpec("size", N_("Firm size"), CHOICE, choices=enum_choices(FirmSize)),
-    FieldSpec("gender", N_("Gender"), CHOICE, choices=enum_choices(Gender)),
+    FieldSpec("gender", N_("Gender"), CHOICE, choices=labelled_choices(GENDER)),
     FieldSpec("role", N_("Role")),
     FieldSpec("email", N_("Email")),
 )
