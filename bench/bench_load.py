@@ -108,7 +108,7 @@ def main() -> None:
             f = copy_example(Path(tmp) / f"x{factor}")
             if factor > 1:
                 scale_plan(f, factor)
-            t = best(lambda: open_plan(f))
+            t = best(lambda f=f: open_plan(f))
             base = base or t
             kb = (f / "plan.toml").stat().st_size / 1024
             print(f"  {factor:2d}×  plan.toml {kb:6.0f} kB   open {t * 1000:7.1f} ms   ({t / base:.1f}× the 1× time)")

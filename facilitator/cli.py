@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("interrupted"), file=sys.stderr)
         return 130
-    except Exception:  # the last line of defence: a located one-liner and a log, not a traceback
+    except Exception:  # noqa: BLE001 -- the last line of defence: a located one-liner and a log, not a traceback
         log = paths.data_dir() / "error.log"
         try:
             log.parent.mkdir(parents=True, exist_ok=True)

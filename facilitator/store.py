@@ -13,7 +13,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import tomlkit
 from filelock import FileLock, Timeout
@@ -234,7 +234,7 @@ class PlanStore:
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> PlanStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

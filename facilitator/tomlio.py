@@ -125,7 +125,7 @@ def parse_document(text: str, rel: str) -> tomlkit.TOMLDocument:
     """Parse for editing with tomlkit (after `parse_plain` accepted the text)."""
     try:
         return tomlkit.parse(text)
-    except Exception as exc:  # tomlkit.exceptions.ParseError, or an internal error on odd input
+    except Exception as exc:  # noqa: BLE001 -- tomlkit.exceptions.ParseError, or an internal error on odd input
         raise PlanError(Problem("toml-syntax", Level.error, rel, _(
             "TOML syntax error: {what}; fix this line").format(what=exc), line=getattr(exc, "line", None))) from None
 

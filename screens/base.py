@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from facilitator.screens.commands import GENERAL_COMMANDS, PLAN_COMMANDS, SECTION_COMMANDS, bindings
-from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import Column, Footer, ReadOnlyBanner, RecordTable, Row
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from facilitator.i18n import N_, _
+from facilitator.screens.commands import GENERAL_COMMANDS, PLAN_COMMANDS, SECTION_COMMANDS, bindings
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Column, Footer, ReadOnlyBanner, RecordTable, Row
 
 
 class PlanScreen(Screen[None]):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from facilitator.screens.editable import EditableTable
-from facilitator.screens.overview import gap, number, signed
-from facilitator.screens.widgets import Column, Row, lines, right
 from rich.text import Text
 
 from facilitator.i18n import _, ngettext
+from facilitator.screens.editable import EditableTable
+from facilitator.screens.overview import gap, number, signed
+from facilitator.screens.widgets import Column, Row, lines, right
 
 
 class BenchmarksScreen(EditableTable):

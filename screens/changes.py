@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from facilitator.screens.base import SectionScreen
-from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import Footer
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -29,6 +26,9 @@ from facilitator.i18n import N_, _, format_date
 from facilitator.model import Plan
 from facilitator.paths import history_file
 from facilitator.problems import PlanError
+from facilitator.screens.base import SectionScreen
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Footer
 
 STYLES = {
     "del": "red strike", "ins": "green underline", "heading": "bold underline", "count": "bold",
@@ -222,7 +222,7 @@ class RevisionDialog(ModalScreen[int | None]):
 
     Returns the new revision's number, or None when cancelled."""
 
-    CSS_PATH = ["dialogs.tcss", "changes.tcss"]
+    CSS_PATH: ClassVar[CSSPathType | None] = ["dialogs.tcss", "changes.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="revision.cancel", tooltip=N_("Close without recording")),
     ]

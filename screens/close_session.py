@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from facilitator.screens.step_base import RunnerContext
-from facilitator.screens.step_consolidate import preview_text
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +17,8 @@ from textual.widgets import Button, Static
 from facilitator.engine import agenda, attendance, clock, sessions
 from facilitator.i18n import N_, _, ngettext
 from facilitator.problems import PlanError
+from facilitator.screens.step_base import RunnerContext
+from facilitator.screens.step_consolidate import preview_text
 
 
 class CloseSessionScreen(ModalScreen[bool]):

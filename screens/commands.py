@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from facilitator.screens.overview import SECTIONS
 from textual.actions import parse
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from facilitator.i18n import N_, _
+from facilitator.screens.overview import SECTIONS
 
 
 @dataclass(frozen=True)

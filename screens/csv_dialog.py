@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from facilitator.screens.state import PlanState
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -22,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from facilitator import csvfiles
 from facilitator.i18n import N_, _
 from facilitator.problems import PlanError
+from facilitator.screens.state import PlanState
 
 KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")),
                ("measurements", N_("Measurements")))
@@ -31,7 +31,7 @@ SEPARATORS = ((N_(", comma"), ","), (N_("; semicolon (Excel in Spanish or Portug
 class CsvDialog(ModalScreen[None]):
     """Export (``mode="export"``) or import (``mode="import"``) one kind of records as CSV."""
 
-    CSS_PATH = ["dialogs.tcss", "csv_dialog.tcss"]
+    CSS_PATH: ClassVar[CSSPathType | None] = ["dialogs.tcss", "csv_dialog.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), id="csv.close", tooltip=N_("Close the dialog")),
     ]

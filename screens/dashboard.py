@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from facilitator.screens.base import PlanScreen
-from facilitator.screens.overview import STATUS_LABEL, STATUS_MARK, Status, number, summarize
-from facilitator.screens.widgets import Column, Footer, RecordTable, Row, literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +9,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from facilitator.i18n import _, ngettext
+from facilitator.screens.base import PlanScreen
+from facilitator.screens.overview import STATUS_LABEL, STATUS_MARK, Status, number, summarize
+from facilitator.screens.widgets import Column, Footer, RecordTable, Row, literal
 
 
 class DashboardScreen(PlanScreen):

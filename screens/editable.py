@@ -11,6 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from pydantic import BaseModel
+from textual import on
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable
+
+from facilitator.i18n import _
 from facilitator.screens.base import TableScreen
 from facilitator.screens.commands import EDIT_COMMANDS, bindings
 from facilitator.screens.editing import (
@@ -27,13 +34,6 @@ from facilitator.screens.record_form import RecordForm
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import RecordTable, Row
-from pydantic import BaseModel
-from textual import on
-from textual.binding import BindingType
-from textual.screen import Screen
-from textual.widgets import DataTable
-
-from facilitator.i18n import _
 
 
 class EditsMixin:

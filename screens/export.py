@@ -11,16 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from facilitator.screens.state import PlanState
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from facilitator.i18n import N_, _
+from facilitator.screens.state import PlanState
 
 LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
 EXPORT_TIMEOUT = 180
@@ -32,7 +32,7 @@ class ExportDialog(ModalScreen[Path | None]):
     With ``session_file`` the dialog exports the minutes of that session (``kind="minutes"``) instead of
     the plan: same language choice, progress and cancel, a default output named after the session file."""
 
-    CSS_PATH = ["dialogs.tcss", "export.tcss"]
+    CSS_PATH: ClassVar[CSSPathType | None] = ["dialogs.tcss", "export.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="export.cancel", tooltip=N_("Stop the export, or close")),
         Binding("ctrl+e", "start", N_("Export"), id="export.start", tooltip=N_("Start the export")),

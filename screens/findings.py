@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
+
+from facilitator.i18n import N_, _, ngettext
 from facilitator.screens.editable import EditableTable
 from facilitator.screens.editing import KINDS as RECORD_KINDS
 from facilitator.screens.editing import RecordKind
 from facilitator.screens.widgets import Column, Row, lines, right
-from rich.text import Text
-
-from facilitator.i18n import N_, _, ngettext
 
 KINDS: dict[str, str] = {
     "strength": N_("Strengths"), "weakness": N_("Weaknesses"), "opportunity": N_("Opportunities"),

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from facilitator.screens.base import SectionScreen
-from facilitator.screens.editable import EditsMixin
-from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,6 +11,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from facilitator.i18n import N_, _
+from facilitator.screens.base import SectionScreen
+from facilitator.screens.editable import EditsMixin
+from facilitator.screens.widgets import Footer
 
 
 class GovernanceScreen(EditsMixin, SectionScreen):

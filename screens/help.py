@@ -8,14 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from facilitator.screens.commands import (
-    GENERAL_COMMANDS,
-    PLAN_COMMANDS,
-    SECTION_COMMANDS,
-    shown_description,
-    shown_tooltip,
-    title,
-)
 from rich.text import Text
 from textual.actions import parse
 from textual.app import ComposeResult
@@ -26,6 +18,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from facilitator.i18n import N_, _
+from facilitator.screens.commands import (
+    GENERAL_COMMANDS,
+    PLAN_COMMANDS,
+    SECTION_COMMANDS,
+    shown_description,
+    shown_tooltip,
+    title,
+)
 
 KEY_WIDTH = 16
 """The key column is at most this wide (a longer key list wraps its description onto the next line)."""

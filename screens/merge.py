@@ -12,9 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from facilitator.screens.base import PlanScreen
-from facilitator.screens.commands import PLAN_COMMANDS, SECTION_COMMANDS, bindings
-from facilitator.screens.widgets import Column, Footer, RecordTable, Row, lines, literal
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +22,9 @@ from textual.widgets import Input, Label, Static
 from facilitator.i18n import N_, _, ngettext
 from facilitator.merge import MISSING, Conflict, FolderMerge, prepare
 from facilitator.problems import PlanError
+from facilitator.screens.base import PlanScreen
+from facilitator.screens.commands import PLAN_COMMANDS, SECTION_COMMANDS, bindings
+from facilitator.screens.widgets import Column, Footer, RecordTable, Row, lines, literal
 
 SIDE_STYLE = {"ours": "bold", "theirs": "bold italic"}
 

@@ -14,11 +14,6 @@ import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from facilitator.screens.base import TableScreen
-from facilitator.screens.overview import number, period
-from facilitator.screens.saving import write_through_store
-from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal, right
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -40,6 +35,11 @@ from facilitator.monitoring import (
     objective_status,
 )
 from facilitator.problems import ChangedOnDiskError, PlanError
+from facilitator.screens.base import TableScreen
+from facilitator.screens.overview import number, period
+from facilitator.screens.saving import write_through_store
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal, right
 
 LIGHT_LABEL = LIGHT_WORDS
 LIGHT_STYLE = {Light.green: "bold #1a9641", Light.amber: "bold #e08a00", Light.red: "bold #d7191c",

@@ -7,9 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from facilitator.screens.state import PlanState
-from facilitator.screens.step_base import RunnerContext
-from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +21,9 @@ from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Kit, Session, Stakeholder, StakeholderKind
 from facilitator.problems import PlanError
+from facilitator.screens.state import PlanState
+from facilitator.screens.step_base import RunnerContext
+from facilitator.screens.widgets import Footer
 
 KIT_ORDER = ("joint-diagnosis", "benchmarking", "vision", "mission", "objectives", "indicators", "action-plan",
              "governance", "review")

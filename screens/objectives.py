@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from facilitator.screens.editable import EditableTable
-from facilitator.screens.editing import KINDS, RecordKind
-from facilitator.screens.overview import indicator_gaps, latest, number
-from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import Column, Row, lines, right
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Indicator, Objective
+from facilitator.screens.editable import EditableTable
+from facilitator.screens.editing import KINDS, RecordKind
+from facilitator.screens.overview import indicator_gaps, latest, number
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Column, Row, lines, right
 
 
 class ObjectivesScreen(EditableTable):

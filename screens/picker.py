@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from facilitator.screens.messages import OpenPlan
-from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +21,8 @@ from textual.widgets.option_list import Option
 from facilitator import recent
 from facilitator.i18n import N_, _
 from facilitator.problems import PlanError, Problem
+from facilitator.screens.messages import OpenPlan
+from facilitator.screens.widgets import Footer
 
 LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
 

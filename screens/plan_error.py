@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from facilitator.screens.messages import OpenPlan
-from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +14,8 @@ from textual.widgets import Header, Static
 
 from facilitator.i18n import N_, _
 from facilitator.problems import Problem
+from facilitator.screens.messages import OpenPlan
+from facilitator.screens.widgets import Footer
 
 
 class PlanErrorScreen(Screen[None]):

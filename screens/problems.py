@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import re
 
-from facilitator.screens.base import TableScreen
-from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal
 from rich.text import Text
 from textual import on
 from textual.widgets import DataTable
@@ -19,6 +16,9 @@ from textual.widgets import DataTable
 from facilitator import paths
 from facilitator.i18n import N_, _, ngettext
 from facilitator.problems import Level, Problem
+from facilitator.screens.base import TableScreen
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal
 
 LEVEL_STYLE = {Level.error: "bold reverse", Level.warning: "bold", Level.info: "italic"}
 LEVEL_LABEL = {Level.error: N_("error"), Level.warning: N_("warning"), Level.info: N_("note")}

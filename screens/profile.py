@@ -11,10 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from facilitator.screens.confirm import ConfirmScreen
-from facilitator.screens.saving import write_through_store
-from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import Footer, ReadOnlyBanner
 from pydantic import BaseModel, ValidationError
 from rich.text import Text
 from textual import on
@@ -26,6 +22,10 @@ from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import ClusterKind, Program
+from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.saving import write_through_store
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Footer, ReadOnlyBanner
 
 
 @dataclass(frozen=True)

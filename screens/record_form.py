@@ -11,6 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from pydantic import BaseModel, ValidationError
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Input, Label, Select, SelectionList, Static, TextArea
+
+from facilitator.i18n import N_, _
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.editing import (
     CHOICE,
@@ -36,16 +46,6 @@ from facilitator.screens.editing import (
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import Footer, ReadOnlyBanner
-from pydantic import BaseModel, ValidationError
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Header, Input, Label, Select, SelectionList, Static, TextArea
-
-from facilitator.i18n import N_, _
 
 SaveRecord = Callable[[BaseModel], None]
 """Writes the validated record through the store (raises what the store raises)."""

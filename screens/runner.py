@@ -11,10 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from facilitator.screens.room import RoomPanel
-from facilitator.screens.step_base import RunnerContext, StepView
-from facilitator.screens.steps import view_for
-from facilitator.screens.widgets import Footer
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,6 +21,10 @@ from textual.widgets import Digits, Static
 
 from facilitator.engine import agenda, clock
 from facilitator.i18n import N_, _, ngettext
+from facilitator.screens.room import RoomPanel
+from facilitator.screens.step_base import RunnerContext, StepView
+from facilitator.screens.steps import view_for
+from facilitator.screens.widgets import Footer
 
 if TYPE_CHECKING:
     from facilitator.model import KitStep

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from facilitator.screens.confirm import ConfirmScreen
 from textual.screen import Screen
 
 from facilitator.i18n import _
 from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
+from facilitator.screens.confirm import ConfirmScreen
 
 
 def write_through_store(screen: Screen[Any], change: Callable[[], Any], *, keeps_typing: bool = True) -> bool:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from facilitator.screens.base import TableScreen
-from facilitator.screens.widgets import Column, RecordTable, Row, lines, right
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
@@ -15,6 +13,8 @@ from textual.widgets import DataTable
 
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Session
+from facilitator.screens.base import TableScreen
+from facilitator.screens.widgets import Column, RecordTable, Row, lines, right
 from facilitator.store import SessionSummary
 
 

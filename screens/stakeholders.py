@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from facilitator.screens.editable import EditableTable
-from facilitator.screens.widgets import Column, Row, lines
 from rich.text import Text
 
 from facilitator.i18n import _, ngettext
+from facilitator.screens.editable import EditableTable
+from facilitator.screens.widgets import Column, Row, lines
 
 
 class StakeholdersScreen(EditableTable):

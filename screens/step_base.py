@@ -19,9 +19,8 @@ from facilitator.i18n import _
 from facilitator.problems import PlanError
 
 if TYPE_CHECKING:
-    from facilitator.screens.state import PlanState
-
     from facilitator.model import Kit, KitStep, Plan, Session
+    from facilitator.screens.state import PlanState
     from facilitator.store import TomlFile
 
 

@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable
 from typing import ClassVar
 
-from facilitator.screens.step_base import StepView, engine_call, register
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -27,6 +26,7 @@ from textual.widgets.option_list import Option
 from facilitator.engine import capture
 from facilitator.i18n import N_, _
 from facilitator.model import Contribution
+from facilitator.screens.step_base import StepView, engine_call, register
 
 PREFIX = re.compile(r"^([1-9A-Za-z])\s*:\s*(.*)$", re.DOTALL)
 """``w: text`` or ``2: text``: a single note in another category (letter or position)."""

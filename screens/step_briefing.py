@@ -3,8 +3,6 @@ cluster's key figures for a diagnosis, and the items carried over from earlier s
 
 from __future__ import annotations
 
-from facilitator.screens.overview import number
-from facilitator.screens.step_base import StepView, register
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -12,6 +10,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from facilitator.i18n import _
+from facilitator.screens.overview import number
+from facilitator.screens.step_base import StepView, register
 
 FIGURE_KITS = frozenset({"joint-diagnosis", "benchmarking", "review"})
 """Kits whose briefing presents the profile's key figures."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from facilitator.screens.step_base import StepView, register
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +15,7 @@ from textual.widgets import Static
 from facilitator.engine import sessions
 from facilitator.engine.consolidate import Consolidation
 from facilitator.i18n import N_, _, ngettext
+from facilitator.screens.step_base import StepView, register
 
 
 def _votes(n: int) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from facilitator.screens.step_base import RunnerContext, StepView, engine_call, register
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +23,7 @@ from facilitator.engine import decisions
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Decision, DecisionKind
+from facilitator.screens.step_base import RunnerContext, StepView, engine_call, register
 
 KINDS: tuple[tuple[str, str], ...] = (
     (DecisionKind.decision.value, N_("Decision")),

@@ -10,8 +10,6 @@ from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from typing import Any, ClassVar
 
-from facilitator.screens.confirm import ConfirmScreen
-from facilitator.screens.step_base import StepView, register
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +25,8 @@ from facilitator.engine import grouping
 from facilitator.engine.capture import EngineError, notes_of
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Contribution, Group
+from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.step_base import StepView, register
 
 # --- shared pieces ----------------------------------------------------------------------------------------
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from facilitator.screens.step_base import StepView, register
-from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,6 +21,8 @@ from facilitator.engine.capture import EngineError, notes_of
 from facilitator.engine.matrix import Quadrant
 from facilitator.i18n import N_, _
 from facilitator.model import Contribution
+from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
 QUADRANT_LABELS = {
     Quadrant.quick_win: N_("Quick wins"),

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from facilitator.screens.step_base import StepView, register
-from facilitator.screens.step_group import unsaved
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +23,8 @@ from facilitator.engine import statements
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Draft
+from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_group import unsaved
 
 CONSENSUS_LABELS = {5: N_("full support"), 4: N_("agree"), 3: N_("can live with it"),
                     2: N_("serious reservations"), 1: N_("block")}

@@ -14,8 +14,6 @@ import re
 from typing import Any, ClassVar
 
 from babel.numbers import NumberFormatError, parse_decimal
-from facilitator.screens.step_base import StepView, register
-from facilitator.screens.step_group import fill_table, row_key, unsaved
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -29,6 +27,8 @@ from facilitator.engine import capture
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import BABEL_LOCALES, N_, _, ngettext
 from facilitator.model import Contribution
+from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_group import fill_table, row_key, unsaved
 
 NUMBER_COLUMNS = {"value", "baseline", "target", "program", "public", "private", "reference_value"}
 """Columns that must hold a number (amounts and measurements)."""

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from facilitator.screens.step_base import StepView, register
-from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +20,8 @@ from facilitator.engine.attendance import representativeness
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Contribution, Draft
+from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
 Option = Contribution | Draft
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 
-from facilitator.screens.step_base import STEP_VIEWS, RunnerContext, StepView
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -13,6 +12,7 @@ from textual.widgets import Static
 
 from facilitator.i18n import _
 from facilitator.model import KitStep
+from facilitator.screens.step_base import STEP_VIEWS, RunnerContext, StepView
 
 _MODULES = ("step_briefing", "step_brainstorm", "step_decide", "step_consolidate",
             "step_group", "step_vote", "step_matrix", "step_statement", "step_table")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from facilitator.screens.editable import EditableTable
-from facilitator.screens.widgets import Column, Footer, RecordTable, Row, lines
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +15,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from facilitator.i18n import N_, _, ngettext
+from facilitator.screens.editable import EditableTable
+from facilitator.screens.widgets import Column, Footer, RecordTable, Row, lines
 
 
 class StrategyScreen(EditableTable):

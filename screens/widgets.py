@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from facilitator.screens.commands import shown_description, shown_tooltip
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
@@ -21,6 +20,7 @@ from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets.data_table import RowKey
 
 from facilitator.i18n import N_, _
+from facilitator.screens.commands import shown_description, shown_tooltip
 
 
 def literal(value: object, style: str = "", *, justify: str | None = None, ellipsis: bool = True) -> Text:

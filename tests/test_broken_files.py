@@ -122,7 +122,7 @@ def test_real_process_prints_no_traceback(example_plan: Path) -> None:
     _append("oops = [\n")(example_plan)
     env = dict(os.environ)
     proc = subprocess.run([sys.executable, "-m", "facilitator", "check", str(example_plan)], capture_output=True,
-                          text=True, env=env, timeout=60)
+                          text=True, env=env, timeout=60, check=False)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert f"plan.toml:{_last_line(example_plan)}: error: TOML syntax error" in proc.stdout + proc.stderr

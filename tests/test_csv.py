@@ -85,10 +85,10 @@ def test_one_edited_cell_changes_exactly_that_value(example_plan: Path, tmp_path
     assert capsys.readouterr().out.startswith("1 changed, 0 added, 14 unchanged")
     after = (example_plan / "plan.toml").read_text(encoding="utf-8")
     assert _changed_lines(before, after) == [
-        "-targets = [{ year = 2027, value = 54 }, { year = 2029, value = 48 }]  # 2029 target raised from 50 at the "
-        "December board meeting",
-        "+targets = [{ year = 2027, value = 54 }, { year = 2029, value = 47 }]  # 2029 target raised from 50 at the "
-        "December board meeting",
+        ("-targets = [{ year = 2027, value = 54 }, { year = 2029, value = 48 }]  # 2029 target raised from 50 at the "
+        "December board meeting"),
+        ("+targets = [{ year = 2027, value = 54 }, { year = 2029, value = 47 }]  # 2029 target raised from 50 at the "
+        "December board meeting"),
     ]
     assert after.count("#") == before.count("#"), "every comment of the file is kept"
     i13 = next(i for i in tomllib.loads(after)["indicators"] if i["code"] == "I1.3")
@@ -126,8 +126,8 @@ def test_new_rows_get_a_new_id_and_absent_rows_are_kept(example_plan: Path, tmp_
     assert main(["csv", "import", str(example_plan), "indicators", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines() == [
-        "1 changed, 1 added, 0 unchanged; 14 records of the plan are not in the file and were kept (an import never "
-        "deletes)", "  changed: I2.1", "  added: I2.3"]
+        ("1 changed, 1 added, 0 unchanged; 14 records of the plan are not in the file and were kept (an import never "
+        "deletes)"), "  changed: I2.1", "  added: I2.3"]
     plan = tomllib.loads((example_plan / "plan.toml").read_text(encoding="utf-8"))
     assert len(plan["indicators"]) == 16
     new = plan["indicators"][-1]
@@ -170,12 +170,12 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(example_plan: Path, tm
     err = capsys.readouterr().err.strip().splitlines()
     name = str(out)
     assert err == [
-        f"{name}:2: error: baseline: not a number ('one and a half'); write a number with a dot for decimals, such "
-        "as 48 or 1.6, without thousands separators",
+        (f"{name}:2: error: baseline: not a number ('one and a half'); write a number with a dot for decimals, such "
+        "as 48 or 1.6, without thousands separators"),
         f"{name}:2: error: frequency: 'weekly' is not one of monthly, quarterly, semiannual, annual, biennial, once",
         f"{name}:4: error: objective: no objective with code 'O9'; the objectives are O1, O2, O3, O4, O5, O6",
-        f"{name}:5: error: target_2027: not a number ('1,5'); write a number with a dot for decimals, such as 48 "
-        "or 1.6, without thousands separators",
+        (f"{name}:5: error: target_2027: not a number ('1,5'); write a number with a dot for decimals, such as 48 "
+        "or 1.6, without thousands separators"),
         f"{name}:6: error: baseline_year: '25' is not a year; write it with four digits, such as 2029",
         f"{name}:7: error: code: the code I1.1 is used by two indicators; codes must be unique",
         f"{name}:8: error: id: no indicator with id 'ind-zzzzzz' in the plan; leave the id empty to add a new one",
@@ -357,8 +357,9 @@ async def test_export_and_import_from_the_palette(example_plan: Path, no_disk_wa
 
 @pilot_test
 async def test_import_errors_are_shown_in_the_dialog(example_plan: Path, tmp_path: Path, no_disk_watch: None) -> None:
-    from facilitator.screens.csv_dialog import CsvDialog
     from textual.widgets import Input, Select
+
+    from facilitator.screens.csv_dialog import CsvDialog
 
     before = (example_plan / "plan.toml").read_bytes()
     bad = tmp_path / "bad.csv"
@@ -452,8 +453,8 @@ def test_measurements_update_by_date_add_new_dates_and_keep_comments(example_pla
     capsys.readouterr()
     assert main(["csv", "import", str(example_plan), "measurements", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["2 changed, 2 added, 1 unchanged; 11 records of the plan are not in the file and were kept (an "
-                   "import never deletes)",
+    assert out == [("2 changed, 2 added, 1 unchanged; 11 records of the plan are not in the file and were kept (an "
+                   "import never deletes)"),
                    "  changed: I1.1 2026-12-31, I1.2 2026-06-30", "  added: I1.1 2027-03-31, I3.2 2027-01-15"]
     after = plan_file.read_text(encoding="utf-8")
     assert _changed_lines(before, after) == [
@@ -504,8 +505,8 @@ def test_measurement_problems_are_all_reported_and_nothing_is_written(example_pl
     assert capsys.readouterr().err.strip().splitlines() == [
         f"{path}:2: error: indicator: no indicator I9.9 in the plan; known codes: {codes}",
         f"{path}:3: error: date: '31/03/2027' is not a date; write it as YYYY-MM-DD, such as 2026-08-01",
-        f"{path}:4: error: value: not a number ('1.9 nights'); write a number with a dot for decimals, such as 48 or "
-        "1.6, without thousands separators",
+        (f"{path}:4: error: value: not a number ('1.9 nights'); write a number with a dot for decimals, such as 48 or "
+        "1.6, without thousands separators"),
         f"{path}:5: error: value: cannot be empty: write the figure (an import never removes a measurement)",
         f"{path}:7: error: date: this row and row 6 describe the same measurement; keep one",
         f"{path}:8: error: indicator: cannot be empty: write the code of the indicator, such as I1.1",
@@ -529,8 +530,8 @@ def test_measurements_from_excel_rows_without_figures_and_missing_columns(exampl
     with PlanStore.open(example_plan, read_only=True) as store, pytest.raises(PlanError) as err:
         plan_import(store.plan, "measurements", path)
     assert [str(p) for p in err.value.problems] == [
-        f"{path}:1: error: header: the columns indicator and date are needed to match each row to a measurement; "
-        "missing: date"]
+        (f"{path}:1: error: header: the columns indicator and date are needed to match each row to a measurement; "
+        "missing: date")]
 
 
 def test_measurements_on_the_same_date_match_in_order(example_plan: Path, tmp_path: Path) -> None:
@@ -556,8 +557,9 @@ def test_measurements_on_the_same_date_match_in_order(example_plan: Path, tmp_pa
 
 @pilot_test
 async def test_measurements_in_the_csv_dialog(example_plan: Path, no_disk_watch: None) -> None:
-    from facilitator.screens.csv_dialog import CsvDialog
     from textual.widgets import Input, Select
+
+    from facilitator.screens.csv_dialog import CsvDialog
 
     app = ClusterApp(example_plan)
     async with app.run_test(size=(100, 30)) as pilot:

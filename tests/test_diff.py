@@ -8,7 +8,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from facilitator.screens.dashboard import DashboardScreen
 from pilot import pilot_test, plain, settle
 from textual.widgets import Static
 
@@ -29,6 +28,7 @@ from facilitator.diff import (
 )
 from facilitator.model import Target
 from facilitator.problems import LockedError, PlanError
+from facilitator.screens.dashboard import DashboardScreen
 from facilitator.store import PlanStore
 
 
@@ -228,10 +228,10 @@ def test_word_ops_keep_the_spaces_of_each_side() -> None:
 
 @pytest.mark.parametrize("width", [80, 100])
 def test_wrapped_changes_hang_under_their_record(example_plan: Path, width: int) -> None:
-    from facilitator.screens.changes import HangingReport
     from rich.console import Console
 
     from facilitator.diff import diff_versions, plan_units, report
+    from facilitator.screens.changes import HangingReport
 
     old, new = _plan(example_plan, 1), _plan(example_plan)
     lines = report(diff_versions(example_plan, 1, None, old, new), *plan_units(old, new))
@@ -340,8 +340,9 @@ def no_disk_watch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pilot_test
 async def test_changes_view_from_a_chosen_revision(example_plan: Path, no_disk_watch: None) -> None:
-    from facilitator.screens.changes import ChangesScreen, HangingReport
     from textual.widgets import Select
+
+    from facilitator.screens.changes import ChangesScreen, HangingReport
 
     app = ClusterApp(example_plan)
     async with app.run_test(size=(100, 30)) as pilot:

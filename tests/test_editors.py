@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitator.screens.actions import ActionsScreen
-from facilitator.screens.editing import KINDS, next_code, suggest_code
-from facilitator.screens.objectives import ObjectivesScreen
-from facilitator.screens.record_form import RecordForm
-from facilitator.screens.stakeholders import StakeholdersScreen
-from facilitator.screens.widgets import RecordTable
 from pilot import pilot_test, plain, settle, until
 from textual.pilot import Pilot
 from textual.widgets import Input, SelectionList, Static
 
 from facilitator import app as app_module
 from facilitator.app import ClusterApp
+from facilitator.screens.actions import ActionsScreen
+from facilitator.screens.editing import KINDS, next_code, suggest_code
+from facilitator.screens.objectives import ObjectivesScreen
+from facilitator.screens.record_form import RecordForm
+from facilitator.screens.stakeholders import StakeholdersScreen
+from facilitator.screens.widgets import RecordTable
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)

@@ -445,11 +445,10 @@ class RecordingJob:
 @pilot_test
 async def test_dialog_options_reach_the_job_and_o_opens_the_pdf(example_plan: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from facilitator.screens.export import ExportDialog
-
     import facilitator.export as export_module
     from facilitator.app import ClusterApp
     from facilitator.export import runner
+    from facilitator.screens.export import ExportDialog
 
     monkeypatch.setattr(runner, "ExportJob", RecordingJob)
     opened: list[Path] = []
@@ -495,10 +494,9 @@ async def test_dialog_options_reach_the_job_and_o_opens_the_pdf(example_plan: Pa
 
 @pilot_test
 async def test_dialog_refuses_an_export_without_sections(example_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from facilitator.screens.export import ExportDialog
-
     from facilitator.app import ClusterApp
     from facilitator.export import runner
+    from facilitator.screens.export import ExportDialog
 
     monkeypatch.setattr(runner, "ExportJob", RecordingJob)
     RecordingJob.started.clear()

@@ -18,11 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitator.screens.dashboard import DashboardScreen
-from facilitator.screens.new_session import KIT_ORDER, NewSessionScreen
-from facilitator.screens.runner import RunnerScreen
-from facilitator.screens.step_decide import DecisionDialog
-from facilitator.screens.step_table import TableView
 from pilot import pilot_test, until
 from textual.pilot import Pilot
 from textual.widgets import Select, Static
@@ -31,6 +26,11 @@ from facilitator import app as app_module
 from facilitator.app import ClusterApp
 from facilitator.kits import load_kits
 from facilitator.model import Action, Indicator, Objective, Stakeholder, StakeholderKind, Target
+from facilitator.screens.dashboard import DashboardScreen
+from facilitator.screens.new_session import KIT_ORDER, NewSessionScreen
+from facilitator.screens.runner import RunnerScreen
+from facilitator.screens.step_decide import DecisionDialog
+from facilitator.screens.step_table import TableView
 from facilitator.store import PlanStore
 
 SIZE = (100, 32)

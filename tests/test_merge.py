@@ -453,13 +453,13 @@ def test_choices_resolve_single_conflicts_by_key() -> None:
 
 def test_merge_screen_lists_conflicts_and_merges_the_chosen_sides(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from facilitator.screens.merge import MergeScreen
-    from facilitator.screens.widgets import RecordTable
     from pilot import pilot_test, plain, settle, until
     from textual.widgets import Input, Static
 
     from facilitator import app as app_module
     from facilitator.app import ClusterApp
+    from facilitator.screens.merge import MergeScreen
+    from facilitator.screens.widgets import RecordTable
 
     monkeypatch.setattr(app_module, "DISK_CHECK_SECONDS", 3600.0)  # tests reload themselves
 

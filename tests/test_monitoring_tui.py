@@ -15,15 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitator.screens import monitoring as monitoring_screen
-from facilitator.screens.confirm import ConfirmScreen
-from facilitator.screens.help import HelpScreen
-from facilitator.screens.monitoring import ActionDialog, MeasurementDialog, MonitoringScreen, parse_number
-from facilitator.screens.objectives import ObjectivesScreen
-from facilitator.screens.problems import ProblemsScreen, target_of
-from facilitator.screens.record_form import RecordForm
-from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import RecordTable
 from pilot import pilot_test, plain, settle, until
 from rich.text import Text
 from textual.pilot import Pilot
@@ -33,6 +24,15 @@ from facilitator import app as app_module
 from facilitator.app import ClusterApp
 from facilitator.checks import check_folder
 from facilitator.monitoring import LIGHT_WORDS, Light, indicator_status, plan_status
+from facilitator.screens import monitoring as monitoring_screen
+from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.help import HelpScreen
+from facilitator.screens.monitoring import ActionDialog, MeasurementDialog, MonitoringScreen, parse_number
+from facilitator.screens.objectives import ObjectivesScreen
+from facilitator.screens.problems import ProblemsScreen, target_of
+from facilitator.screens.record_form import RecordForm
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import RecordTable
 from facilitator.store import PlanStore
 
 SIZE = (100, 30)

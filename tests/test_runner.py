@@ -14,12 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitator.screens.dashboard import DashboardScreen
-from facilitator.screens.new_session import NewSessionScreen
-from facilitator.screens.room import RoomPanel
-from facilitator.screens.runner import RunnerScreen, clock_text
-from facilitator.screens.step_brainstorm import BrainstormView
-from facilitator.screens.step_decide import DecisionDialog
 from pilot import pilot_test, plain, settle, until
 from textual import events
 from textual.pilot import Pilot
@@ -29,6 +23,12 @@ from facilitator import app as app_module
 from facilitator.app import ClusterApp
 from facilitator.engine import agenda, capture, clock, sessions
 from facilitator.kits import load_kits
+from facilitator.screens.dashboard import DashboardScreen
+from facilitator.screens.new_session import NewSessionScreen
+from facilitator.screens.room import RoomPanel
+from facilitator.screens.runner import RunnerScreen, clock_text
+from facilitator.screens.step_brainstorm import BrainstormView
+from facilitator.screens.step_decide import DecisionDialog
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)

@@ -16,9 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitator.screens import step_group, step_matrix, step_statement, step_table, step_vote  # noqa: F401
-from facilitator.screens.state import PlanState
-from facilitator.screens.step_base import STEP_VIEWS, RunnerContext, StepView
 from pilot import pilot_test, plain
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -28,6 +25,9 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from facilitator.engine import capture, sessions
 from facilitator.model import Kit
+from facilitator.screens import step_group, step_matrix, step_statement, step_table, step_vote  # noqa: F401
+from facilitator.screens.state import PlanState
+from facilitator.screens.step_base import STEP_VIEWS, RunnerContext, StepView
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)

@@ -18,6 +18,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from pilot import pilot_test, plain, settle, until
+from rich.text import Text
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from facilitator import app as app_module
+from facilitator.app import ClusterApp
 from facilitator.screens.actions import ActionsScreen
 from facilitator.screens.benchmarks import BenchmarksScreen
 from facilitator.screens.confirm import ConfirmScreen
@@ -34,14 +42,6 @@ from facilitator.screens.profile import ProfileScreen
 from facilitator.screens.sessions import SessionsScreen
 from facilitator.screens.strategy import StrategyScreen
 from facilitator.screens.widgets import ReadOnlyBanner, RecordTable
-from pilot import pilot_test, plain, settle, until
-from rich.text import Text
-from textual.command import CommandList, CommandPalette
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
-
-from facilitator import app as app_module
-from facilitator.app import ClusterApp
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)

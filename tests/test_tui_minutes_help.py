@@ -9,10 +9,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from facilitator.screens.export import ExportDialog
-from facilitator.screens.help import HelpScreen
-from facilitator.screens.runner import RunnerScreen
-from facilitator.screens.sessions import SessionsScreen
 from pilot import pilot_test, plain, settle, until
 from textual.binding import Binding
 from textual.widgets import Input, Static
@@ -21,6 +17,10 @@ from facilitator import app as app_module
 from facilitator.app import ClusterApp
 from facilitator.engine import sessions
 from facilitator.kits import load_kits
+from facilitator.screens.export import ExportDialog
+from facilitator.screens.help import HelpScreen
+from facilitator.screens.runner import RunnerScreen
+from facilitator.screens.sessions import SessionsScreen
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)

@@ -13,11 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from facilitator.screens.commands import SECTION_COMMANDS, title
-from facilitator.screens.dashboard import DashboardScreen
-from facilitator.screens.help import HelpScreen
-from facilitator.screens.messages import OpenPlan
-from facilitator.screens.widgets import Footer, RecordTable
 from pilot import pilot_test, settle, until
 from test_tui import SNAPSHOT_PLAN
 from textual.command import CommandList, CommandPalette
@@ -27,6 +22,11 @@ from facilitator import app as app_module
 from facilitator import cli, i18n
 from facilitator.app import ClusterApp
 from facilitator.i18n import locale_language, ui_language
+from facilitator.screens.commands import SECTION_COMMANDS, title
+from facilitator.screens.dashboard import DashboardScreen
+from facilitator.screens.help import HelpScreen
+from facilitator.screens.messages import OpenPlan
+from facilitator.screens.widgets import Footer, RecordTable
 from facilitator.store import PlanStore
 
 LOCALE_VARIABLES = ("FACILITATOR_UI_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
