@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from importlib.resources import files
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import App
@@ -287,7 +287,7 @@ class ClusterApp(App[int]):
         """Textual's command palette, with its prompt in the user's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     async def action_section(self, section: str, select: str | None = None, stack: bool = False) -> None:
@@ -360,7 +360,8 @@ class ClusterApp(App[int]):
 
             if isinstance(self.screen, SessionsScreen):
                 key = self.screen.selected_key()
-        summary = next((s for s in readable if key is not None and (s.rel == key or s.session.id == key)), None)
+        summary = next((s for s in readable if key is not None and (s.rel == key or (s.session and s.session.id == key))),
+                       None)
         if summary is None and key is None and readable:
             summary = readable[-1]
         if summary is None:

@@ -347,6 +347,13 @@ def plain(model: BaseModel) -> dict[str, Any]:
     return out
 
 
+def _record_table(model: BaseModel) -> Table:
+    """A new record of an array of tables (never inline)."""
+    table = _new_table(model)
+    assert isinstance(table, Table)
+    return table
+
+
 def _new_table(model: BaseModel, inline: bool = False) -> Table | InlineTable:
     table = tomlkit.inline_table() if inline else tomlkit.table()
     for name, value, is_default in _fields(model):
@@ -427,7 +434,7 @@ def _patch_aot(aot: AoT, models: list[BaseModel], before: list[Any] | None, now:
                 if old is None or old != now[i]:
                     patch(aot.body[i], m, old, now[i], removed)
             else:
-                append_table(aot, _new_table(m))
+                append_table(aot, _record_table(m))
         if len(aot.body) > len(models):
             tail = _pop_tail(aot.body[-1])  # what follows the list belongs after its new last record
             while len(aot.body) > len(models):
@@ -721,7 +728,7 @@ def append_records(doc: tomlkit.TOMLDocument, text: str, model: BaseModel, grown
         except tomllib.TOMLDecodeError:
             return None
         for record in records:
-            append_table(doc[key], _new_table(record))
+            append_table(doc[key], _record_table(record))
         inserts.append((at, fragment))
     for at, fragment in sorted(inserts, reverse=True):
         head, tail = lines[:at], lines[at:]

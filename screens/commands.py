@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual.actions import parse
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from facilitator.i18n import N_, _
@@ -150,9 +150,9 @@ def shown_tooltip(b: Binding) -> str:
     return _(b.tooltip) if b.tooltip else ""
 
 
-def bindings(*groups: tuple[Command, ...], hide: tuple[str, ...] = ()) -> list[Binding]:
+def bindings(*groups: tuple[Command, ...], hide: tuple[str, ...] = ()) -> list[BindingType]:
     """Bindings for the commands of ``groups``; those whose id is in ``hide`` work but leave the footer."""
-    out = []
+    out: list[BindingType] = []
     for group in groups:
         for cmd in group:
             b = binding(cmd)

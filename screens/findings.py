@@ -30,7 +30,8 @@ class FindingsScreen(EditableTable):
         if found is not None:
             record = kind.records(self.state.plan)[found[1]]
             return kind, {"kind": record.kind}, found[1] + 1
-        preset = {"kind": row.key.split(":", 1)[1]} if row is not None and (row.key or "").startswith("kind:") else {}
+        key = row.key or "" if row is not None else ""
+        preset = {"kind": key.split(":", 1)[1]} if key.startswith("kind:") else {}
         return kind, preset, len(kind.records(self.state.plan))
 
     def action_move_record(self, delta: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -95,7 +96,7 @@ class ObjectivesScreen(EditableTable):
             out.extend(self._indicator_row(ind) for ind in orphans)
         return out
 
-    def _objective_detail(self, o: Objective, lines_by_id: dict[str, object]) -> Text:
+    def _objective_detail(self, o: Objective, lines_by_id: Mapping[str, object]) -> Text:
         plan = self.state.plan
         line = lines_by_id.get(o.line or "")
         findings = {f.id: f.code for f in plan.findings}

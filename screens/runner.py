@@ -175,8 +175,8 @@ class RunnerScreen(Screen[None]):
         countdown.set_class(seconds is not None and seconds < 0, "-over")
         self.query_one("#runner-status", Static).update(self.status_text())
         if self.room:
-            self.query_one(RoomPanel).show(self._room_title(), self.ctx.text(self.current_step())
-                                           if self.current_step() else "", clock_text(seconds),
+            step = self.current_step()
+            self.query_one(RoomPanel).show(self._room_title(), self.ctx.text(step) if step else "", clock_text(seconds),
                                            seconds is not None and seconds < 0,
                                            self.view.room_lines() if self.view else [])
 

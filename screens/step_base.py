@@ -65,8 +65,8 @@ class RunnerContext:
             for callback in self.on_error:
                 callback(message)
             return False
-        for callback in self.on_change:
-            callback()
+        for changed in self.on_change:
+            changed()
         return True
 
 

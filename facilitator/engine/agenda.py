@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from facilitator.engine.clock import now
-from facilitator.model import Kit, KitStep, Session, StepRecord
+from facilitator.model import Kit, KitStep, Session, SessionStatus, StepRecord
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def start_step(session: Session, kit: Kit, step_id: str, at: dt.datetime | None 
     record.ended = None
     session.steps = records
     session.current_step = step_id
-    if session.status == "planned":
-        session.status = "open"
+    if session.status == SessionStatus.planned:
+        session.status = SessionStatus.open
     return record
 
 

@@ -8,7 +8,7 @@ from facilitator.engine import agenda, decisions
 from facilitator.engine.clock import now
 from facilitator.engine.consolidate import Consolidation, apply, preview
 from facilitator.i18n import _
-from facilitator.model import Attendance, Kit, Session, StepRecord, new_id
+from facilitator.model import Attendance, Kit, Session, SessionStatus, StepRecord, new_id
 from facilitator.problems import PlanError
 from facilitator.store import PlanStore, TomlFile
 
@@ -43,7 +43,7 @@ def close(store: PlanStore, handle: TomlFile[Session], kit: Kit, summary: str = 
     if session.current_step:
         agenda.end_step(session, session.current_step, at)
     change = preview(session, kit, store.plan)
-    session.status = "closed"
+    session.status = SessionStatus.closed
     session.current_step = None
     store.save_session(handle)
     apply(store.plan, change)

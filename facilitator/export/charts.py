@@ -306,7 +306,7 @@ def _ticks(low: float, high: float, count: int = 4) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     first = math.floor(low / step) * step
-    out = []
+    out: list[float] = []
     v = first
     while v <= high + step * 0.999 and len(out) < 12:
         out.append(round(v, 10))
