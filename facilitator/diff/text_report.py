@@ -1,0 +1,318 @@
+"""The readable change report: `report` (lines of `Piece`s, for the TUI) and `report_text` (for the CLI).
+
+`report` turns a `PlanDiff` into lines in the plan's language: counts first, then the revisions recorded
+in between, then one group per section. Values are shown as people read them (enumeration labels, dates,
+numbers with their unit or currency); long texts are compared word by word (`words.word_diff`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from facilitator.diff.changes import (
+    ADDED,
+    CHANGED,
+    RECORD_KINDS,
+    REMOVED,
+    SECTIONS,
+    FieldChange,
+    PlanDiff,
+    RecordChange,
+    same,
+)
+from facilitator.diff.words import Piece, plain_text, word_diff
+from facilitator.i18n import N_, _, format_date, format_money, format_number, in_language, ngettext
+from facilitator.labels import (
+    ACTION_KINDS,
+    CLUSTER_KINDS,
+    DIRECTIONS,
+    FREQUENCIES,
+    FUNDING_SOURCES,
+    LEVELS,
+    PRIORITIES,
+    STATUSES,
+)
+from facilitator.model import Plan
+
+FIELD_LABELS = {
+    "language": N_("language"), "currency": N_("currency"), "name": N_("name"), "territory": N_("territory"),
+    "sector": N_("sector"), "kind": N_("kind"), "description": N_("description"),
+    "executing_agency": N_("executing agency"), "funder": N_("funder"), "value": N_("value"), "unit": N_("unit"),
+    "year": N_("year"), "source": N_("source"), "organization": N_("organization"), "segment": N_("segment"),
+    "size": N_("size"), "gender": N_("gender"), "role": N_("role"), "email": N_("e-mail"), "code": N_("code"),
+    "factor": N_("factor"), "text": N_("text"), "votes": N_("votes"), "rank": N_("rank"), "metric": N_("metric"),
+    "reference": N_("reference"), "reference_value": N_("reference value"), "vision": N_("vision"),
+    "vision_horizon": N_("vision horizon"), "vision_consensus": N_("vision consensus"),
+    "vision_dissent": N_("dissent on the vision"), "mission": N_("mission"),
+    "mission_consensus": N_("mission consensus"), "mission_dissent": N_("dissent on the mission"),
+    "values": N_("values"), "title": N_("title"), "line": N_("strategic line"), "findings": N_("findings"),
+    "owner": N_("owner"), "objective": N_("objective"), "definition": N_("definition"), "level": N_("level"),
+    "direction": N_("direction"), "baseline": N_("baseline"), "baseline_year": N_("baseline year"),
+    "targets": N_("target"), "frequency": N_("frequency"), "responsible": N_("responsible"),
+    "measurements": N_("measurement"), "objectives": N_("objectives"), "lead": N_("lead"),
+    "partners": N_("partners"), "start": N_("start"), "end": N_("end"), "status": N_("status"),
+    "progress": N_("progress"), "priority": N_("priority"), "funding": N_("funding"), "council": N_("council"),
+    "cluster_body": N_("cluster body"), "meeting_cadence": N_("meeting cadence"),
+}
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português"}
+"""Languages by their own names, as the export dialog shows them."""
+
+LONG_TEXT = 80
+"""Texts longer than this are compared word by word; shorter ones read better as "from … to …"."""
+SHOWN_TEXT = 160
+"""A text that was set or cleared is shown up to this many characters."""
+STATEMENT_TEXT = 1000
+"""A vision or mission that was set or cleared is shown whole (up to this): the statement is the news."""
+TITLE_TEXT = 60
+
+
+_NAME_LISTS = frozenset({"objectives", "findings", "partners", "council", "values"})
+"""List fields whose items are names or links: compared as sets, reported as "added …" / "removed …"."""
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + "…"
+
+
+def _enum_labels() -> dict[str, dict[str, str]]:
+    return {"status": STATUSES, "priority": PRIORITIES, "level": LEVELS, "direction": DIRECTIONS,
+            "frequency": FREQUENCIES}  | {"cluster_kind": CLUSTER_KINDS, "action_kind": ACTION_KINDS}
+
+
+class _Writer:
+    def __init__(self, diff: PlanDiff, units: dict[str, str], currencies: dict[str, str]) -> None:
+        self.diff = diff
+        self.lang = diff.language
+        self.enums = _enum_labels()
+        self.sources = FUNDING_SOURCES
+        self.units = units
+        """Indicator id → unit, so that targets and measurements read "48%"."""
+        self.currencies = currencies
+        """Action id → currency, for funding amounts."""
+
+    def value(self, name: str, value: Any, section: str = "") -> str:
+        if value is None or value == "":
+            return _("(empty)")
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, (dt.date, dt.datetime)):
+            return format_date(value, self.lang, "medium")
+        if name == "language" and value in LANGUAGE_NAMES:
+            return LANGUAGE_NAMES[value]
+        if name == "kind":
+            table = self.enums["cluster_kind"] if section == "profile" else self.enums["action_kind"] \
+                if section == "actions" else {}
+            return _(table[value]) if value in table else _(str(value))
+        if name in self.enums and isinstance(value, str):
+            return _(self.enums[name].get(value, value))
+        if name in ("size", "gender", "factor") and isinstance(value, str):
+            return _(value)
+        if name == "progress" and isinstance(value, (int, float)):
+            return format_number(value, self.lang) + "%"
+        if isinstance(value, (int, float)) and name in ("year", "baseline_year", "vision_horizon", "rank",
+                                                        "votes", "vision_consensus", "mission_consensus"):
+            return str(value)
+        if isinstance(value, (int, float)):
+            return format_number(value, self.lang)
+        if isinstance(value, str):
+            limit = STATEMENT_TEXT if name in ("vision", "mission") else SHOWN_TEXT
+            return f"“{_short(value, limit)}”" if len(value) > 40 or " " in value.strip() else value
+        return str(value)
+
+    def quantity(self, value: float | None, unit: str) -> str:
+        if value is None:
+            return _("(empty)")
+        n = format_number(value, self.lang)
+        return n if not unit else f"{n}{unit}" if unit == "%" else f"{n} {unit}"
+
+    # --- one field change -----------------------------------------------------------------------------
+
+    def field(self, rec: RecordChange, f: FieldChange, unit: str, currency: str) -> list[Piece]:
+        label = _(FIELD_LABELS.get(f.field, f.field.replace("_", " ")))
+        if f.field == "targets":
+            label = _("target {year}").format(year=f.item)
+            show: Callable[[Any], str] = lambda v: self.quantity(v, unit)
+        elif f.field == "measurements":
+            return self.measurement(f, unit)
+        elif f.field == "funding":
+            source = _(self.sources.get(f.item, f.item))
+            label = _("funding from {source}").format(source=source.lower() if self.lang == "en" else source)
+            show = lambda v: format_money(v, currency, self.lang)
+        elif f.field == "baseline":
+            show = lambda v: self.quantity(v, unit)
+        else:
+            show = lambda v: self.value(f.field, v, rec.section)
+        if f.op == "reordered":
+            return [Piece(_("{field}: order changed").format(field=label))]
+        if f.op in (ADDED, REMOVED) and f.field in _NAME_LISTS:
+            return self.names(label, f.op, [f])
+        if f.op == ADDED:
+            return [Piece(_("{field} added: {value}").format(field=label, value=show(f.new)))]
+        if f.op == REMOVED:
+            return [Piece(_("{field} removed (was {value})").format(field=label, value=show(f.old)))]
+        old, new = f.old, f.new
+        if isinstance(old, str) and isinstance(new, str) and old.strip() and new.strip() and (
+                max(len(old), len(new)) > LONG_TEXT or f.field in ("vision", "mission", "description", "text")):
+            return [Piece(_("{field}:").format(field=label) + " "), *word_diff(old, new)]
+        if old in (None, "", []):
+            return [Piece(_("{field} set to {value}").format(field=label, value=show(new)))]
+        if new in (None, "", []):
+            return [Piece(_("{field} cleared (was {value})").format(field=label, value=show(old)))]
+        return [Piece(_("{field} changed from {old} to {new}").format(field=label, old=show(old), new=show(new)))]
+
+    def names(self, label: str, op: str, changes: list[FieldChange]) -> list[Piece]:
+        """Items added to or removed from a list of names or links, on one line."""
+        items = ", ".join(self.item(f.field, f.new if op == ADDED else f.old) for f in changes)
+        if op == ADDED:
+            return [Piece(_("{field}: added {items}").format(field=label, items=items))]
+        return [Piece(_("{field}: removed {items}").format(field=label, items=items))]
+
+    def item(self, name: str, value: Any) -> str:
+        if name in ("objectives", "findings"):
+            return str(value)
+        return f"“{_short(str(value), SHOWN_TEXT)}”"
+
+    def details(self, rec: RecordChange, unit: str, currency: str) -> list[list[Piece]]:
+        """One line per field change; additions to (removals from) one list of names share a line."""
+        out: list[list[Piece]] = []
+        fields = list(rec.fields)
+        while fields:
+            f = fields.pop(0)
+            if f.field in _NAME_LISTS and f.op in (ADDED, REMOVED):
+                same = [f] + [g for g in fields if g.field == f.field and g.op == f.op]
+                fields = [g for g in fields if g not in same]
+                out.append(self.names(_(FIELD_LABELS.get(f.field, f.field)), f.op, same))
+            else:
+                out.append(self.field(rec, f, unit, currency))
+        return out
+
+    def measurement(self, f: FieldChange, unit: str) -> list[Piece]:
+        when = format_date(f.item, self.lang, "medium") if isinstance(f.item, dt.date) else str(f.item)
+        label = _("measurement of {date}").format(date=when)
+
+        def show(v: tuple[float, str]) -> str:
+            value, note = v
+            shown = self.quantity(value, unit)
+            return f"{shown} — {_short(note, SHOWN_TEXT)}" if note else shown
+
+        if f.op == ADDED:
+            return [Piece(_("{field} added: {value}").format(field=label, value=show(f.new)))]
+        if f.op == REMOVED:
+            return [Piece(_("{field} removed (was {value})").format(field=label, value=show(f.old)))]
+        (old_value, old_note), (new_value, new_note) = f.old, f.new
+        pieces: list[Piece] = []
+        if old_value != new_value:
+            pieces.append(Piece(_("{field} changed from {old} to {new}").format(
+                field=label, old=self.quantity(old_value, unit), new=self.quantity(new_value, unit))))
+        if not same(old_note, new_note):
+            if pieces:
+                pieces.append(Piece("; "))
+            what = _("note of the {field}").format(field=label)
+            if old_note.strip() and new_note.strip():
+                pieces += [Piece(what + ": "), *word_diff(old_note, new_note)]
+            elif new_note.strip():
+                pieces.append(Piece(_("{field} set to {value}").format(field=what, value=self.value("note", new_note))))
+            else:
+                pieces.append(Piece(_("{field} cleared (was {value})").format(field=what,
+                                                                              value=self.value("note", old_note))))
+        return pieces
+
+    # --- the report -------------------------------------------------------------------------------------
+
+    def record_label(self, rec: RecordChange) -> str:
+        kind = _(RECORD_KINDS.get(rec.section if rec.section != "profile" else "figures", rec.section))
+        title = _short(rec.title, TITLE_TEXT)
+        if rec.code:
+            return _("{kind} {code} '{title}'").format(kind=kind, code=rec.code, title=title)
+        return _("{kind} '{title}'").format(kind=kind, title=title)
+
+    def counts(self, counts: dict[str, int]) -> str:
+        parts = []
+        if counts[ADDED]:
+            parts.append(ngettext("{n} added", "{n} added", counts[ADDED]).format(n=counts[ADDED]))
+        if counts[REMOVED]:
+            parts.append(ngettext("{n} removed", "{n} removed", counts[REMOVED]).format(n=counts[REMOVED]))
+        if counts[CHANGED]:
+            parts.append(ngettext("{n} changed", "{n} changed", counts[CHANGED]).format(n=counts[CHANGED]))
+        return ", ".join(parts)
+
+    def lines(self) -> list[list[Piece]]:
+        d = self.diff
+        out: list[list[Piece]] = []
+        out.append([Piece(_("Changes to the plan {cluster}").format(cluster=d.cluster), "heading")])
+        if d.old_label or d.new_label:
+            out.append([Piece(_("from {old} to {new}").format(old=d.old_label, new=d.new_label))])
+        out.append([])
+        if not d.changes:
+            out.append([Piece(_("No changes: the two versions hold the same plan."))])
+        else:
+            total = d.counts()
+            out.append([Piece(_("In all: {counts}").format(counts=self.counts(total)), "count")])
+            width = max(len(_(label)) for sid, label in SECTIONS if d.of(sid)) + 2
+            for sid, label in SECTIONS:
+                if d.of(sid):
+                    out.append([Piece("  " + _(label).ljust(width)), Piece(self.counts(d.counts(sid)), "count")])
+        if d.revisions:
+            out.append([])
+            out.append([Piece(_("Revisions recorded in between"), "heading")])
+            for r in d.revisions:
+                date = format_date(r.date, self.lang, "medium")
+                out.append([Piece(f"  r{r.number} ({date})" + (":" if r.summary else ""), "dim"),
+                            Piece(f" {r.summary}" if r.summary else "")])
+        for sid, label in SECTIONS:
+            changes = d.of(sid)
+            if not changes:
+                continue
+            out.append([])
+            out.append([Piece(_(label), "heading"), Piece(" — " + self.counts(d.counts(sid)), "dim")])
+            for op in (CHANGED, ADDED, REMOVED):
+                for rec in (c for c in changes if c.op == op):
+                    out += self.record(rec)
+        return out
+
+    def record(self, rec: RecordChange) -> list[list[Piece]]:
+        mark = {ADDED: "+ ", REMOVED: "− ", CHANGED: "~ "}[rec.op]
+        if rec.op == ADDED:
+            return [[Piece("  " + mark, ADDED), Piece(self.record_label(rec)), Piece(" " + _("added"), "dim")]]
+        if rec.op == REMOVED:
+            return [[Piece("  " + mark, REMOVED), Piece(self.record_label(rec)), Piece(" " + _("removed"), "dim")]]
+        unit = self.units.get(rec.id or "", "")
+        currency = self.currencies.get(rec.id or "", self.diff.currency)
+        details = self.details(rec, unit, currency)
+        if not rec.title:  # the profile, the strategy, governance: their fields are the lines
+            return [[Piece("  " + mark, CHANGED), *pieces] for pieces in details]
+        label = self.record_label(rec)
+        if len(details) == 1:
+            return [[Piece("  " + mark, CHANGED), Piece(label + ": "), *details[0]]]
+        return [[Piece("  " + mark, CHANGED), Piece(label + ":")],
+                *[[Piece("      "), *pieces] for pieces in details]]
+
+
+def report(diff: PlanDiff, units: dict[str, str] | None = None,
+           currencies: dict[str, str] | None = None) -> list[list[Piece]]:
+    """The report as lines of pieces, in the plan's language (``units``: indicator id → unit, so values
+    read "48%"; ``currencies``: action id → currency)."""
+    with in_language(diff.language):
+        return _Writer(diff, units or {}, currencies or {}).lines()
+
+
+def report_text(diff: PlanDiff, units: dict[str, str] | None = None,
+                currencies: dict[str, str] | None = None) -> str:
+    return "\n".join(plain_text(line) for line in report(diff, units, currencies)).rstrip() + "\n"
+
+
+def plan_units(*plans: Plan) -> tuple[dict[str, str], dict[str, str]]:
+    """(indicator id → unit, action id → currency) of ``plans``, the later ones winning."""
+    units: dict[str, str] = {}
+    currencies: dict[str, str] = {}
+    for plan in plans:
+        units.update({i.id: i.unit for i in plan.indicators})
+        currencies.update({a.id: a.currency for a in plan.actions})
+    return units, currencies
