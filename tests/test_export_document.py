@@ -18,7 +18,8 @@ from pdfs import compact, pdf_text
 from facilitator import i18n, monitoring
 from facilitator.example import copy_example
 from facilitator.export import charts, export_plan
-from facilitator.export.context import SECTIONS, _add_months, build_context
+from facilitator.export.context import SECTIONS, build_context
+from facilitator.export.context.monitoring import add_months
 from facilitator.export.html import render_html
 from facilitator.model import Plan, Session
 from facilitator.store import PlanStore
@@ -240,10 +241,10 @@ def test_monitoring_schedule_and_cadence(example: tuple[Plan, list[Session]]) ->
 
 
 def test_months_are_added_calendar_wise() -> None:
-    assert _add_months(dt.date(2026, 11, 30), 1) == dt.date(2026, 12, 31)
-    assert _add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-    assert _add_months(dt.date(2026, 3, 15), 12) == dt.date(2027, 3, 15)
-    assert _add_months(dt.date(2026, 12, 31), 3) == dt.date(2027, 3, 31)
+    assert add_months(dt.date(2026, 11, 30), 1) == dt.date(2026, 12, 31)
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2026, 3, 15), 12) == dt.date(2027, 3, 15)
+    assert add_months(dt.date(2026, 12, 31), 3) == dt.date(2027, 3, 31)
 
 
 def test_the_document_comes_out_in_spanish(example: tuple[Plan, list[Session]]) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from facilitator.export.context import Fmt, _page_label, text
+from facilitator.export.formatting import Fmt, page_label, text
 from facilitator.i18n import BABEL_LOCALES, N_, _, ngettext
 from facilitator.labels import DIAMOND, SESSION_STATUSES, STAKEHOLDER_KINDS, label
 from facilitator.model import Contribution, Draft, Kit, KitStep, Plan, Session
@@ -127,7 +127,7 @@ def minutes_context(plan: Plan, session: Session, kit: Kit | None, lang: str, *,
         "lang": lang,
         "title": _("Minutes") + " \u2014 " + text(session.title),
         "generator": f"Cluster Facilitator {__version__}",
-        "footer": _page_label(),
+        "footer": page_label(),
         "head": {
             "kind": _("Minutes of a workshop session"),
             "cluster": text(plan.cluster.name),

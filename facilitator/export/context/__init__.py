@@ -1,0 +1,168 @@
+"""The plan as plain data for the PDF template: dicts, lists and localized strings, nothing else.
+
+`build_context` turns the validated model (plan and sessions) into what `templates/plan.html` prints:
+dates, numbers and money are formatted with Babel in the document's language, fixed labels go through
+gettext, and every derived figure (gaps, budget totals, attendance counts, minutes per agenda step) is
+computed here so that the template only lays out. No pydantic object reaches the template.
+
+Participant text is passed on as typed, except for control characters, which cannot be printed and
+are shown as their code (``[U+0007]``) instead of being dropped silently (`facilitator.export.formatting`).
+
+Each part of the document is built in the module named for it: `profile`, `diagnosis` (with benchmarking),
+`strategy` (lines, objectives, logframe), `indicators`, `actions` (action plan, budget, timeline),
+`monitoring`, and `annex` (the sessions, whose references S1, S2… every record cites). This module
+assembles them, with the cover, the executive summary and governance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from facilitator import __version__
+from facilitator import monitoring as mon
+from facilitator.export.context.actions import action_budget, timeline_chart
+from facilitator.export.context.annex import build_trace, order_sessions, session_annex
+from facilitator.export.context.diagnosis import benchmark_chart, benchmark_row, diagnosis_section
+from facilitator.export.context.indicators import LIGHTS, indicators_by_objective
+from facilitator.export.context.monitoring import monitoring_section
+from facilitator.export.context.profile import profile_section
+from facilitator.export.context.strategy import logframe, objective_row, strategic_lines
+from facilitator.export.formatting import Fmt, page_label, text
+from facilitator.export.sections import SECTIONS
+from facilitator.i18n import _
+from facilitator.labels import FINDING_KIND, label
+from facilitator.model import Kit, Plan, Session
+
+__all__ = ["SECTIONS", "Fmt", "build_context", "text"]
+
+TOP_FINDINGS = 5
+
+
+def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: Mapping[str, Kit] | None = None,
+                  today: dt.date | None = None, sections: Collection[str] | None = None,
+                  participants: bool = False, draft: bool = False) -> dict[str, Any]:
+    """Everything the plan template prints, as plain data localized for ``lang``.
+
+    Call with the gettext language already set to ``lang`` (the labels are translated here).
+    ``sections`` chooses the main sections by id (see SECTIONS; default: all of them), ``participants``
+    prints the names of who attended each session (left out by default, for privacy), ``draft`` marks
+    every page as a draft.
+    """
+    f = Fmt(lang)
+    kits = kits or {}
+    today = today or dt.date.today()
+    ordered = order_sessions(sessions)
+    trace = build_trace(ordered)
+    objectives = {o.id: o for o in plan.objectives}
+    findings = {x.id: x for x in plan.findings}
+    lines = {line.id: line for line in plan.strategy.lines}
+    last_revision = max(plan.revisions, key=lambda r: r.number) if plan.revisions else None
+    cluster = text(plan.cluster.name)
+    revision_label = _("Revision {n}").format(n=plan.revision)
+
+    budget = action_budget(plan, f, objectives, lines)
+    objective_rows = [objective_row(o, plan, f, findings, trace) for o in plan.objectives]
+    indicator_groups = indicators_by_objective(plan, f)
+    chosen = [sid for sid, _title in SECTIONS if sections is None or sid in sections]
+    titles = {sid: _(title) for sid, title in SECTIONS}
+
+    return {
+        "lang": lang,
+        "title": _("Cluster competitiveness plan") + " \u2014 " + cluster,
+        "generator": f"Cluster Facilitator {__version__}",
+        "sections": [{"id": sid, "title": titles[sid]} for sid in chosen],
+        "titles": titles,
+        "chosen": chosen,
+        "options": {"participants": participants, "draft": draft},
+        "cover": {
+            "kind": _("Cluster competitiveness plan"),
+            "cluster": cluster,
+            "territory": text(plan.cluster.territory),
+            "sector": text(plan.cluster.sector),
+            "program": text(plan.program.name) if plan.program else "",
+            "executing_agency": text(plan.program.executing_agency) if plan.program else "",
+            "funder": text(plan.program.funder) if plan.program else "",
+            "revision": revision_label,
+            "revision_date": f.date(last_revision.date) if last_revision else "",
+            "exported": f.date(today),
+        },
+        "footer": page_label(),
+        "summary": _summary(plan, f, objective_rows, budget),
+        "profile": profile_section(plan, f),
+        "diagnosis": diagnosis_section(plan, f, trace),
+        "benchmarks": [benchmark_row(b, f, trace) for b in plan.benchmarks],
+        "benchmark_chart": benchmark_chart(plan, f),
+        "strategy": {
+            "vision": text(plan.strategy.vision),
+            "horizon": str(plan.strategy.vision_horizon or ""),
+            "mission": text(plan.strategy.mission),
+            "value_list": [text(v) for v in plan.strategy.values],
+            "from": trace.of(plan.strategy.sources)["sessions"],
+        },
+        "lines": strategic_lines(plan, objective_rows),
+        "indicator_groups": indicator_groups,
+        "logframe": logframe(plan, f, objective_rows, indicator_groups),
+        "actions": budget["actions"],
+        "timeline": timeline_chart(plan, f, today),
+        "budget": budget,
+        "governance": _governance(plan),
+        "monitoring": monitoring_section(plan, f, today, indicator_groups),
+        "revisions": [
+            {"number": str(r.number), "date": f.date(r.date, "medium"),
+             "session": trace.refs.get(r.session or "", ""), "summary": text(r.summary)}
+            for r in sorted(plan.revisions, key=lambda r: r.number)],
+        "sessions": [session_annex(s, trace, plan, f, kits.get(s.workshop), participants) for s in ordered],
+    }
+
+
+
+def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: dict[str, Any]) -> dict[str, Any]:
+    ranked = sorted(plan.findings, key=lambda x: (x.rank if x.rank is not None else 10**9, -x.votes, x.code))
+    top = [{"code": x.code, "kind": label(FINDING_KIND, x.kind), "text": text(x.text), "votes": str(x.votes)}
+           for x in ranked[:TOP_FINDINGS]]
+    targets = []
+    for o in plan.objectives:
+        for ind in plan.indicators_of(o.id):
+            if ind.targets:
+                final = max(ind.targets, key=lambda t: t.year)
+                targets.append({
+                    "objective": o.code, "code": ind.code, "name": text(ind.name),
+                    "baseline": f.quantity(ind.baseline, ind.unit),
+                    "baseline_year": str(ind.baseline_year or ""),
+                    "target": f.quantity(final.value, ind.unit), "year": str(final.year)})
+                break  # one headline target per objective
+    lights: Counter[str] = Counter(str(mon.indicator_status(i).light) for i in plan.indicators)
+    return {
+        "vision": text(plan.strategy.vision),
+        "horizon": str(plan.strategy.vision_horizon or ""),
+        "findings": top,
+        "objectives": [{"code": o["code"], "title": o["title"]} for o in objective_rows],
+        "targets": targets,
+        "budget": budget["by_currency"],
+        "lights": [{"light": k, "light_word": label(LIGHTS, k), "count": str(lights[k])}
+                   for k in ("green", "amber", "red", "none") if lights[k]],
+        "counts": {
+            "findings": str(len(plan.findings)), "objectives": str(len(plan.objectives)),
+            "indicators": str(len(plan.indicators)), "actions": str(len(plan.actions)),
+            "stakeholders": str(len(plan.stakeholders)),
+        },
+    }
+
+
+
+def _governance(plan: Plan) -> dict[str, Any]:
+    g = plan.governance
+    program = plan.program
+    return {
+        "executing_agency": text(g.executing_agency or (program.executing_agency if program else "")),
+        "council": [text(c) for c in g.council],
+        "cluster_body": text(g.cluster_body),
+        "meeting_cadence": text(g.meeting_cadence),
+        "description": text(g.description),
+        "program": text(program.name) if program else "",
+        "funder": text(program.funder) if program else "",
+    }
+

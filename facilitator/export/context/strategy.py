@@ -1,0 +1,65 @@
+"""The strategy sections: strategic lines with their objectives, and the logframe matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from facilitator.export.context.annex import Trace
+from facilitator.export.formatting import Fmt, text
+from facilitator.i18n import _
+from facilitator.labels import (
+    FINDING_KIND,
+    label,
+)
+from facilitator.model import Objective, Plan
+
+
+def objective_row(o: Objective, plan: Plan, f: Fmt, findings: Mapping[str, Any], trace: Trace) -> dict[str, Any]:
+    answered = [findings[i] for i in o.findings if i in findings]
+    return {
+        "code": o.code, "title": text(o.title), "description": text(o.description), "owner": text(o.owner),
+        "assumptions": text(o.assumptions),
+        "findings": [{"code": x.code, "kind": label(FINDING_KIND, x.kind), "text": text(x.text)} for x in answered],
+        "indicators": ", ".join(i.code for i in plan.indicators_of(o.id)),
+        "actions": ", ".join(a.code for a in plan.actions_of(o.id)),
+        "sessions": trace.of(o.sources)["sessions"],
+        "line": o.line,
+    }
+
+
+def strategic_lines(plan: Plan, objective_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for line in plan.strategy.lines:
+        out.append({"code": line.code, "title": text(line.title), "description": text(line.description),
+                    "objectives": [o for o in objective_rows if o["line"] == line.id]})
+    known = {line.id for line in plan.strategy.lines}
+    loose = [o for o in objective_rows if o["line"] not in known]
+    if loose:
+        out.append({"code": "", "title": _("Objectives not assigned to a strategic line"), "description": "",
+                    "objectives": loose})
+    return out
+
+
+
+def logframe(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]],
+              indicator_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The logframe matrix by strategic line: each objective with its indicators (baseline → final
+    target), their means of verification (the indicators' sources) and the objective's assumptions."""
+    by_code = {g["code"]: g["indicators"] for g in indicator_groups}
+    out = []
+    for line in strategic_lines(plan, objective_rows):
+        rows = []
+        for o in line["objectives"]:
+            indicators = by_code.get(o["code"], [])
+            sources: list[str] = []
+            for i in indicators:
+                if i["source"] and i["source"] not in sources:
+                    sources.append(i["source"])
+            rows.append({"code": o["code"], "title": o["title"], "owner": o["owner"], "actions": o["actions"],
+                         "assumptions": o["assumptions"], "verification": sources,
+                         "indicators": [{"code": i["code"], "name": i["name"], "baseline": i["baseline_shown"],
+                                         "baseline_year": i["baseline_year"], "target": i["final"],
+                                         "year": i["final_year"]} for i in indicators]})
+        out.append({"code": line["code"], "title": line["title"], "objectives": rows})
+    return out
