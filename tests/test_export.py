@@ -242,13 +242,17 @@ def test_templates_escape_and_never_put_variables_in_attributes() -> None:
 
     env = environment()
     assert env.autoescape is True
-    source = (TEMPLATES / "plan.html").read_text(encoding="utf-8")
+    # the main template and the template of every section it includes (plan/*.html)
+    paths = [TEMPLATES / "plan.html", *sorted((TEMPLATES / "plan").glob("*.html"))]
+    assert {"summary.html", "sessions.html", "macros.html"} <= {p.name for p in paths}
     # every {{ }} inside a tag's attributes must be a fixed-value name (ids, lang, classes from enums)
     allowed = {"lang", "s.id", "loop.index", "q.kind", "a.status_key", "budget.sources|length + 1"}
-    for tag in re.findall(r"<[a-zA-Z][^>]*>", source):
-        for expr in re.findall(r"\{\{\s*(.*?)\s*\}\}", tag):
-            assert expr in allowed, f"variable {expr!r} inside a tag: {tag}"
-    assert "|safe" not in source and "autoescape false" not in source
+    for path in paths:
+        source = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<[a-zA-Z][^>]*>", source):
+            for expr in re.findall(r"\{\{\s*(.*?)\s*\}\}", tag):
+                assert expr in allowed, f"{path.name}: variable {expr!r} inside a tag: {tag}"
+        assert "|safe" not in source and "autoescape false" not in source, path.name
 
 
 def test_css_string_escapes_everything_that_could_end_a_string() -> None:

@@ -20,7 +20,7 @@ from facilitator.example import copy_example
 from facilitator.export import charts, export_plan
 from facilitator.export.context import SECTIONS, build_context
 from facilitator.export.context.monitoring import add_months
-from facilitator.export.html import render_html
+from facilitator.export.html import render_html, templates_dir
 from facilitator.model import Plan, Session
 from facilitator.store import PlanStore
 
@@ -133,6 +133,14 @@ def test_sections_come_in_order_with_their_headings(example: tuple[Plan, list[Se
     for sid, title in SECTIONS:
         assert f"<h1>{title}</h1>" in section(html, sid)
         assert f'href="#{sid}"' in html
+
+
+def test_each_section_has_its_own_template() -> None:
+    """plan.html includes plan/<section id>.html for each chosen section: one file per section, none left over."""
+    folder = templates_dir() / "plan"
+    assert {p.stem for p in folder.glob("*.html")} == {sid for sid, _t in SECTIONS} | {"cover", "contents", "macros"}
+    for sid, _t in SECTIONS:
+        assert f'id="{sid}"' in (folder / f"{sid}.html").read_text(encoding="utf-8")
 
 
 def test_chosen_sections_only(example: tuple[Plan, list[Session]]) -> None:
