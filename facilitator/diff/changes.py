@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from facilitator.i18n import N_
-from facilitator.model import Plan, Revision
+from facilitator.model import Action, Finding, Indicator, Objective, Plan, Revision, StrategicLine
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
@@ -119,7 +119,9 @@ class _Differ:
         self.old, self.new = old, new
         self.codes: dict[str, str] = {}
         for plan in (old, new):  # the newer code wins: links are shown as people know them now
-            for rec in [*plan.strategy.lines, *plan.objectives, *plan.findings, *plan.indicators, *plan.actions]:
+            coded: list[StrategicLine | Objective | Finding | Indicator | Action] = [
+                *plan.strategy.lines, *plan.objectives, *plan.findings, *plan.indicators, *plan.actions]
+            for rec in coded:
                 self.codes[rec.id] = rec.code
 
     def code(self, id_: str | None) -> str | None:

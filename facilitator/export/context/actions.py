@@ -75,7 +75,7 @@ def action_budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines
             value = per_line[cur][""]
             by_line.append({"code": "", "title": _("Actions without a strategic line"),
                             "amount": f.money(value, cur), "share": f.percent(value / grand) if grand else ""})
-        by_objective = []
+        by_objective: list[dict[str, Any]] = []
         for o in plan.objectives:
             if per_objective[cur].get(o.id):
                 value = per_objective[cur][o.id]
@@ -85,9 +85,10 @@ def action_budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines
             value = per_objective[cur][""]
             by_objective.append({"code": "", "title": _("Actions without an objective"), "value": value,
                                  "amount": f.money(value, cur), "share": f.percent(value / grand) if grand else ""})
-        sources = [{"source": label(FUNDING_SOURCES, s), "amount": f.money(sums.get(s, 0.0), cur),
-                    "share": f.percent(sums.get(s, 0.0) / grand) if grand else "", "value": sums.get(s, 0.0)}
-                   for s in used if sums.get(s, 0.0)]
+        sources: list[dict[str, Any]] = [
+            {"source": label(FUNDING_SOURCES, s), "amount": f.money(sums.get(s, 0.0), cur),
+             "share": f.percent(sums.get(s, 0.0) / grand) if grand else "", "value": sums.get(s, 0.0)}
+            for s in used if sums.get(s, 0.0)]
         by_currency.append({
             "currency": cur,
             "sources": [{k: v for k, v in x.items() if k != "value"} for x in sources],

@@ -66,14 +66,14 @@ def monitoring_section(plan: Plan, f: Fmt, today: dt.date, indicator_groups: lis
     attention = []
     counts: Counter[str] = Counter()
     for a in plan.actions:
-        st = mon.action_status(a, today)
-        counts[str(st.light)] += 1
-        if st.light in (mon.Light.red, mon.Light.amber):
-            attention.append({"code": a.code, "title": text(a.title), "light": str(st.light),
-                              "light_word": label(LIGHTS, str(st.light)), "status": label(STATUSES, a.status),
-                              "end": f.month(a.end), "late": st.late,
+        state = mon.action_status(a, today)
+        counts[str(state.light)] += 1
+        if state.light in (mon.Light.red, mon.Light.amber):
+            attention.append({"code": a.code, "title": text(a.title), "light": str(state.light),
+                              "light_word": label(LIGHTS, str(state.light)), "status": label(STATUSES, a.status),
+                              "end": f.month(a.end), "late": state.late,
                               "progress": f.percent(a.progress / 100),
-                              "expected": f.percent(round(st.expected) / 100) if st.expected is not None else ""})
+                              "expected": f.percent(round(state.expected) / 100) if state.expected is not None else ""})
     cadence = text(plan.governance.meeting_cadence)
     frequencies: dict[str, list[str]] = defaultdict(list)
     for ind in plan.indicators:
