@@ -23,7 +23,7 @@ from textual.signal import Signal
 from facilitator.i18n import N_, _
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.screens.commands import THEMES, ClusterCommands
-from facilitator.screens.messages import OpenPlan
+from facilitator.screens.messages import OpenPlan, PlanSaved, ReloadPlan
 from facilitator.screens.state import PlanState
 from facilitator.screens.themes import HIGH_CONTRAST
 
@@ -272,11 +272,19 @@ class ClusterApp(App[int]):
         return True
 
     def plan_saved(self) -> None:
-        """Called by screens after they saved a change: redraw everything and check again."""
+        """After a screen saved a change: redraw everything and check again."""
         if self.state is not None:
             self.state.problems = None
             self.state.publish("saved")
             self.run_checks()
+
+    @on(PlanSaved)
+    def _saved_by_screen(self, _message: PlanSaved) -> None:
+        self.plan_saved()
+
+    @on(ReloadPlan)
+    def _reload_requested(self, _message: ReloadPlan) -> None:
+        self.reload_plan()
 
     # --- actions -----------------------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from facilitator import csvfiles
 from facilitator.i18n import N_, _
 from facilitator.problems import PlanError
+from facilitator.screens.messages import PlanSaved
 from facilitator.screens.state import PlanState
 
 KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")),
@@ -143,9 +144,7 @@ class CsvDialog(ModalScreen[None]):
         self.show(result.summary(), result.details())
         if result.written:
             self.done = True
-            plan_saved = getattr(self.app, "plan_saved", None)
-            if plan_saved is not None:
-                plan_saved()
+            self.post_message(PlanSaved())
             self.app.notify(_("CSV imported: {summary}").format(summary=result.summary()), timeout=8, markup=False)
 
     @on(Button.Pressed, "#close")

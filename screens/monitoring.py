@@ -200,15 +200,11 @@ class MonitoringScreen(TableScreen):
                 who=self.state.store.holder or _("another window")), severity="warning", markup=False)
             return
         if isinstance(record, Indicator):
-            self.app.push_screen(MeasurementDialog(self.state, record.id), self._saved)
+            self.app.push_screen(MeasurementDialog(self.state, record.id))
         elif isinstance(record, Action):
-            self.app.push_screen(ActionDialog(self.state, record.id), self._saved)
+            self.app.push_screen(ActionDialog(self.state, record.id))
         else:
             self.notify(_("Select an indicator to record a measurement, or an action to update it."), timeout=3)
-
-    def _saved(self, saved: bool | None) -> None:
-        if saved and getattr(self.app, "plan_saved", None) is None:
-            self.refresh_view()  # the app redraws every view after a save; alone (in tests) redraw here
 
 
 # --- the dialogs ----------------------------------------------------------------------------------------------

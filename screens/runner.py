@@ -21,6 +21,7 @@ from textual.widgets import Digits, Static
 
 from facilitator.engine import agenda, clock
 from facilitator.i18n import N_, _, ngettext
+from facilitator.screens.messages import PlanSaved
 from facilitator.screens.room import RoomPanel
 from facilitator.screens.step_base import RunnerContext, StepView
 from facilitator.screens.steps import view_for
@@ -298,11 +299,7 @@ class RunnerScreen(Screen[None]):
     def _refresh_plan_views(self) -> None:
         state = self.ctx.state
         state.load_sessions()
-        saved = getattr(self.app, "plan_saved", None)
-        if callable(saved):
-            saved()
-        else:
-            state.publish("saved")
+        self.post_message(PlanSaved())
 
     async def action_leave(self) -> None:
         self._refresh_plan_views()
