@@ -482,23 +482,17 @@ class ClusterApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
-        """Quit; if an editor holds typed changes that are not saved, ask first."""
+        """Quit; if any screen of the stack holds typed changes that are not saved, ask first."""
         from facilitator.screens.confirm import ConfirmScreen
-        from facilitator.screens.profile import ProfileScreen as Editor
+        from facilitator.screens.unsaved import ask_before_dropping, unsaved
 
-        unsaved = [s for s in self.screen_stack if isinstance(s, Editor) and s.changes()]
-        if not unsaved:
+        if not unsaved(self.screen_stack):
             self.exit()
             return
         if isinstance(self.screen, ConfirmScreen):
-            return
-
-        def answer(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit()
-
-        self.push_screen(ConfirmScreen(_("You have typed changes that are not saved. Quit and drop them?"),
-                                       yes=_("Quit"), no=_("Keep editing")), answer)
+            return  # a question is already open: answer it first
+        ask_before_dropping(self, _("You have typed changes that are not saved. Quit and drop them?"), self.exit,
+                            yes=_("Quit"))
 
     def action_cycle_theme(self) -> None:
         names = [name for name, _label in THEMES]

@@ -253,6 +253,10 @@ class RevisionDialog(ModalScreen[int | None]):
         error.update(Text(message))
         error.add_class("-shown")
 
+    def has_unsaved_changes(self) -> bool:
+        """A summary is typed but the revision not recorded (`HoldsUnsavedChanges`)."""
+        return bool(self.query_one("#summary", Input).value.strip())
+
     @on(Input.Submitted, "#summary")
     @on(Button.Pressed, "#record")
     def record(self) -> None:

@@ -81,6 +81,11 @@ class CsvDialog(ModalScreen[None]):
             self.show(_("Rows are matched by id, or by code when the id is empty; new rows are added and records "
                         "missing from the file are kept. Nothing is written if the file has a problem."))
 
+    def has_unsaved_changes(self) -> bool:
+        """A path of the user's own is typed and nothing was exported or imported yet (`HoldsUnsavedChanges`)."""
+        typed = self.query_one("#path", Input).value.strip()
+        return not self.done and typed not in {"", *(str(self.default_path(kind)) for kind, _label in KIND_LABELS)}
+
     def default_path(self, kind: str) -> Path:
         return csvfiles.default_path(self.state.folder, kind)
 

@@ -239,6 +239,10 @@ class MergeScreen(PlanScreen):
         self._say(_("Merging…"))
         self.work_out(self.other, dict(self.choices), write=True)
 
+    def has_unsaved_changes(self) -> bool:
+        """Conflicts were chosen but not merged yet (`HoldsUnsavedChanges`)."""
+        return bool(self.choices)
+
     def action_back(self) -> None:
         self.dismiss()
 

@@ -258,6 +258,17 @@ class QuickDialog(ModalScreen[bool]):
         self.state = state
         self.record_id = record_id
         self._errors: dict[str, str | None] = {}
+        self._opened_with: dict[str, object] = {}
+
+    def on_mount(self) -> None:
+        self._opened_with = self._typed()
+
+    def _typed(self) -> dict[str, object]:
+        return {str(w.id): w.value for w in self.query("Input, Select").results() if isinstance(w, (Input, Select))}
+
+    def has_unsaved_changes(self) -> bool:
+        """A field differs from what the dialog opened with (`HoldsUnsavedChanges`)."""
+        return self._typed() != self._opened_with
 
     def field_row(self, name: str, label: str, widget: Any) -> ComposeResult:
         with Horizontal(classes="quick-row"):

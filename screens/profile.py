@@ -22,9 +22,9 @@ from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import ClusterKind, Program
-from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
+from facilitator.screens.unsaved import ask_before_dropping
 from facilitator.screens.widgets import Footer, ReadOnlyBanner
 
 
@@ -119,6 +119,10 @@ class ProfileScreen(Screen[None]):
             if value != self.original[f.id]:
                 out[f] = value
         return out
+
+    def has_unsaved_changes(self) -> bool:
+        """Some field differs from the plan (`HoldsUnsavedChanges`)."""
+        return bool(self.changes())
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -235,13 +239,7 @@ class ProfileScreen(Screen[None]):
         self.original = fresh
 
     def action_back(self) -> None:
-        if not self.changes():
+        if not self.has_unsaved_changes():
             self.dismiss()
             return
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss()
-
-        self.app.push_screen(ConfirmScreen(_("Discard the changes you typed in the profile?"),
-                                           yes=_("Discard"), no=_("Keep editing")), answer)
+        ask_before_dropping(self.app, _("Discard the changes you typed in the profile?"), self.dismiss)

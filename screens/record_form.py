@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Select, SelectionList, Static, TextArea
 
 from facilitator.i18n import N_, _
-from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.editing import (
     CHOICE,
     DATE,
@@ -45,6 +44,7 @@ from facilitator.screens.editing import (
 )
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
+from facilitator.screens.unsaved import ask_before_dropping
 from facilitator.screens.widgets import Footer, ReadOnlyBanner
 
 SaveRecord = Callable[[BaseModel], None]
@@ -178,7 +178,8 @@ class RecordForm(Screen[str | None]):
             return value, _("This field cannot be empty.")
         return value, check(self.template, spec.name, value)
 
-    def changed(self) -> bool:
+    def has_unsaved_changes(self) -> bool:
+        """Any field differs from what the form opened with (`HoldsUnsavedChanges`)."""
         return any(self._raw(spec) != self._initial.get(spec.name) for spec in self.specs)
 
     # --- checking as typed ---------------------------------------------------------------------------------------
@@ -210,7 +211,7 @@ class RecordForm(Screen[str | None]):
             self.notify(_("The plan is read-only here; nothing was written."), title=_("Not saved"),
                         severity="error", markup=False)
             return
-        if not self.new and not self.changed():
+        if not self.new and not self.has_unsaved_changes():
             self.notify(_("Nothing changed."), timeout=3)
             return
         values: dict[str, Any] = {}
@@ -247,13 +248,7 @@ class RecordForm(Screen[str | None]):
         self.dismiss(self.key_of(record))
 
     def action_back(self) -> None:
-        if not self.changed():
+        if not self.has_unsaved_changes():
             self.dismiss(None)
             return
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(_("Discard the changes you typed in this form?"),
-                                           yes=_("Discard"), no=_("Keep editing")), answer)
+        ask_before_dropping(self.app, _("Discard the changes you typed in this form?"), lambda: self.dismiss(None))
