@@ -23,7 +23,7 @@ from textual.signal import Signal
 from facilitator.i18n import N_, _
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.screens.commands import THEMES, ClusterCommands
-from facilitator.screens.messages import OpenPlan
+from facilitator.screens.messages import OpenPlan, PlanSaved, ReloadPlan
 from facilitator.screens.state import PlanState
 from facilitator.screens.themes import HIGH_CONTRAST
 
@@ -272,11 +272,19 @@ class ClusterApp(App[int]):
         return True
 
     def plan_saved(self) -> None:
-        """Called by screens after they saved a change: redraw everything and check again."""
+        """After a screen saved a change: redraw everything and check again."""
         if self.state is not None:
             self.state.problems = None
             self.state.publish("saved")
             self.run_checks()
+
+    @on(PlanSaved)
+    def _saved_by_screen(self, _message: PlanSaved) -> None:
+        self.plan_saved()
+
+    @on(ReloadPlan)
+    def _reload_requested(self, _message: ReloadPlan) -> None:
+        self.reload_plan()
 
     # --- actions -----------------------------------------------------------------------------------------------
 
@@ -474,23 +482,17 @@ class ClusterApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
-        """Quit; if an editor holds typed changes that are not saved, ask first."""
+        """Quit; if any screen of the stack holds typed changes that are not saved, ask first."""
         from facilitator.screens.confirm import ConfirmScreen
-        from facilitator.screens.profile import ProfileScreen as Editor
+        from facilitator.screens.unsaved import ask_before_dropping, unsaved
 
-        unsaved = [s for s in self.screen_stack if isinstance(s, Editor) and s.changes()]
-        if not unsaved:
+        if not unsaved(self.screen_stack):
             self.exit()
             return
         if isinstance(self.screen, ConfirmScreen):
-            return
-
-        def answer(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit()
-
-        self.push_screen(ConfirmScreen(_("You have typed changes that are not saved. Quit and drop them?"),
-                                       yes=_("Quit"), no=_("Keep editing")), answer)
+            return  # a question is already open: answer it first
+        ask_before_dropping(self, _("You have typed changes that are not saved. Quit and drop them?"), self.exit,
+                            yes=_("Quit"))
 
     def action_cycle_theme(self) -> None:
         names = [name for name, _label in THEMES]

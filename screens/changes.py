@@ -27,6 +27,7 @@ from facilitator.model import Plan
 from facilitator.paths import history_file
 from facilitator.problems import PlanError
 from facilitator.screens.base import SectionScreen
+from facilitator.screens.messages import PlanSaved
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import Footer
 
@@ -252,6 +253,10 @@ class RevisionDialog(ModalScreen[int | None]):
         error.update(Text(message))
         error.add_class("-shown")
 
+    def has_unsaved_changes(self) -> bool:
+        """A summary is typed but the revision not recorded (`HoldsUnsavedChanges`)."""
+        return bool(self.query_one("#summary", Input).value.strip())
+
     @on(Input.Submitted, "#summary")
     @on(Button.Pressed, "#record")
     def record(self) -> None:
@@ -267,9 +272,7 @@ class RevisionDialog(ModalScreen[int | None]):
             return
         self.app.notify(_("Revision {n} recorded: history/plan-r{n}.toml").format(n=revision.number), timeout=6,
                         markup=False)
-        plan_saved = getattr(self.app, "plan_saved", None)
-        if plan_saved is not None:
-            plan_saved()
+        self.post_message(PlanSaved())
         self.dismiss(revision.number)
 
     @on(Button.Pressed, "#cancel")

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from facilitator import csvfiles
 from facilitator.i18n import N_, _
 from facilitator.problems import PlanError
+from facilitator.screens.messages import PlanSaved
 from facilitator.screens.state import PlanState
 
 KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")),
@@ -79,6 +80,11 @@ class CsvDialog(ModalScreen[None]):
         else:
             self.show(_("Rows are matched by id, or by code when the id is empty; new rows are added and records "
                         "missing from the file are kept. Nothing is written if the file has a problem."))
+
+    def has_unsaved_changes(self) -> bool:
+        """A path of the user's own is typed and nothing was exported or imported yet (`HoldsUnsavedChanges`)."""
+        typed = self.query_one("#path", Input).value.strip()
+        return not self.done and typed not in {"", *(str(self.default_path(kind)) for kind, _label in KIND_LABELS)}
 
     def default_path(self, kind: str) -> Path:
         return csvfiles.default_path(self.state.folder, kind)
@@ -143,9 +149,7 @@ class CsvDialog(ModalScreen[None]):
         self.show(result.summary(), result.details())
         if result.written:
             self.done = True
-            plan_saved = getattr(self.app, "plan_saved", None)
-            if plan_saved is not None:
-                plan_saved()
+            self.post_message(PlanSaved())
             self.app.notify(_("CSV imported: {summary}").format(summary=result.summary()), timeout=8, markup=False)
 
     @on(Button.Pressed, "#close")

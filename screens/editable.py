@@ -90,7 +90,8 @@ class EditsMixin:
             write(state, lambda p: p, attr, merged, _("The edit of {what} was undone.").format(what=_(label)))
 
         self._screen().app.push_screen(RecordForm(
-            state, _("Edit {what}").format(what=_(label)), model, specs, values, save, key=lambda _r: attr))
+            state, _("Edit {what}").format(what=_(label)), model, specs, values, save, key=lambda _r: attr,
+            current=lambda: getattr(state.plan, attr).model_dump()))
 
 
 class EditableTable(EditsMixin, TableScreen):
@@ -193,8 +194,15 @@ class EditableTable(EditsMixin, TableScreen):
                 message = _("The edit of {kind} {name} was undone.").format(kind=_(kind.label), name=name)
             write(state, kind.owner, kind.attr, records, message, record_key(record, at or 0))
 
+        def current() -> dict[str, Any] | None:
+            if index is None:
+                return None
+            records = kind.records(state.plan)
+            at = find(state.plan, kind, ident) if ident else last
+            return records[at].model_dump() if at is not None and at < len(records) else None
+
         self.app.push_screen(RecordForm(state, title, kind.model, specs, values, save, new=index is None,
-                                        key=lambda r: record_key(r, 0)), self._form_closed)
+                                        key=lambda r: record_key(r, 0), current=current), self._form_closed)
 
     def _form_closed(self, key: str | None) -> None:
         if key:

@@ -85,6 +85,10 @@ class ExportDialog(ModalScreen[Path | None]):
         self._show(_("The PDF is written to the exports folder of the plan unless you change the path."))
         self.query_one("#start", Button).focus()
 
+    def has_unsaved_changes(self) -> bool:
+        """An output path of the user's own is typed and no PDF was written yet (`HoldsUnsavedChanges`)."""
+        return self._output_edited and self.result is None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_pdf":
             return True if self.result is not None else None  # shown, greyed out, until a PDF exists

@@ -24,6 +24,7 @@ from facilitator.merge import MISSING, Conflict, FolderMerge, prepare
 from facilitator.problems import PlanError
 from facilitator.screens.base import PlanScreen
 from facilitator.screens.commands import PLAN_COMMANDS, SECTION_COMMANDS, bindings
+from facilitator.screens.messages import ReloadPlan
 from facilitator.screens.widgets import Column, Footer, RecordTable, Row, lines, literal
 
 SIDE_STYLE = {"ours": "bold", "theirs": "bold italic"}
@@ -126,7 +127,7 @@ class MergeScreen(PlanScreen):
     def _worked_out(self, result: FolderMerge, written: bool) -> None:
         self.busy = False
         if written and result.written:
-            self.app.reload_plan()  # type: ignore[attr-defined]
+            self.post_message(ReloadPlan())
             self.app.notify(_("Merged {folder} into this plan.").format(folder=self.other), timeout=6,
                             markup=False)
             self.dismiss()
@@ -237,6 +238,10 @@ class MergeScreen(PlanScreen):
         self.busy = True
         self._say(_("Merging…"))
         self.work_out(self.other, dict(self.choices), write=True)
+
+    def has_unsaved_changes(self) -> bool:
+        """Conflicts were chosen but not merged yet (`HoldsUnsavedChanges`)."""
+        return bool(self.choices)
 
     def action_back(self) -> None:
         self.dismiss()

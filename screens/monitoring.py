@@ -200,15 +200,11 @@ class MonitoringScreen(TableScreen):
                 who=self.state.store.holder or _("another window")), severity="warning", markup=False)
             return
         if isinstance(record, Indicator):
-            self.app.push_screen(MeasurementDialog(self.state, record.id), self._saved)
+            self.app.push_screen(MeasurementDialog(self.state, record.id))
         elif isinstance(record, Action):
-            self.app.push_screen(ActionDialog(self.state, record.id), self._saved)
+            self.app.push_screen(ActionDialog(self.state, record.id))
         else:
             self.notify(_("Select an indicator to record a measurement, or an action to update it."), timeout=3)
-
-    def _saved(self, saved: bool | None) -> None:
-        if saved and getattr(self.app, "plan_saved", None) is None:
-            self.refresh_view()  # the app redraws every view after a save; alone (in tests) redraw here
 
 
 # --- the dialogs ----------------------------------------------------------------------------------------------
@@ -262,6 +258,17 @@ class QuickDialog(ModalScreen[bool]):
         self.state = state
         self.record_id = record_id
         self._errors: dict[str, str | None] = {}
+        self._opened_with: dict[str, object] = {}
+
+    def on_mount(self) -> None:
+        self._opened_with = self._typed()
+
+    def _typed(self) -> dict[str, object]:
+        return {str(w.id): w.value for w in self.query("Input, Select").results() if isinstance(w, (Input, Select))}
+
+    def has_unsaved_changes(self) -> bool:
+        """A field differs from what the dialog opened with (`HoldsUnsavedChanges`)."""
+        return self._typed() != self._opened_with
 
     def field_row(self, name: str, label: str, widget: Any) -> ComposeResult:
         with Horizontal(classes="quick-row"):

@@ -109,6 +109,13 @@ class NewSessionScreen(Screen[None]):
         self.sub_title = self.state.plan.cluster.name
         self.query_one("#ns-kit", Select).focus()
 
+    def has_unsaved_changes(self) -> bool:
+        """A venue, a facilitator, a newcomer or who is present was given, but no session started
+        (`HoldsUnsavedChanges`)."""
+        typed = [self.query_one(f"#{name}", Input).value for name in ("ns-venue", "ns-facilitator")]
+        return (any(v.strip() for v in typed + list(_quick_add_values(self)[:2]))
+                or bool(self.query_one("#ns-people", SelectionList).selected))
+
     def _show_error(self, message: str) -> None:
         error = self.query_one("#ns-error", Static)
         error.update(Text(message))
@@ -215,6 +222,11 @@ class AttendanceDialog(ModalScreen[None]):
         self.ctx.changed(plan_too=True)
         self.query_one("#att-people", SelectionList).add_option(Selection(person_label(person), person.id, True))
         _clear_quick_add(self)
+
+    def has_unsaved_changes(self) -> bool:
+        """A newcomer's name or organisation is typed but not added (`HoldsUnsavedChanges`); ticks are
+        saved at once."""
+        return any(v.strip() for v in _quick_add_values(self)[:2])
 
     def action_close(self) -> None:
         self.dismiss()

@@ -2,8 +2,9 @@
 
 The first edit path through the store. Each field is checked as it is typed (the message appears
 under the field, the typed text stays); Ctrl+S saves only the fields that were changed, so a change
-made meanwhile in another editor to another field is not overwritten. A refused save (read-only,
-file changed on disk) leaves everything typed in place.
+made meanwhile in another editor to another field is not overwritten. When plan.toml changed on disk
+the save reads it again first and asks only about a field changed on both sides (keep mine / take
+theirs, `conflicts.ConflictScreen`). A refused save leaves everything typed in place.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import ClusterKind, Program
-from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldConflict, in_conflict, reload_first
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
+from facilitator.screens.unsaved import ask_before_dropping
 from facilitator.screens.widgets import Footer, ReadOnlyBanner
 
 
@@ -87,7 +89,9 @@ class ProfileScreen(Screen[None]):
         super().__init__()
         self.state = state
         self.original: dict[str, Any] = self._model_values()
+        """Each field's value when the form opened (a field the user has not touched follows a reload)."""
         self._errors: dict[str, str | None] = {}
+        self._save_after_reload = False
 
     # --- values -----------------------------------------------------------------------------------------
 
@@ -119,6 +123,10 @@ class ProfileScreen(Screen[None]):
             if value != self.original[f.id]:
                 out[f] = value
         return out
+
+    def has_unsaved_changes(self) -> bool:
+        """Some field differs from the plan (`HoldsUnsavedChanges`)."""
+        return bool(self.changes())
 
     # --- layout -------------------------------------------------------------------------------------------
 
@@ -205,6 +213,38 @@ class ProfileScreen(Screen[None]):
             self.notify(_("Not saved: correct the marked field ({field}).").format(field=_(first.label)),
                         severity="error", markup=False)
             return
+        if reload_first(self, self.state):
+            self._save_after_reload = True  # plan.toml changed outside: merge it in, then save (_plan_changed)
+            return
+        conflicts = self.conflicts(changes)
+        if conflicts:
+            self.app.push_screen(ConflictScreen(conflicts), lambda answer: self._resolved(answer, changes))
+            return
+        self._write(changes)
+
+    def conflicts(self, changes: dict[Field, Any]) -> list[FieldConflict]:
+        """The changed fields that plan.toml now holds another value for than when the form opened."""
+        now = self._model_values()
+        return [FieldConflict(f.id, f.label, self._shown(f, value), self._shown(f, now[f.id]))
+                for f, value in changes.items() if in_conflict(self.original[f.id], value, now[f.id])]
+
+    def _shown(self, f: Field, value: Any) -> str:
+        if f.widget == "select":
+            return next((_(label) for kind, label in KIND_LABELS.items() if kind == value), str(value))
+        return str(value or "")
+
+    def _resolved(self, answer: str | None, changes: dict[Field, Any]) -> None:
+        if answer == MINE:
+            self._write(changes)
+        elif answer == THEIRS:
+            now = self._model_values()
+            for c in self.conflicts(changes):
+                f = next(f for f in FIELDS if f.id == c.name)
+                self._set_value(f, now[f.id])
+                self.original[f.id] = now[f.id]
+            self.notify(_("Their values are in the form; nothing was written."), timeout=5)
+
+    def _write(self, changes: dict[Field, Any]) -> None:
         plan = self.state.plan
         update: dict[str, Any] = {}
         for part in ("cluster", "program"):
@@ -232,16 +272,14 @@ class ProfileScreen(Screen[None]):
         for f in FIELDS:
             if self._value(f) == self.original[f.id]:
                 self._set_value(f, fresh[f.id])
-        self.original = fresh
+                self.original[f.id] = fresh[f.id]
+            # A field the user changed keeps what it opened with: the save compares it with the new value.
+        if self._save_after_reload:
+            self._save_after_reload = False
+            self.call_later(self.action_save)
 
     def action_back(self) -> None:
-        if not self.changes():
+        if not self.has_unsaved_changes():
             self.dismiss()
             return
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss()
-
-        self.app.push_screen(ConfirmScreen(_("Discard the changes you typed in the profile?"),
-                                           yes=_("Discard"), no=_("Keep editing")), answer)
+        ask_before_dropping(self.app, _("Discard the changes you typed in the profile?"), self.dismiss)

@@ -3,7 +3,9 @@
 A field that does not pass the model's rules shows the problem under it and keeps the text; Ctrl+S
 saves nothing until every field is right. Links to other records (an indicator's objective, an
 action's objectives) are picked from lists of codes and titles, never typed. Escape with unsaved
-changes asks first. A refused save (read-only, file changed on disk) leaves everything typed in place.
+changes asks first. A refused save (read-only) leaves everything typed in place. When plan.toml changed
+on disk the save reads it again first: fields the user did not touch take the outside values, and a
+field changed on both sides is offered with both values (`conflicts.ConflictScreen`).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from facilitator.i18n import N_, _
-from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldConflict, in_conflict, reload_first
 from facilitator.screens.editing import (
     CHOICE,
     DATE,
@@ -45,10 +48,14 @@ from facilitator.screens.editing import (
 )
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
+from facilitator.screens.unsaved import ask_before_dropping
 from facilitator.screens.widgets import Footer, ReadOnlyBanner
 
 SaveRecord = Callable[[BaseModel], None]
 """Writes the validated record through the store (raises what the store raises)."""
+
+CurrentRecord = Callable[[], dict[str, Any] | None]
+"""The record as the plan holds it now, as data (None for a new record, or one removed meanwhile)."""
 
 
 class RecordForm(Screen[str | None]):
@@ -64,8 +71,9 @@ class RecordForm(Screen[str | None]):
 
     def __init__(self, state: PlanState, title: str, model: type[BaseModel], specs: tuple[FieldSpec, ...],
                  values: dict[str, Any], save: SaveRecord, *, key: Callable[[BaseModel], str] | None = None,
-                 new: bool = False) -> None:
-        """``values``: the record as data (an existing record's `model_dump()`, or a new one's start)."""
+                 new: bool = False, current: CurrentRecord | None = None) -> None:
+        """``values``: the record as data (an existing record's `model_dump()`, or a new one's start);
+        ``current``: the record as the plan holds it after a reload (to merge outside changes)."""
         super().__init__()
         self.state = state
         self.form_title = title
@@ -75,9 +83,12 @@ class RecordForm(Screen[str | None]):
         self.save_record = save
         self.key_of = key or (lambda r: str(getattr(r, "code", None) or getattr(r, "id", "")))
         self.new = new
+        self.current = current or (lambda: None)
         self.template = model.model_construct(**values)
         self._errors: dict[str, str | None] = {}
         self._initial: dict[str, Any] = {}
+        """What each widget held when the form opened (a field the user has not touched follows a reload)."""
+        self._save_after_reload = False
 
     # --- layout ---------------------------------------------------------------------------------------------
 
@@ -112,19 +123,25 @@ class RecordForm(Screen[str | None]):
             return SelectionList[str](*[(label, v, v in chosen) for label, v in (spec.choices(plan) if spec.choices
                                                                                  else [])], id=wid)
         if spec.kind in (LONGTEXT, STRINGS, ROWS):
-            if spec.kind == STRINGS:
-                text = "\n".join(value or [])
-            elif spec.kind == ROWS:
-                assert spec.row_model is not None
-                text = rows_text(spec, [spec.row_model.model_validate(v) for v in value or []])
-            else:
-                text = str(value or "")
-            return TextArea(text, id=wid, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-        if spec.kind in (NUMBER, INT, YEAR):
-            return Input(number_text(value), id=wid, compact=True)
+            return TextArea(self._text(spec, value), id=wid, soft_wrap=True, show_line_numbers=False,
+                            tab_behavior="focus")
         if spec.kind == DATE:
-            return Input(cell_text(value), id=wid, compact=True, placeholder="YYYY-MM-DD")
-        return Input(str(value or ""), id=wid, compact=True)
+            return Input(self._text(spec, value), id=wid, compact=True, placeholder="YYYY-MM-DD")
+        return Input(self._text(spec, value), id=wid, compact=True)
+
+    @staticmethod
+    def _text(spec: FieldSpec, value: Any) -> str:
+        """``value`` as a text field shows it."""
+        if spec.kind == STRINGS:
+            return "\n".join(value or [])
+        if spec.kind == ROWS:
+            assert spec.row_model is not None
+            return rows_text(spec, [spec.row_model.model_validate(v) for v in value or []])
+        if spec.kind in (NUMBER, INT, YEAR):
+            return number_text(value)
+        if spec.kind == DATE:
+            return cell_text(value)
+        return str(value or "")
 
     def on_mount(self) -> None:
         self.sub_title = self.form_title
@@ -133,6 +150,7 @@ class RecordForm(Screen[str | None]):
             field.cursor_position = 0  # long titles show their beginning, not their end
         first = next((s for s in self.specs if s.name != "code" or self.new), self.specs[0])
         self.query_one(f"#field-{first.name}").focus()
+        self.state.changed.subscribe(self, self._plan_changed)
 
     # --- values -------------------------------------------------------------------------------------------------
 
@@ -147,6 +165,46 @@ class RecordForm(Screen[str | None]):
             return widget.text
         assert isinstance(widget, Input)
         return widget.value
+
+    def _raw_of(self, spec: FieldSpec, value: Any) -> Any:
+        """What the field's widget would hold for ``value`` (compared with `_raw`)."""
+        widget = self.query_one(f"#field-{spec.name}")
+        if isinstance(widget, Select):
+            return Select.NULL if value is None else str(value)
+        if isinstance(widget, SelectionList):
+            known = {widget.get_option_at_index(i).value for i in range(widget.option_count)}
+            return tuple(sorted(v for v in value or [] if v in known))
+        return self._text(spec, value)
+
+    def _set_raw(self, spec: FieldSpec, raw: Any) -> bool:
+        """Put ``raw`` (as `_raw` gives it) into the field's widget; False when the widget cannot show it
+        (a link to a record that was not in the plan when the form opened)."""
+        widget = self.query_one(f"#field-{spec.name}")
+        try:
+            if isinstance(widget, Select):
+                widget.value = raw
+            elif isinstance(widget, SelectionList):
+                widget.deselect_all()
+                for v in raw:
+                    widget.select(v)
+            elif isinstance(widget, TextArea):
+                widget.load_text(raw)
+            else:
+                assert isinstance(widget, Input)
+                widget.value = raw
+        except (InvalidSelectValueError, LookupError):
+            return False
+        return True
+
+    def _shown(self, spec: FieldSpec, raw: Any) -> str:
+        """``raw`` for the conflict dialog: a pick by its label, a list joined."""
+        if raw is Select.NULL:
+            return _("(none)")
+        if spec.kind in (CHOICE, PICK, MULTIPICK):
+            labels = {v: label for label, v in (spec.choices(self.state.plan) if spec.choices else [])}
+            items = raw if isinstance(raw, tuple) else (raw,)
+            return ", ".join(str(labels.get(v, v)) for v in items)
+        return str(raw)
 
     def parse(self, spec: FieldSpec) -> Any:
         """The field's value (raises FieldError with the sentence to show)."""
@@ -178,7 +236,8 @@ class RecordForm(Screen[str | None]):
             return value, _("This field cannot be empty.")
         return value, check(self.template, spec.name, value)
 
-    def changed(self) -> bool:
+    def has_unsaved_changes(self) -> bool:
+        """Any field differs from what the form opened with (`HoldsUnsavedChanges`)."""
         return any(self._raw(spec) != self._initial.get(spec.name) for spec in self.specs)
 
     # --- checking as typed ---------------------------------------------------------------------------------------
@@ -210,7 +269,7 @@ class RecordForm(Screen[str | None]):
             self.notify(_("The plan is read-only here; nothing was written."), title=_("Not saved"),
                         severity="error", markup=False)
             return
-        if not self.new and not self.changed():
+        if not self.new and not self.has_unsaved_changes():
             self.notify(_("Nothing changed."), timeout=3)
             return
         values: dict[str, Any] = {}
@@ -241,19 +300,65 @@ class RecordForm(Screen[str | None]):
             self.notify(_("Not saved: correct the marked field ({field}).").format(field=_(first.label)),
                         severity="error", markup=False)
             return
+        if reload_first(self, self.state):
+            self._save_after_reload = True  # plan.toml changed outside: merge it in, then save (_plan_changed)
+            return
+        conflicts = self.conflicts()
+        if conflicts:
+            self.app.push_screen(ConflictScreen(conflicts), lambda answer: self._resolved(answer, record))
+            return
+        self._write(record)
+
+    def _write(self, record: BaseModel) -> None:
         if not write_through_store(self, lambda: self.save_record(record)):
             return
         self.notify(_("Saved to plan.toml."), timeout=3)
         self.dismiss(self.key_of(record))
 
+    # --- changes made outside the tool meanwhile ------------------------------------------------------------------
+
+    def conflicts(self) -> list[FieldConflict]:
+        """The fields typed here that plan.toml now holds another value for than when the form opened."""
+        current = self.current()
+        if current is None:
+            return []
+        out = []
+        for spec in self.specs:
+            mine, theirs = self._raw(spec), self._raw_of(spec, current.get(spec.name))
+            if in_conflict(self._initial.get(spec.name), mine, theirs):
+                out.append(FieldConflict(spec.name, spec.label, self._shown(spec, mine), self._shown(spec, theirs)))
+        return out
+
+    def _resolved(self, answer: str | None, record: BaseModel) -> None:
+        if answer == MINE:
+            self._write(record)
+        elif answer == THEIRS:
+            current = self.current() or {}
+            for c in self.conflicts():
+                spec = next(s for s in self.specs if s.name == c.name)
+                theirs = self._raw_of(spec, current.get(spec.name))
+                if self._set_raw(spec, theirs):
+                    self._initial[spec.name] = theirs
+            self.notify(_("Their values are in the form; nothing was written."), timeout=5)
+
+    def _plan_changed(self, reason: str) -> None:
+        """After a reload: untouched fields take the plan's new values; typed ones keep what was typed."""
+        if reason != "reloaded":
+            return
+        current = self.current()
+        if current is not None:
+            for spec in self.specs:
+                theirs = self._raw_of(spec, current.get(spec.name))
+                if self._raw(spec) == self._initial.get(spec.name) and self._set_raw(spec, theirs):
+                    self._initial[spec.name] = theirs
+            self.values = current
+            self.template = self.model.model_construct(**current)
+        if self._save_after_reload:
+            self._save_after_reload = False
+            self.call_later(self.action_save)
+
     def action_back(self) -> None:
-        if not self.changed():
+        if not self.has_unsaved_changes():
             self.dismiss(None)
             return
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(_("Discard the changes you typed in this form?"),
-                                           yes=_("Discard"), no=_("Keep editing")), answer)
+        ask_before_dropping(self.app, _("Discard the changes you typed in this form?"), lambda: self.dismiss(None))

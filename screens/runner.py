@@ -17,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Digits, Static
+from textual.widgets import Digits, Input, Static
 
 from facilitator.engine import agenda, clock
 from facilitator.i18n import N_, _, ngettext
+from facilitator.screens.messages import PlanSaved
 from facilitator.screens.room import RoomPanel
 from facilitator.screens.step_base import RunnerContext, StepView
 from facilitator.screens.steps import view_for
@@ -73,6 +74,11 @@ class RunnerScreen(Screen[None]):
         self.view: StepView | None = None
         ctx.on_change.append(self._saved)
         ctx.on_error.append(self._save_failed)
+
+    def has_unsaved_changes(self) -> bool:
+        """Text typed in a box of the step (an idea, a row, a group name) and not captured yet
+        (`HoldsUnsavedChanges`); every captured thing is written at once and its box emptied."""
+        return any(box.value.strip() for box in self.query(Input))
 
     # --- layout ----------------------------------------------------------------------------------------------
 
@@ -298,11 +304,7 @@ class RunnerScreen(Screen[None]):
     def _refresh_plan_views(self) -> None:
         state = self.ctx.state
         state.load_sessions()
-        saved = getattr(self.app, "plan_saved", None)
-        if callable(saved):
-            saved()
-        else:
-            state.publish("saved")
+        self.post_message(PlanSaved())
 
     async def action_leave(self) -> None:
         self._refresh_plan_views()

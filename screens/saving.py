@@ -16,6 +16,7 @@ from textual.screen import Screen
 from facilitator.i18n import _
 from facilitator.problems import ChangedOnDiskError, LockedError, PlanError
 from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.messages import PlanSaved, ReloadPlan
 
 
 def write_through_store(screen: Screen[Any], change: Callable[[], Any], *, keeps_typing: bool = True) -> bool:
@@ -42,14 +43,10 @@ def write_through_store(screen: Screen[Any], change: Callable[[], Any], *, keeps
         screen.notify("\n".join(p.text() for p in err.problems), title=_("Not saved"), severity="error",
                       timeout=10, markup=False)
         return False
-    plan_saved = getattr(screen.app, "plan_saved", None)
-    if plan_saved is not None:
-        plan_saved()
+    screen.post_message(PlanSaved())
     return True
 
 
 def _reload(screen: Screen[Any], reload: bool | None) -> None:
     if reload:
-        reload_plan = getattr(screen.app, "reload_plan", None)
-        if reload_plan is not None:
-            reload_plan()
+        screen.post_message(ReloadPlan())

@@ -23,6 +23,7 @@ from facilitator import app as app_module
 from facilitator.app import ClusterApp
 from facilitator.engine import agenda, capture, clock, sessions
 from facilitator.kits import load_kits
+from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.dashboard import DashboardScreen
 from facilitator.screens.new_session import NewSessionScreen
 from facilitator.screens.room import RoomPanel
@@ -390,3 +391,25 @@ async def test_a_failed_save_is_shown_and_the_note_kept(example_plan: Path, froz
         texts = [c["text"] for c in read(path)["contributions"]]
         assert "kept on screen" in texts and "next" in texts  # the next save writes both
         assert "NOT SAVED" not in plain(screen.query_one("#runner-status", Static))
+
+
+@pilot_test
+async def test_ctrl_q_with_an_idea_typed_but_not_captured_asks_first(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        field = screen.query_one(BrainstormView).query_one("#capture", Input)
+        assert not screen.has_unsaved_changes()
+        await type_text(pilot, "ferry")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is screen)
+        assert field.value == "ferry" and app.return_code is None
+        await pilot.press("enter")  # captured: written at once, nothing left to lose
+        await until(pilot, lambda: field.value == "")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: app.return_code is not None)
+    assert any(c["text"] == "ferry" for c in read(path)["contributions"])
