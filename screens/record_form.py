@@ -20,9 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Select, SelectionList, Static, TextArea
 
-from facilitator.i18n import N_, _
-from facilitator.screens.confirm import ConfirmScreen
-from facilitator.screens.editing import (
+from facilitator.editing import (
     CHOICE,
     DATE,
     INT,
@@ -43,6 +41,8 @@ from facilitator.screens.editing import (
     parse_scalar,
     rows_text,
 )
+from facilitator.i18n import N_, _
+from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import Footer, ReadOnlyBanner

@@ -18,8 +18,8 @@ from textual.widgets import Input, SelectionList, Static
 
 from facilitator import app as app_module
 from facilitator.app import ClusterApp
+from facilitator.editing import KINDS, next_code, suggest_code
 from facilitator.screens.actions import ActionsScreen
-from facilitator.screens.editing import KINDS, next_code, suggest_code
 from facilitator.screens.objectives import ObjectivesScreen
 from facilitator.screens.record_form import RecordForm
 from facilitator.screens.stakeholders import StakeholdersScreen

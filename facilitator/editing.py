@@ -1,6 +1,6 @@
 """What the record editors edit: the field specs of every kind of record, and the edits themselves.
 
-No widgets here. A `RecordKind` names a list of the plan (findings, strategic lines, key figures, …),
+Core, not UI: the record forms and lists of the screens, and any tests, call it; no widgets here. A `RecordKind` names a list of the plan (findings, strategic lines, key figures, …),
 the model of its records and the fields a form shows (`FieldSpec`); `ListEdit` turns an add, an edit,
 a delete or a move into a new list that goes through the store (`PlanState.update`, so plan.toml is
 patched in place and comments survive), and remembers the old list so Ctrl+Z can put it back.
@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -48,8 +48,15 @@ from facilitator.model import (
     new_id,
 )
 
-if TYPE_CHECKING:
-    from facilitator.screens.state import PlanState
+
+class PlanUpdater(Protocol):
+    """What the edits need of an open plan (the screens' `PlanState` is one): its model, and a way to save
+    changes through the store."""
+
+    @property
+    def plan(self) -> Plan: ...
+
+    def update(self, changes: dict[str, Any], target: Any = None) -> None: ...
 
 
 # --- field specs ------------------------------------------------------------------------------------------
@@ -243,8 +250,8 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel]) -> list[BaseMod
             else:
                 out.append(spec.row_model.model_validate(data))
         except ValidationError as exc:
-            err = exc.errors(include_url=False)[0]
-            where = next((p for p in err["loc"] if isinstance(p, str)), "")
+            first = exc.errors(include_url=False)[0]
+            where = next((p for p in first["loc"] if isinstance(p, str)), "")
             raise FieldError(_("Line {n}: {field}: {problem}").format(
                 n=n, field=where, problem=error_message(exc))) from None
     return out
@@ -509,7 +516,7 @@ class UndoStack:
 _STACKS: dict[int, tuple[Any, Any, UndoStack]] = {}
 
 
-def undo_stack(state: PlanState) -> UndoStack:
+def undo_stack(state: PlanUpdater) -> UndoStack:
     """The undo history of this open plan in this run of the app.
 
     Dropped when the plan is reloaded (a reload makes a new model): an old value put back over a file
@@ -522,7 +529,7 @@ def undo_stack(state: PlanState) -> UndoStack:
     return found[2]
 
 
-def write(state: PlanState, owner: Callable[[Plan], BaseModel], attr: str, value: Any, message: str,
+def write(state: PlanUpdater, owner: Callable[[Plan], BaseModel], attr: str, value: Any, message: str,
           select: str | None = None) -> None:
     """Set ``owner(plan).attr`` to ``value`` through the store, remembering the old value for Ctrl+Z.
 
@@ -537,7 +544,7 @@ def write(state: PlanState, owner: Callable[[Plan], BaseModel], attr: str, value
     undo_stack(state).push(Undo(owner, attr, old, message, select))
 
 
-def undo(state: PlanState) -> Undo | None:
+def undo(state: PlanUpdater) -> Undo | None:
     """Put back the value the last edit replaced (raises what the store raises; the entry is then kept)."""
     stack = undo_stack(state)
     if not stack.entries:
