@@ -23,6 +23,7 @@ from facilitator.engine import statements
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Draft
+from facilitator.numbers import parse_number
 from facilitator.screens.step_base import StepView, register
 from facilitator.screens.step_group import unsaved
 
@@ -247,7 +248,7 @@ class StatementView(StepView):
         draft = self.current()
         if draft is None or not self.typed:
             return
-        draft_id, votes = draft.id, int(self.typed)
+        draft_id, votes = draft.id, parse_number(self.typed, self.ctx.lang, whole=True).whole
         if self._save(lambda: statements.set_votes(self.ctx.session, draft_id, votes)):
             self.typed = ""
             self._show_status()

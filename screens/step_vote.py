@@ -20,6 +20,7 @@ from facilitator.engine.attendance import representativeness
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Contribution, Draft
+from facilitator.numbers import parse_number
 from facilitator.screens.step_base import StepView, register
 from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
@@ -227,7 +228,7 @@ class VoteView(StepView):
         note_id = self._selected()
         if note_id is None or not self.typed:
             return
-        count = int(self.typed)
+        count = parse_number(self.typed, self.ctx.lang, whole=True).whole  # the one number parser, as everywhere
         if self._save(lambda: self._set(note_id, count), note_id):
             self.typed = ""
             self._show_budget()

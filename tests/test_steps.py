@@ -262,6 +262,28 @@ async def test_vote_typed_counts_plus_minus_budget_and_cap(running: tuple[PlanSt
 
 
 @pilot_test
+async def test_typed_counts_go_through_the_shared_number_parser(running: tuple[PlanStore, Any],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Vote counts typed digit by digit are read by facilitator.numbers like every other typed number."""
+    calls: list[tuple[str, str, bool]] = []
+    real = step_vote.parse_number
+
+    def spy(text: str, conv: Any, *, whole: bool = False) -> Any:
+        calls.append((text, conv, whole))
+        return real(text, conv, whole=whole)
+
+    monkeypatch.setattr(step_vote, "parse_number", spy)
+    store, handle = running
+    app = StepApp(store, handle, "vote")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert votes_on_disk(handle)["Skilled welders"] == 2
+    assert calls == [("2", store.plan.language, True)]
+
+
+@pilot_test
 async def test_vote_on_statement_drafts(running: tuple[PlanStore, Any]) -> None:
     """A vote step whose source is a statement step (the vision and mission kits) votes on the drafts."""
     from facilitator.engine import statements
@@ -501,6 +523,9 @@ async def test_table_rows_typed_validated_in_place_deleted_and_undone(running: t
 
 @pytest.mark.parametrize(("column", "typed", "lang", "value", "problem"), [
     ("year", "2030", "en", 2030, None),
+    ("value", "1,500", "en", 1500, None),  # the shared parser: the plan's language decides
+    ("value", "1,500", "es", 1.5, None),
+    ("unit", "1,500", "en", "1,500", None),  # ambiguous in a text column: kept as typed
     ("baseline_year", "30", "en", None, "4 digits"),
     ("start", "2027-03-31", "en", "2027-03-31", None),
     ("end", "2027-02-30", "en", None, "YYYY-MM-DD"),
@@ -513,9 +538,10 @@ async def test_table_rows_typed_validated_in_place_deleted_and_undone(running: t
     ("reference_value", "", "en", None, None),
 ])
 def test_table_field_parsing(column: str, typed: str, lang: str, value: object, problem: str | None) -> None:
-    got, error = step_table.parse_field(column, typed, lang)
+    got, error, note = step_table.parse_field(column, typed, lang)
     assert got == value and type(got) is type(value)
     assert (error is None) if problem is None else (problem in (error or ""))
+    assert bool(note) == (typed == "1,500" and column == "value")  # and says what it read
 
 
 @pilot_test
