@@ -24,7 +24,7 @@ from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Draft
 from facilitator.numbers import parse_number
-from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import unsaved
 
 CONSENSUS_LABELS = {5: N_("full support"), 4: N_("agree"), 3: N_("can live with it"),
@@ -53,11 +53,9 @@ class ConsensusList(OptionList):
         self.action_select()
 
 
-@register
 class StatementView(StepView):
     """Drafts with their votes; the adopted one marked with its consensus and dissent."""
 
-    KIND = "statement"
     can_focus = True
     DEFAULT_CSS = """
     StatementView { height: 1fr; }

@@ -26,7 +26,7 @@ from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Contribution
 from facilitator.numbers import NumberError, parse_number
-from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import fill_table, row_key, unsaved
 
 NUMBER_COLUMNS = {"value", "baseline", "target", "program", "public", "private", "reference_value"}
@@ -99,11 +99,9 @@ def heading(column: str) -> str:
     return column.replace("_", " ").replace("-", " ")
 
 
-@register
 class TableView(StepView):
     """The rows of this step in a table; a form to add or edit one."""
 
-    KIND = "table"
     DEFAULT_CSS = """
     TableView { height: 1fr; }
     TableView > DataTable { height: 1fr; }

@@ -21,7 +21,7 @@ from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Contribution, Draft
 from facilitator.numbers import parse_number
-from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
 Option = Contribution | Draft
@@ -39,11 +39,9 @@ def ranking(options: list[Option]) -> list[tuple[int, Option]]:
     return out
 
 
-@register
 class VoteView(StepView):
     """Every option with its count and rank, and the dot budget of the people present."""
 
-    KIND = "vote"
     DEFAULT_CSS = """
     VoteView { height: 1fr; }
     VoteView > DataTable { height: 1fr; }

@@ -27,7 +27,8 @@ from facilitator.engine import capture, sessions
 from facilitator.model import Kit
 from facilitator.screens import step_group, step_matrix, step_statement, step_table, step_vote  # noqa: F401
 from facilitator.screens.state import PlanState
-from facilitator.screens.step_base import STEP_VIEWS, RunnerContext, StepView
+from facilitator.screens.step_base import RunnerContext, StepView
+from facilitator.screens.steps import STEP_VIEWS
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)

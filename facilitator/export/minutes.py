@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from facilitator.engine.kinds import step_label
 from facilitator.export.context import Fmt, _page_label, text
 from facilitator.i18n import BABEL_LOCALES, N_, _, ngettext
 from facilitator.labels import DIAMOND, SESSION_STATUSES, STAKEHOLDER_KINDS, label
@@ -33,11 +34,6 @@ TABLE_MAX_COLUMNS = 7
 
 # --- fixed labels (translated where they are shown) -----------------------------------------------------
 
-STEP_KINDS = {
-    "briefing": N_("Briefing"), "brainstorm": N_("Brainstorm"), "group": N_("Grouping"), "vote": N_("Vote"),
-    "matrix": N_("Prioritisation"), "statement": N_("Statements"), "table": N_("Table"),
-    "decide": N_("Decisions"), "consolidate": N_("Consolidation"),
-}
 CATEGORIES = {
     # SWOT and problem tree (finding kinds)
     "strength": N_("Strength"), "weakness": N_("Weakness"), "opportunity": N_("Opportunity"),
@@ -264,7 +260,7 @@ def _agenda(session: Session, kit: Kit | None, f: Fmt, titles: dict[str, str]) -
     if kit is not None:
         for row in agenda(session, kit):
             known.add(row.step.id)
-            add(titles.get(row.step.id, text(row.step.id)), _(STEP_KINDS[str(row.step.kind)]), row.planned_minutes,
+            add(titles.get(row.step.id, text(row.step.id)), step_label(row.step.kind), row.planned_minutes,
                 row.planned_start, row.started, row.ended, True)
     for record in session.steps:
         if record.id not in known:
@@ -531,7 +527,7 @@ def _steps(session: Session, kit: Kit | None, f: Fmt, names: Mapping[str, Any],
         sections.append({
             "id": text(sid),
             "title": titles.get(sid, text(sid)),
-            "kind": _(STEP_KINDS[str(step.kind)]) if step is not None else _("Step not in the workshop kit"),
+            "kind": step_label(step.kind) if step is not None else _("Step not in the workshop kit"),
             "count": count if notes else "",
             "blocks": _blocks(plain, session, step, names, kit, f) if plain else [],
             "table": _table(rows, step, names, f) if rows else None,
