@@ -3,15 +3,17 @@ once, with everything it needs (docs/decisions.md, "Extension points")."""
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import datetime as dt
 from types import ModuleType
 
 import pytest
 
-from facilitator import engine
+from facilitator import cli, engine
 from facilitator.engine.kinds import STEP_KINDS, step_label
 from facilitator.export.minutes import minutes_context
-from facilitator.i18n import in_language
+from facilitator.i18n import in_language, set_language
 from facilitator.model import Kit, Plan, Session, StepKind, new_id
 from facilitator.screens.step_base import StepView
 from facilitator.screens.steps import STEP_VIEWS
@@ -63,3 +65,33 @@ def test_the_minutes_print_a_label_for_every_step_kind() -> None:
     kinds = [row["kind"] for row in ctx["agenda"]["rows"]]
     assert kinds == [STEP_KINDS[s.kind].label for s in KIT.steps]
     assert set(kinds) == {spec.label for spec in STEP_KINDS.values()}
+
+
+# --- CLI commands -----------------------------------------------------------------------------------------------
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found[name] = sub
+                found.update({f"{name} {k}": v for k, v in _subparsers(sub).items()})
+    return found
+
+
+def test_every_cli_command_is_declared_once_and_takes_the_ui_language() -> None:
+    subs = _subparsers(cli._parser())
+    assert [name for name in subs if " " not in name] == list(cli.COMMANDS)
+    for name, sub in subs.items():  # csv export and csv import too: the option is added after every command
+        assert "--ui-lang" in sub._option_string_actions, name
+
+
+def test_main_runs_the_declared_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[argparse.Namespace] = []
+    command = cli.COMMANDS["merge-file"]
+    monkeypatch.setitem(cli.COMMANDS, "merge-file", dataclasses.replace(command, run=lambda a: seen.append(a) or 0))
+    try:  # --ui-lang after a late-declared command used to be refused as an unknown argument
+        assert cli.main(["merge-file", "--ui-lang", "es", "base.toml", "ours.toml", "theirs.toml"]) == 0
+    finally:
+        set_language("en")
+    assert [(a.base, a.ours, a.theirs, a.name) for a in seen] == [("base.toml", "ours.toml", "theirs.toml", None)]
