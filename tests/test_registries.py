@@ -6,13 +6,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import re
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from facilitator import cli, engine
+from facilitator.checks import CHECKS
 from facilitator.engine.kinds import STEP_KINDS, step_label
+from facilitator.export import section_ids
 from facilitator.export.minutes import minutes_context
+from facilitator.export.sections import SECTIONS
 from facilitator.i18n import in_language, set_language
 from facilitator.model import Kit, Plan, Session, StepKind, new_id
 from facilitator.screens.step_base import StepView
@@ -95,3 +100,23 @@ def test_main_runs_the_declared_handler(monkeypatch: pytest.MonkeyPatch) -> None
     finally:
         set_language("en")
     assert [(a.base, a.ours, a.theirs, a.name) for a in seen] == [("base.toml", "ours.toml", "theirs.toml", None)]
+
+
+# --- PDF sections and checks ----------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_pdf_section_is_chosen_and_drawn_by_the_templates() -> None:
+    html = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "templates").rglob("*.html")))
+    for sid, _title in SECTIONS:
+        assert f'{{% if "{sid}" in chosen %}}' in html, sid
+        assert re.search(rf'<section class="main[^"]*" id="{sid}">', html), sid
+    assert section_ids() == [sid for sid, _title in SECTIONS]
+
+
+def test_every_declared_check_is_raised_somewhere() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "facilitator").rglob("*.py"))
+                       if p.parent.name != "screens")
+    for check in CHECKS:  # once where it is declared, at least once where a problem of it is made
+        assert source.count(f'"{check}"') >= 2, check

@@ -69,11 +69,6 @@ class Consolidation:
     skipped: list[str] = field(default_factory=list)
     """Rows that could not become records, with the reason (shown in the preview, never silently lost)."""
 
-    def is_empty(self) -> bool:
-        return not (self.findings or self.benchmarks or self.vision or self.mission or self.values or self.lines
-                    or self.objectives or self.indicators or self.actions or self.governance
-                    or self.measurements or self.action_updates)
-
 
 def _used_sources(plan: Plan) -> set[str]:
     used: set[str] = set(plan.strategy.sources)
