@@ -315,7 +315,7 @@ class ClusterApp(App[int]):
     async def action_open_record(self, key: str, edit: bool = False) -> None:
         """Show the section holding the record whose code or id is ``key``, the cursor on it, and with
         ``edit`` open its form (for the problems view: ``app.open_record('I3.2', True)``)."""
-        from facilitator.screens.editing import locate
+        from facilitator.editing import locate
 
         if self.state is None:
             return

@@ -13,16 +13,33 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from facilitator import __version__, paths
-from facilitator.i18n import UI_LANG_VARIABLE, UI_LANGUAGES, _, ngettext, set_language, ui_language
+from facilitator.i18n import N_, UI_LANG_VARIABLE, UI_LANGUAGES, _, ngettext, set_language, ui_language
 from facilitator.problems import PlanError, Problem
 
 CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements")
 """As `facilitator.csvfiles.KINDS` (not imported here: the help must not load the model)."""
-COMMANDS = ("open", "new", "example", "check", "export", "minutes", "import-pdf", "revision", "diff", "csv", "merge",
-            "merge-file")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand, declared once: its name, its help, its arguments and what runs it.
+
+    ``setup`` adds the arguments to the command's parser (translated help is fine there: the parser is
+    built after the UI language is set); ``run`` takes the parsed arguments and returns the exit code.
+    User errors are raised as `PlanError` and printed by `main`, located, one per line.
+    """
+
+    name: str
+    help: str
+    """Marked with ``N_``; translated when the parser is built."""
+    setup: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    description: str = ""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,84 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_("With no command, opens PLAN in the terminal app (default: the last plan, or the example)."))
     parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("open", help=_("open a plan folder in the terminal app"))
-    p.add_argument("plan", nargs="?", metavar="PLAN", help=_("plan folder"))
-
-    p = sub.add_parser("new", help=_("create a new, empty plan folder"))
-    p.add_argument("plan", metavar="DIR")
-    p.add_argument("--name", required=True, help=_("the cluster's name"))
-    p.add_argument("--lang", choices=("en", "es", "pt"), default="en", help=_("language of the plan's content"))
-
-    p = sub.add_parser("example", help=_("copy the illustrative example plan to a folder"))
-    p.add_argument("plan", metavar="DIR")
-
-    p = sub.add_parser("check", help=_("report the problems of a plan, one per line"))
-    p.add_argument("plan", metavar="PLAN")
-    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
-
-    p = sub.add_parser("diff", help=_("report what changed between two revisions of the plan"))
-    p.add_argument("plan", metavar="PLAN")
-    p.add_argument("--from", dest="from_", metavar="rN",
-                   help=_("the older version: a revision such as r3 (default: the last recorded revision)"))
-    p.add_argument("--to", metavar="rM", help=_("the newer version: a revision, or current (default: plan.toml)"))
-    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
-                   help=_("text: the readable report (default); json: the list of changes, for tools and scripts"))
-
-    p = sub.add_parser("revision", help=_("record a revision of the plan and its snapshot in history/"))
-    p.add_argument("plan", metavar="PLAN")
-    p.add_argument("-m", "--message", required=True, metavar="SUMMARY", help=_("what this revision holds, in one line"))
-
-    p = sub.add_parser("export", help=_("export the plan as PDF"))
-    p.add_argument("plan", metavar="PLAN")
-    p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
-    p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
-    p.add_argument("--sections", metavar="ID,ID,...", help=_(
-        "only these sections, comma-separated: {ids} (default: all)").format(ids=",".join(_section_ids())))
-    p.add_argument("--participants", action="store_true", help=_(
-        "print the names of the participants in the annexes (left out by default, for privacy)"))
-    p.add_argument("--draft", action="store_true", help=_("mark every page as a draft"))
-
-    p = sub.add_parser("minutes", help=_("export the minutes of one workshop session as PDF"))
-    p.add_argument("session", metavar="SESSION_FILE", help=_("a session file: PLAN/sessions/FILE.toml"))
-    p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
-    p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
-
-    p = sub.add_parser("import-pdf", help=_("restore a plan folder from the files embedded in a plan PDF"))
-    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
-    p.add_argument("folder", metavar="DIR", type=Path, help=_("a new or empty folder"))
-    _add_ui_lang(parser)
-
-    p = sub.add_parser("csv", help=_("export or import stakeholders, indicators, actions or measurements as CSV"))
-    csv_sub = p.add_subparsers(dest="csv_command", metavar="export|import", required=True)
-    q = csv_sub.add_parser("export", help=_("write a CSV file (or standard output)"))
-    q.add_argument("plan", metavar="PLAN")
-    q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
-    q.add_argument("-o", "--output", metavar="FILE.csv", type=Path,
-                   help=_("the file to write (default: standard output)"))
-    q.add_argument("--sep", choices=(",", ";"), default=",",
-                   help=_("separator: , (default) or ; for spreadsheets with Spanish or Portuguese settings"))
-    q.add_argument("--no-bom", action="store_true", help=_("write the file without the UTF-8 mark Excel needs"))
-    q = csv_sub.add_parser("import", help=_("update the plan from a CSV file (never deletes)"))
-    q.add_argument("plan", metavar="PLAN")
-    q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
-    q.add_argument("file", metavar="FILE.csv", type=Path)
-    q.add_argument("--dry-run", action="store_true", help=_("check the file and say what would change; write nothing"))
-
-    p = sub.add_parser("merge", help=_("merge another copy of the plan folder into this one, by record ids"))
-    p.add_argument("plan", metavar="PLAN", help=_("the plan folder to merge into"))
-    p.add_argument("other", metavar="OTHER_PLAN", help=_("the other copy (read only)"))
-    p.add_argument("--prefer", choices=("ours", "theirs"),
-                   help=_("resolve each conflict with this side's value (default: report conflicts, write nothing)"))
-
-    p = sub.add_parser("merge-file", help=_("three-way merge of one plan or session file (a git merge driver)"),
-                       description=_("Merge THEIRS into OURS against their common ancestor BASE; OURS is rewritten. "
-                                     "Exit 0: merged; 1: conflicts, marked with # CONFLICT comments in OURS; "
-                                     "2: the files could not be merged (OURS left as it was)."))
-    p.add_argument("base", metavar="BASE")
-    p.add_argument("ours", metavar="OURS")
-    p.add_argument("theirs", metavar="THEIRS")
-    p.add_argument("name", metavar="NAME", nargs="?", help=_("the file's name in messages (git's %%P)"))
+    for command in COMMANDS.values():
+        p = sub.add_parser(command.name, help=_(command.help),
+                           description=_(command.description) if command.description else None)
+        command.setup(p)
+    _add_ui_lang(parser)  # after every command is declared, so each of them takes it
     return parser
 
 
@@ -157,34 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(args_in)  # exits 2 on usage errors, as argparse does
     try:
-        if args.command in (None, "open"):
-            return _open(getattr(args, "plan", None))
-        if args.command == "new":
-            return _new(args.plan, args.name, args.lang)
-        if args.command == "example":
-            return _example(args.plan)
-        if args.command == "check":
-            return _check(args.plan, args.fmt)
-        if args.command == "export":
-            return _export(args.plan, args.output, args.lang, args.sections, args.participants, args.draft)
-        if args.command == "import-pdf":
-            return _import_pdf(args.pdf, args.folder)
-        if args.command == "minutes":
-            args.plan = str(Path(args.session).parent.parent)  # problems are shown relative to the plan folder
-            return _minutes(args.session, args.output, args.lang)
-        if args.command == "merge":
-            return _merge(args.plan, args.other, args.prefer)
-        if args.command == "merge-file":
-            return _merge_file(args.base, args.ours, args.theirs, args.name)
-
-        if args.command == "revision":
-            return _revision(args.plan, args.message)
-        if args.command == "diff":
-            return _diff(args.plan, args.from_, args.to, args.fmt)
-        if args.command == "csv" and args.csv_command == "export":
-            return _csv_export(args.plan, args.kind, args.output, args.sep, not args.no_bom)
-        if args.command == "csv":
-            return _csv_import(args.plan, args.kind, args.file, args.dry_run)
+        return COMMANDS[args.command or "open"].run(args)
     except PlanError as err:
         for problem in err.problems:
             print(_shown(problem, getattr(args, "plan", None)), file=sys.stderr)
@@ -204,8 +121,6 @@ def main(argv: list[str] | None = None) -> int:
         print(_("internal error: {err}; details in {log} — please report it").format(
             err=sys.exc_info()[1], log=where), file=sys.stderr)
         return 3
-    parser.print_usage(sys.stderr)
-    return 2
 
 
 def _shown(problem: Problem, plan: str | None) -> str:
@@ -424,3 +339,136 @@ def _csv_import(plan: str, kind: str, file: Path, dry_run: bool) -> int:
     if dry_run:
         print(_("dry run: nothing was written"), file=sys.stderr)
     return 0
+
+
+# --- the commands: each declared once, with its arguments and its handler ---------------------------------------
+
+def _plan_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", metavar="PLAN")
+
+
+def _setup_open(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", nargs="?", metavar="PLAN", help=_("plan folder"))
+
+
+def _setup_new(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", metavar="DIR")
+    p.add_argument("--name", required=True, help=_("the cluster's name"))
+    p.add_argument("--lang", choices=("en", "es", "pt"), default="en", help=_("language of the plan's content"))
+
+
+def _setup_folder(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", metavar="DIR")
+
+
+def _setup_check(p: argparse.ArgumentParser) -> None:
+    _plan_arg(p)
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+
+
+def _setup_diff(p: argparse.ArgumentParser) -> None:
+    _plan_arg(p)
+    p.add_argument("--from", dest="from_", metavar="rN",
+                   help=_("the older version: a revision such as r3 (default: the last recorded revision)"))
+    p.add_argument("--to", metavar="rM", help=_("the newer version: a revision, or current (default: plan.toml)"))
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help=_("text: the readable report (default); json: the list of changes, for tools and scripts"))
+
+
+def _setup_revision(p: argparse.ArgumentParser) -> None:
+    _plan_arg(p)
+    p.add_argument("-m", "--message", required=True, metavar="SUMMARY", help=_("what this revision holds, in one line"))
+
+
+def _setup_export(p: argparse.ArgumentParser) -> None:
+    _plan_arg(p)
+    p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
+    p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
+    p.add_argument("--sections", metavar="ID,ID,...", help=_(
+        "only these sections, comma-separated: {ids} (default: all)").format(ids=",".join(_section_ids())))
+    p.add_argument("--participants", action="store_true", help=_(
+        "print the names of the participants in the annexes (left out by default, for privacy)"))
+    p.add_argument("--draft", action="store_true", help=_("mark every page as a draft"))
+
+
+def _setup_minutes(p: argparse.ArgumentParser) -> None:
+    p.add_argument("session", metavar="SESSION_FILE", help=_("a session file: PLAN/sessions/FILE.toml"))
+    p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
+    p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
+
+
+def _setup_import_pdf(p: argparse.ArgumentParser) -> None:
+    p.add_argument("pdf", metavar="FILE.pdf", type=Path)
+    p.add_argument("folder", metavar="DIR", type=Path, help=_("a new or empty folder"))
+
+
+def _setup_csv(p: argparse.ArgumentParser) -> None:
+    csv_sub = p.add_subparsers(dest="csv_command", metavar="export|import", required=True)
+    q = csv_sub.add_parser("export", help=_("write a CSV file (or standard output)"))
+    q.add_argument("plan", metavar="PLAN")
+    q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
+    q.add_argument("-o", "--output", metavar="FILE.csv", type=Path,
+                   help=_("the file to write (default: standard output)"))
+    q.add_argument("--sep", choices=(",", ";"), default=",",
+                   help=_("separator: , (default) or ; for spreadsheets with Spanish or Portuguese settings"))
+    q.add_argument("--no-bom", action="store_true", help=_("write the file without the UTF-8 mark Excel needs"))
+    q = csv_sub.add_parser("import", help=_("update the plan from a CSV file (never deletes)"))
+    q.add_argument("plan", metavar="PLAN")
+    q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
+    q.add_argument("file", metavar="FILE.csv", type=Path)
+    q.add_argument("--dry-run", action="store_true", help=_("check the file and say what would change; write nothing"))
+
+
+def _setup_merge(p: argparse.ArgumentParser) -> None:
+    p.add_argument("plan", metavar="PLAN", help=_("the plan folder to merge into"))
+    p.add_argument("other", metavar="OTHER_PLAN", help=_("the other copy (read only)"))
+    p.add_argument("--prefer", choices=("ours", "theirs"),
+                   help=_("resolve each conflict with this side's value (default: report conflicts, write nothing)"))
+
+
+def _setup_merge_file(p: argparse.ArgumentParser) -> None:
+    p.add_argument("base", metavar="BASE")
+    p.add_argument("ours", metavar="OURS")
+    p.add_argument("theirs", metavar="THEIRS")
+    p.add_argument("name", metavar="NAME", nargs="?", help=_("the file's name in messages (git's %%P)"))
+
+
+def _run_minutes(a: argparse.Namespace) -> int:
+    a.plan = str(Path(a.session).parent.parent)  # problems are shown relative to the plan folder
+    return _minutes(a.session, a.output, a.lang)
+
+
+def _run_csv(a: argparse.Namespace) -> int:
+    if a.csv_command == "export":
+        return _csv_export(a.plan, a.kind, a.output, a.sep, not a.no_bom)
+    return _csv_import(a.plan, a.kind, a.file, a.dry_run)
+
+
+COMMANDS: dict[str, Command] = {c.name: c for c in (
+    Command("open", N_("open a plan folder in the terminal app"), _setup_open,
+            lambda a: _open(getattr(a, "plan", None))),
+    Command("new", N_("create a new, empty plan folder"), _setup_new, lambda a: _new(a.plan, a.name, a.lang)),
+    Command("example", N_("copy the illustrative example plan to a folder"), _setup_folder,
+            lambda a: _example(a.plan)),
+    Command("check", N_("report the problems of a plan, one per line"), _setup_check,
+            lambda a: _check(a.plan, a.fmt)),
+    Command("diff", N_("report what changed between two revisions of the plan"), _setup_diff,
+            lambda a: _diff(a.plan, a.from_, a.to, a.fmt)),
+    Command("revision", N_("record a revision of the plan and its snapshot in history/"), _setup_revision,
+            lambda a: _revision(a.plan, a.message)),
+    Command("export", N_("export the plan as PDF"), _setup_export,
+            lambda a: _export(a.plan, a.output, a.lang, a.sections, a.participants, a.draft)),
+    Command("minutes", N_("export the minutes of one workshop session as PDF"), _setup_minutes, _run_minutes),
+    Command("import-pdf", N_("restore a plan folder from the files embedded in a plan PDF"), _setup_import_pdf,
+            lambda a: _import_pdf(a.pdf, a.folder)),
+    Command("csv", N_("export or import stakeholders, indicators, actions or measurements as CSV"), _setup_csv,
+            _run_csv),
+    Command("merge", N_("merge another copy of the plan folder into this one, by record ids"), _setup_merge,
+            lambda a: _merge(a.plan, a.other, a.prefer)),
+    Command("merge-file", N_("three-way merge of one plan or session file (a git merge driver)"), _setup_merge_file,
+            lambda a: _merge_file(a.base, a.ours, a.theirs, a.name),
+            description=N_("Merge THEIRS into OURS against their common ancestor BASE; OURS is rewritten. "
+                           "Exit 0: merged; 1: conflicts, marked with # CONFLICT comments in OURS; "
+                           "2: the files could not be merged (OURS left as it was).")),
+)}
+"""Every subcommand, in the order of the help. Adding one: a `_setup_x`, a handler, and a line here."""

@@ -7,7 +7,9 @@ The layout (documented in docs/format.md):
   it) and none to standard output; import accepts a file with or without it.
 - The separator is ``,``; ``;`` (Excel with Spanish or Portuguese regional settings) is written on request
   and recognised on import from the header row (column names contain neither). In a ``;`` file numbers
-  are written with a decimal comma, and read with either a comma or a dot.
+  are written with a decimal comma and read as Spanish and Portuguese write them (``1.500,5``); in a ``,``
+  file with a decimal point and read as English writes them (``"1,500.5"``), by the app's one number
+  parser (`facilitator.numbers`); what an ambiguous number (``1.500``) was read as is listed in the result.
 - Links to objectives are written as objective CODES (``O1; O3``), which is what people see; list cells
   (``objectives``, ``partners``) separate items with ``;`` (a ``;`` inside an item is doubled).
 - Indicator targets are one column per year, ``target_2027``, ``target_2029``…; action funding one
@@ -35,7 +37,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -44,7 +45,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from facilitator import paths, tomlio
+from facilitator import numbers, paths, tomlio
 from facilitator.i18n import _, ngettext
 from facilitator.model import (
     ID_PREFIX,
@@ -67,6 +68,7 @@ from facilitator.model import (
     Target,
     new_id,
 )
+from facilitator.numbers import Convention, csv_convention
 from facilitator.problems import Level, PlanError, Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -200,20 +202,15 @@ def split_names(cell: str) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def parse_number(cell: str, decimal_comma: bool) -> float:
-    text = cell.strip().replace("\u00a0", "").replace(" ", "")
-    if decimal_comma and "," in text and "." not in text and text.count(",") == 1:
-        text = text.replace(",", ".")
+def parse_number(cell: str, conv: Convention, notes: list[str] | None = None) -> float:
+    """A number cell by the file's convention (`facilitator.numbers`); its note, if any, goes to ``notes``."""
     try:
-        value = float(text)
-    except ValueError:
-        hint = _("write a number with a dot for decimals, such as 48 or 1.6, without thousands separators")
-        if decimal_comma:
-            hint = _("write a number such as 48 or 1,6 (or 1.6), without thousands separators")
-        raise CellError(_("not a number ({cell}); {hint}").format(cell=repr(cell), hint=hint)) from None
-    if not math.isfinite(value) or abs(value) > 1e15:
-        raise CellError(_("not a usable number ({cell}); write an ordinary number").format(cell=repr(cell)))
-    return value
+        parsed = numbers.parse_number(cell, conv)
+    except numbers.NumberError as err:
+        raise CellError(str(err)) from None
+    if parsed.note and notes is not None:
+        notes.append(parsed.note)
+    return parsed.value
 
 
 # --- export -------------------------------------------------------------------------------------------------------
@@ -427,6 +424,8 @@ class ImportResult:
     records: list[Any] = field(default_factory=list)
     """The complete new list of records of ``kind``."""
     written: bool = False
+    read_as: list[str] = field(default_factory=list)
+    """Numbers that could be read otherwise and what they were read as (``row 3, baseline: “1.500” read as 1500 …``)."""
 
     def summary(self) -> str:
         line = _("{changed} changed, {added} added, {unchanged} unchanged").format(
@@ -448,13 +447,16 @@ class ImportResult:
             out.append(_("changed: {records}").format(records=", ".join(self.changed)))
         if self.added:
             out.append(_("added: {records}").format(records=", ".join(self.added)))
+        out.extend(self.read_as)
         return out
 
 
 class _Rows:
-    def __init__(self, plan: Plan, kind: str, label: str, header: list[str], decimal_comma: bool) -> None:
+    def __init__(self, plan: Plan, kind: str, label: str, header: list[str], conv: Convention) -> None:
         self.plan, self.kind, self.label = plan, kind, label
-        self.decimal_comma = decimal_comma
+        self.conv = conv
+        self.read_as: list[str] = []
+        self._line = 0
         self.problems: list[Problem] = []
         self.links = _Links(plan)
         self.columns = {c.name: c for c in _columns(kind)}
@@ -529,12 +531,12 @@ class _Rows:
                 return text.lower()
             raise CellError(_("{cell} is not one of {values}").format(cell=repr(cell), values=", ".join(values)))
         if kind in ("number", "funding", "target"):
-            value = parse_number(text, self.decimal_comma)
+            value = self.number(col, text)
             if kind == "funding" and value < 0:
                 raise CellError(_("an amount cannot be negative ({cell})").format(cell=repr(cell)))
             return value
         if kind in ("integer", "year"):
-            value = parse_number(text, self.decimal_comma)
+            value = self.number(col, text)
             if not value.is_integer():
                 raise CellError(_("write a whole number ({cell})").format(cell=repr(cell)))
             number = int(value)
@@ -557,6 +559,13 @@ class _Rows:
             return split_names(cell)
         raise AssertionError(kind)
 
+    def number(self, col: Column, text: str) -> float:
+        notes: list[str] = []
+        value = parse_number(text, self.conv, notes)
+        self.read_as.extend(_("row {line}, {column}: {note}").format(line=self._line, column=col.name, note=note)
+                            for note in notes)
+        return value
+
     # --- one row ------------------------------------------------------------------------------------------------
 
     def values(self, line: int, cells: list[str]) -> dict[str, Any] | None:
@@ -568,6 +577,7 @@ class _Rows:
                                                 "and quotes of this row").format(n=len(cells), m=len(self.header)))
                 return None
         cells = cells + [""] * (len(self.header) - len(cells))
+        self._line = line
         out: dict[str, Any] = {}
         ok = True
         for name, cell in zip(self.header, cells):
@@ -640,7 +650,7 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
     check_kind(kind)
     label = label or str(path)
     header, rows, delimiter = read_rows(path, label)
-    reader = _Rows(plan, kind, label, header, decimal_comma=delimiter == ";")
+    reader = _Rows(plan, kind, label, header, csv_convention(delimiter))
     if not reader.check_header():
         raise PlanError(reader.problems)
     if kind == "measurements":
@@ -720,6 +730,7 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
         raise PlanError(sorted(reader.problems, key=lambda p: p.line or 0))
     result.absent = len(getattr(plan, kind)) - len(seen)
     result.records = records
+    result.read_as = reader.read_as
     return result
 
 
@@ -810,6 +821,7 @@ def _import_measurements(reader: _Rows, rows: list[tuple[int, list[str]]]) -> Im
             indicators[k] = updated_ind
     result.absent = sum(len(ind.measurements) for ind in plan.indicators) - matched
     result.records = indicators
+    result.read_as = reader.read_as
     return result
 
 

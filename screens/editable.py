@@ -17,10 +17,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable
 
-from facilitator.i18n import _
-from facilitator.screens.base import TableScreen
-from facilitator.screens.commands import EDIT_COMMANDS, bindings
-from facilitator.screens.editing import (
+from facilitator.editing import (
     KINDS,
     SINGLES,
     RecordKind,
@@ -30,6 +27,9 @@ from facilitator.screens.editing import (
     undo,
     write,
 )
+from facilitator.i18n import _
+from facilitator.screens.base import TableScreen
+from facilitator.screens.commands import EDIT_COMMANDS, bindings
 from facilitator.screens.record_form import RecordForm
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState

@@ -6,10 +6,10 @@ from typing import Any
 
 from rich.text import Text
 
+from facilitator.editing import KINDS as RECORD_KINDS
+from facilitator.editing import RecordKind
 from facilitator.i18n import N_, _, ngettext
 from facilitator.screens.editable import EditableTable
-from facilitator.screens.editing import KINDS as RECORD_KINDS
-from facilitator.screens.editing import RecordKind
 from facilitator.screens.widgets import Column, Row, lines, right
 
 KINDS: dict[str, str] = {

@@ -10,7 +10,6 @@ it is typed (the text stays when it is wrong) and save through the store, so pla
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -34,6 +33,7 @@ from facilitator.monitoring import (
     indicator_status,
     objective_status,
 )
+from facilitator.numbers import NumberError, convention, parse_number
 from facilitator.problems import ChangedOnDiskError, PlanError
 from facilitator.screens.base import TableScreen
 from facilitator.screens.overview import number, period
@@ -209,22 +209,6 @@ class MonitoringScreen(TableScreen):
 
 # --- the dialogs ----------------------------------------------------------------------------------------------
 
-def parse_number(text: str) -> float:
-    """A number as typed: ``42``, ``-3.5``, or with a decimal comma ``3,5``; ValueError with a message if not.
-
-    ``1,500`` is refused as ambiguous (fifteen hundred or one and a half?) rather than guessed.
-    """
-    s = re.sub(r"[\s\u00a0\u202f]", "", text)
-    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", s):
-        return float(s)
-    m = re.fullmatch(r"[+-]?\d+,(\d+)", s)
-    if m:
-        if len(m.group(1)) == 3:
-            raise ValueError(_("Ambiguous: write 1500 for fifteen hundred, or 1.5 for one and a half."))
-        return float(s.replace(",", "."))
-    raise ValueError(_("Write a number, such as 42 or 3.5."))
-
-
 def parse_date(text: str) -> dt.date:
     try:
         value = dt.date.fromisoformat(text.strip())
@@ -257,7 +241,9 @@ class QuickDialog(ModalScreen[bool]):
         super().__init__()
         self.state = state
         self.record_id = record_id
-        self._errors: dict[str, str | None] = {}
+        self._errors: dict[str, tuple[str | None, str]] = {}
+        self._notes: dict[str, str] = {}
+        """What a number field's text was read as, when it could be read otherwise (shown, not an error)."""
         self._opened_with: dict[str, object] = {}
 
     def on_mount(self) -> None:
@@ -287,13 +273,24 @@ class QuickDialog(ModalScreen[bool]):
         return None
 
     def show_error(self, name: str, message: str | None) -> None:
-        if self._errors.get(name) == message:
+        """Show the field's problem, or else what its number was read as."""
+        note = "" if message else self._notes.get(name, "")
+        if self._errors.get(name) == (message, note):
             return
-        self._errors[name] = message
+        self._errors[name] = (message, note)
         err = self.query_one(f"#err-{name}", Static)
-        err.update(Text(message or ""))
-        err.set_class(bool(message), "-shown")
+        err.update(Text(message or note))
+        err.set_class(bool(message or note), "-shown")
+        err.set_class(bool(note), "-note")
         self.query_one(f"#{name}").set_class(bool(message), "-invalid")
+
+    def number(self, name: str, *, whole: bool = False) -> float:
+        """The number typed in field ``name``, read by the plan's language (raises NumberError); what an
+        ambiguous one was read as is kept for `show_error`."""
+        parsed = parse_number(self.query_one(f"#{name}", Input).value.strip().rstrip("%").strip(),
+                              self.state.plan.language, whole=whole)
+        self._notes[name] = parsed.note
+        return parsed.value
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -380,7 +377,9 @@ class MeasurementDialog(QuickDialog):
             yield from self.field_row("date", _("Date"), Input(today().isoformat(), id="date", compact=True,
                                                                  placeholder="YYYY-MM-DD"))
             yield from self.field_row("value", _("Value"), Input("", id="value", compact=True,
-                                                                   placeholder=_("a number, such as 42 or 3.5")))
+                                                                   placeholder=_("a number, {example}").format(
+                                                                       example=convention(
+                                                                           self.state.plan.language).example())))
             yield from self.field_row("note", _("Note"), Input("", id="note", compact=True,
                                                                  placeholder=_("optional: source, period, remark")))
             yield from self.buttons()
@@ -395,8 +394,7 @@ class MeasurementDialog(QuickDialog):
             elif name == "value":
                 if not self._text("value").strip():
                     return _("Type the measured value.")
-                value = parse_number(self._text("value"))
-                Measurement(date=today(), value=value)
+                Measurement(date=today(), value=self.number("value"))
             elif name == "note":
                 Measurement(date=today(), value=0, note=self._text("note").strip())
         except ValueError as exc:  # ValidationError is a ValueError: give its first message
@@ -407,7 +405,7 @@ class MeasurementDialog(QuickDialog):
         ind = self.indicator()
         if ind is None:
             raise self.gone()
-        m = Measurement(date=parse_date(self._text("date")), value=parse_number(self._text("value")),
+        m = Measurement(date=parse_date(self._text("date")), value=self.number("value"),
                         note=self._text("note").strip())
         self.save_to(ind, {"measurements": [*ind.measurements, m]})
         return _("Measurement of {code} saved: {value} on {date}.").format(
@@ -442,10 +440,13 @@ class ActionDialog(QuickDialog):
         return str(self.query_one("#status", Select).value)
 
     def _progress(self) -> int:
-        text = self.query_one("#progress", Input).value.strip().rstrip("%").strip()
-        if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
+        try:
+            done = self.number("progress", whole=True)
+        except NumberError:
+            done = -1
+        if not 0 <= done <= 100:
             raise ValueError(_("Write a whole number from 0 to 100."))
-        return int(text)
+        return int(done)
 
     @on(Select.Changed, "#status")
     def _status_changed(self, event: Select.Changed) -> None:

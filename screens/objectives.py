@@ -8,10 +8,10 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
+from facilitator.editing import KINDS, RecordKind
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Indicator, Objective
 from facilitator.screens.editable import EditableTable
-from facilitator.screens.editing import KINDS, RecordKind
 from facilitator.screens.overview import indicator_gaps, latest, number
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import Column, Row, lines, right

@@ -23,9 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
-from facilitator.i18n import N_, _
-from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldConflict, in_conflict, reload_first
-from facilitator.screens.editing import (
+from facilitator.editing import (
     CHOICE,
     DATE,
     INT,
@@ -46,6 +44,8 @@ from facilitator.screens.editing import (
     parse_scalar,
     rows_text,
 )
+from facilitator.i18n import N_, _
+from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldConflict, in_conflict, reload_first
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.unsaved import ask_before_dropping
@@ -85,7 +85,9 @@ class RecordForm(Screen[str | None]):
         self.new = new
         self.current = current or (lambda: None)
         self.template = model.model_construct(**values)
-        self._errors: dict[str, str | None] = {}
+        self._errors: dict[str, tuple[str | None, str]] = {}
+        self._notes: dict[str, list[str]] = {}
+        """What each number field's text was read as, when it could be read otherwise (shown, not an error)."""
         self._initial: dict[str, Any] = {}
         """What each widget held when the form opened (a field the user has not touched follows a reload)."""
         self._save_after_reload = False
@@ -221,13 +223,14 @@ class RecordForm(Screen[str | None]):
         if spec.kind == ROWS:
             assert spec.row_model is not None
             old = [spec.row_model.model_validate(v) for v in self.values.get(spec.name) or []]
-            return parse_rows(spec, raw, old)
+            return parse_rows(spec, raw, old, self.state.plan.language, self._notes.setdefault(spec.name, []))
         if spec.kind == LONGTEXT:
             return raw
-        return parse_scalar(spec.kind, raw)
+        return parse_scalar(spec.kind, raw, self.state.plan.language, self._notes.setdefault(spec.name, []))
 
     def problem(self, spec: FieldSpec) -> tuple[Any, str | None]:
         """(value, the message for it or None)."""
+        self._notes[spec.name] = []
         try:
             value = self.parse(spec)
         except FieldError as err:
@@ -243,12 +246,15 @@ class RecordForm(Screen[str | None]):
     # --- checking as typed ---------------------------------------------------------------------------------------
 
     def show_error(self, name: str, message: str | None) -> None:
-        if self._errors.get(name) == message:
+        """Show the field's problem, or else what its number was read as (``“1.500” read as 1,5``)."""
+        note = "\n".join(self._notes.get(name, []))
+        if self._errors.get(name) == (message, note):
             return
-        self._errors[name] = message
+        self._errors[name] = (message, note)
         err = self.query_one(f"#err-{name}", Static)
-        err.update(Text(message or ""))
-        err.set_class(bool(message), "-shown")
+        err.update(Text(message or note))
+        err.set_class(bool(message or note), "-shown")
+        err.set_class(not message and bool(note), "-note")
         self.query_one(f"#field-{name}").set_class(bool(message), "-invalid")
 
     def _spec_of(self, widget_id: str | None) -> FieldSpec | None:

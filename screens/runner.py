@@ -1,10 +1,10 @@
 """The session runner: the agenda, the clock and the current step's view, with room mode for the projector.
 
 The runner holds one open session (`RunnerContext`) and shows the view of its current step, chosen by
-the step's kind from `STEP_VIEWS` (a simple fallback view for a kind that has none). Every change goes
-through the engine and `RunnerContext.changed()`, which writes the session file at once; a failed write
-is shown in the status line and nothing typed is dropped. The keys that must work while a capture field
-has the focus are priority bindings (page keys, ctrl combinations the text field does not need).
+the step's kind from `screens.steps.STEP_VIEWS`. Every change goes through the engine and
+`RunnerContext.changed()`, which writes the session file at once; a failed write is shown in the status
+line and nothing typed is dropped. The keys that must work while a capture field has the focus are
+priority bindings (page keys, ctrl combinations the text field does not need).
 """
 
 from __future__ import annotations

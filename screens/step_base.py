@@ -1,7 +1,7 @@
 """What every step view of the session runner shares: the running session and one way to save it.
 
 The runner screen (`screens/runner.py`) shows the agenda, the clock and one `StepView` for the current
-step; which view depends on the step's kind (`STEP_VIEWS`). A step view changes the session only through
+step; which view depends on the step's kind (`facilitator.screens.steps.STEP_VIEWS`). A step view changes the session only through
 `facilitator.engine` functions, then calls `RunnerContext.changed()`, which writes the session file at
 once (the store's capture fast path keeps that to a few milliseconds) and tells the runner to refresh
 the agenda, counts and room view.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 
@@ -71,9 +71,7 @@ class RunnerContext:
 
 
 class StepView(Widget):
-    """The working area of one agenda step. Subclasses set `KIND` and register in `STEP_VIEWS`."""
-
-    KIND: ClassVar[str] = ""
+    """The working area of one agenda step; each kind's view is listed in `screens.steps.STEP_VIEWS`."""
 
     def __init__(self, ctx: RunnerContext, step: KitStep, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -94,15 +92,6 @@ class StepView(Widget):
     def unsaved(self) -> str:
         """Text typed in the view and not recorded yet: the runner does not change step under it."""
         return ""
-
-
-STEP_VIEWS: dict[str, type[StepView]] = {}
-"""Step kind -> view class; each step module registers its view with `register`."""
-
-
-def register(view: type[StepView]) -> type[StepView]:
-    STEP_VIEWS[view.KIND] = view
-    return view
 
 
 def engine_call(widget: Widget, call: Callable[[], object]) -> bool:

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 from facilitator.engine import capture
 from facilitator.i18n import N_, _
 from facilitator.model import Contribution
-from facilitator.screens.step_base import StepView, engine_call, register
+from facilitator.screens.step_base import StepView, engine_call
 
 PREFIX = re.compile(r"^([1-9A-Za-z])\s*:\s*(.*)$", re.DOTALL)
 """``w: text`` or ``2: text``: a single note in another category (letter or position)."""
@@ -89,11 +89,9 @@ class CaptureInput(Input):
         self.post_message(self.Captured(self, text))
 
 
-@register
 class BrainstormView(StepView):
     """Capture sticky notes as fast as people speak."""
 
-    KIND = "brainstorm"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "category(1)", N_("Category"), id="brainstorm.next-category",
                 tooltip=N_("Next category (the one new notes go into)")),

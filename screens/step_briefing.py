@@ -11,17 +11,15 @@ from textual.widgets import Static
 
 from facilitator.i18n import _
 from facilitator.screens.overview import number
-from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_base import StepView
 
 FIGURE_KITS = frozenset({"joint-diagnosis", "benchmarking", "review"})
 """Kits whose briefing presents the profile's key figures."""
 
 
-@register
 class BriefingView(StepView):
     """Read the prompt to the room; show the figures it talks about."""
 
-    KIND = "briefing"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="briefing", can_focus=True):

@@ -15,7 +15,7 @@ from textual.widgets import Static
 from facilitator.engine import sessions
 from facilitator.engine.consolidate import Consolidation
 from facilitator.i18n import N_, _, ngettext
-from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_base import StepView
 
 
 def _votes(n: int) -> str:
@@ -72,11 +72,9 @@ def preview_text(change: Consolidation) -> Text:
     return out
 
 
-@register
 class ConsolidateView(StepView):
     """The consolidation preview of the session as it stands."""
 
-    KIND = "consolidate"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.close_session", N_("Close and apply"), id="consolidate.apply",
                 tooltip=N_("Close the session and move this into the plan (asks first)")),

@@ -23,7 +23,7 @@ from facilitator.engine import decisions
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Decision, DecisionKind
-from facilitator.screens.step_base import RunnerContext, StepView, engine_call, register
+from facilitator.screens.step_base import RunnerContext, StepView, engine_call
 
 KINDS: tuple[tuple[str, str], ...] = (
     (DecisionKind.decision.value, N_("Decision")),
@@ -109,11 +109,9 @@ class DecisionDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-@register
 class DecideView(StepView):
     """Everything logged in this session: decisions, action items, the parking lot."""
 
-    KIND = "decide"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "add('decision')", N_("Decision"), id="decide.decision"),
         Binding("a", "add('action_item')", N_("Action item"), id="decide.action"),

@@ -26,7 +26,7 @@ from facilitator.engine.capture import EngineError, notes_of
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Contribution, Group
 from facilitator.screens.confirm import ConfirmScreen
-from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_base import StepView
 
 # --- shared pieces ----------------------------------------------------------------------------------------
 
@@ -202,11 +202,9 @@ class PickScreen(ModalScreen[str | None]):
 UNGROUPED = "ungrouped"
 
 
-@register
 class GroupView(StepView):
     """Groups of this step with their notes (merged duplicates under the note kept), then ungrouped notes."""
 
-    KIND = "group"
     DEFAULT_CSS = """
     GroupView { height: 1fr; }
     GroupView > DataTable { height: 1fr; }

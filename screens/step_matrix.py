@@ -21,7 +21,7 @@ from facilitator.engine.capture import EngineError, notes_of
 from facilitator.engine.matrix import Quadrant
 from facilitator.i18n import N_, _
 from facilitator.model import Contribution
-from facilitator.screens.step_base import StepView, register
+from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
 QUADRANT_LABELS = {
@@ -38,11 +38,9 @@ def quadrant_label(q: Quadrant | None) -> str:
     return _(QUADRANT_LABELS[q]) if q is not None else ""
 
 
-@register
 class MatrixView(StepView):
     """Items with their scores, quadrant and (with criteria) weighted score; or the four quadrants."""
 
-    KIND = "matrix"
     can_focus = True  # keeps the keys working while the quadrant view hides the table
     DEFAULT_CSS = """
     MatrixView { height: 1fr; }

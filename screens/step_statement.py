@@ -23,7 +23,8 @@ from facilitator.engine import statements
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Draft
-from facilitator.screens.step_base import StepView, register
+from facilitator.numbers import parse_number
+from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import unsaved
 
 CONSENSUS_LABELS = {5: N_("full support"), 4: N_("agree"), 3: N_("can live with it"),
@@ -52,11 +53,9 @@ class ConsensusList(OptionList):
         self.action_select()
 
 
-@register
 class StatementView(StepView):
     """Drafts with their votes; the adopted one marked with its consensus and dissent."""
 
-    KIND = "statement"
     can_focus = True
     DEFAULT_CSS = """
     StatementView { height: 1fr; }
@@ -247,7 +246,7 @@ class StatementView(StepView):
         draft = self.current()
         if draft is None or not self.typed:
             return
-        draft_id, votes = draft.id, int(self.typed)
+        draft_id, votes = draft.id, parse_number(self.typed, self.ctx.lang, whole=True).whole
         if self._save(lambda: statements.set_votes(self.ctx.session, draft_id, votes)):
             self.typed = ""
             self._show_status()

@@ -9,11 +9,9 @@ as numbers when they read as one. A deleted row can be brought back with `u`.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from typing import Any, ClassVar
 
-from babel.numbers import NumberFormatError, parse_decimal
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on
@@ -25,9 +23,10 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from facilitator.engine import capture
 from facilitator.engine.capture import EngineError
-from facilitator.i18n import BABEL_LOCALES, N_, _, ngettext
+from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Contribution
-from facilitator.screens.step_base import StepView, register
+from facilitator.numbers import NumberError, parse_number
+from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import fill_table, row_key, unsaved
 
 NUMBER_COLUMNS = {"value", "baseline", "target", "program", "public", "private", "reference_value"}
@@ -55,42 +54,38 @@ def column_kind(column: str) -> str:
     return "text"
 
 
-def read_number(text: str, lang: str) -> float | None:
-    """``text`` as a number: plain (1250.5) or as written in the plan's language (1.250,5 in es/pt)."""
-    try:
-        value = float(text.replace(" ", "").replace("\u00a0", ""))
-    except ValueError:
-        try:
-            value = float(parse_decimal(text, locale=BABEL_LOCALES.get(lang, "en"), strict=True))
-        except (NumberFormatError, ValueError):
-            return None
-    return value if math.isfinite(value) else None
+def parse_field(column: str, raw: str, lang: str) -> tuple[FieldValue | None, str | None, str]:
+    """(value, problem, note) for what was typed in ``column``; (None, None, "") when it is empty.
 
-
-def parse_field(column: str, raw: str, lang: str) -> tuple[FieldValue | None, str | None]:
-    """(value, problem) for what was typed in ``column``; (None, None) when it is empty."""
+    Numbers are read by the plan's language (`facilitator.numbers`); the note says what an ambiguous one
+    (``1,500``) was read as. A text column keeps a number as a number only when it reads plainly.
+    """
     text = raw.strip()
     if not text:
-        return None, None
+        return None, None, ""
     kind = column_kind(column)
     if kind == "year":
         if not YEAR.match(text):
-            return None, _("a year has 4 digits, like 2030")
-        return int(text), None
+            return None, _("a year has 4 digits, like 2030"), ""
+        return int(text), None, ""
     if kind == "date":
         try:
             if not DATE.match(text):
                 raise ValueError(text)
             dt.date.fromisoformat(text)
         except ValueError:
-            return None, _("a date is written YYYY-MM-DD, like 2027-03-31")
-        return text, None
-    number = read_number(text, lang) if kind != "code" else None
-    if kind == "number" and number is None:
-        return None, _("a number is needed here, like 1250.5")
-    if number is not None:
-        return int(number) if number.is_integer() and abs(number) < 2**53 else number, None
-    return text, None
+            return None, _("a date is written YYYY-MM-DD, like 2027-03-31"), ""
+        return text, None, ""
+    if kind == "code":
+        return text, None, ""
+    try:
+        parsed = parse_number(text, lang)
+    except NumberError as err:
+        return (None, str(err), "") if kind == "number" else (text, None, "")
+    if kind != "number" and parsed.note:
+        return text, None, ""
+    number = parsed.value
+    return (int(number) if number.is_integer() and abs(number) < 2**53 else number), None, parsed.note
 
 
 def show(value: object) -> str:
@@ -104,11 +99,9 @@ def heading(column: str) -> str:
     return column.replace("_", " ").replace("-", " ")
 
 
-@register
 class TableView(StepView):
     """The rows of this step in a table; a form to add or edit one."""
 
-    KIND = "table"
     DEFAULT_CSS = """
     TableView { height: 1fr; }
     TableView > DataTable { height: 1fr; }
@@ -122,6 +115,7 @@ class TableView(StepView):
     TableView .field > Input { width: 1fr; }
     TableView .field-error { display: none; color: $text-error; padding-left: 18; }
     TableView .field-error.-shown { display: block; }
+    TableView .field-error.-note { color: $text-warning; }
     TableView .hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -256,14 +250,16 @@ class TableView(StepView):
 
     def _check(self, column: str) -> bool:
         """Show the problem of one field under it; True when the field is fine."""
-        _value, problem = parse_field(column, self.query_one(f"#f-{column}", Input).value, self.ctx.lang)
-        self._show_problem(column, problem)
+        _value, problem, note = parse_field(column, self.query_one(f"#f-{column}", Input).value, self.ctx.lang)
+        self._show_problem(column, problem, note)
         return problem is None
 
-    def _show_problem(self, column: str, problem: str | None) -> None:
+    def _show_problem(self, column: str, problem: str | None, note: str = "") -> None:
+        """The field's problem under it, or else what its number was read as."""
         box = self.query_one(f"#e-{column}", Static)
-        box.update(Text("⚠ " + problem) if problem else "")
-        box.set_class(problem is not None, "-shown")
+        box.update(Text("⚠ " + problem) if problem else Text(note))
+        box.set_class(problem is not None or bool(note), "-shown")
+        box.set_class(problem is None and bool(note), "-note")
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -302,8 +298,9 @@ class TableView(StepView):
         inputs = self._inputs()
         values: dict[str, FieldValue] = {}
         problems: dict[str, str] = {}
+        notes: dict[str, str] = {}
         for column, field in inputs.items():
-            value, problem = parse_field(column, field.value, self.ctx.lang)
+            value, problem, notes[column] = parse_field(column, field.value, self.ctx.lang)
             if problem is not None:
                 problems[column] = problem
             elif value is not None:
@@ -312,7 +309,7 @@ class TableView(StepView):
         if first not in values and first not in problems:
             problems[first] = _("{column} is needed").format(column=heading(first))
         for column in self.columns:
-            self._show_problem(column, problems.get(column))
+            self._show_problem(column, problems.get(column), notes.get(column, ""))
         if problems:
             inputs[next(c for c in self.columns if c in problems)].focus()
             self.notify(_("fix the marked fields; nothing was written yet"), severity="warning", markup=False)

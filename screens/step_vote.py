@@ -20,7 +20,8 @@ from facilitator.engine.attendance import representativeness
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Contribution, Draft
-from facilitator.screens.step_base import StepView, register
+from facilitator.numbers import parse_number
+from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
 Option = Contribution | Draft
@@ -38,11 +39,9 @@ def ranking(options: list[Option]) -> list[tuple[int, Option]]:
     return out
 
 
-@register
 class VoteView(StepView):
     """Every option with its count and rank, and the dot budget of the people present."""
 
-    KIND = "vote"
     DEFAULT_CSS = """
     VoteView { height: 1fr; }
     VoteView > DataTable { height: 1fr; }
@@ -227,7 +226,7 @@ class VoteView(StepView):
         note_id = self._selected()
         if note_id is None or not self.typed:
             return
-        count = int(self.typed)
+        count = parse_number(self.typed, self.ctx.lang, whole=True).whole  # the one number parser, as everywhere
         if self._save(lambda: self._set(note_id, count), note_id):
             self.typed = ""
             self._show_budget()

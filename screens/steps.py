@@ -1,44 +1,37 @@
-"""Every step view, registered: importing this module fills `STEP_VIEWS`; `view_for` picks the view of
-a step (a simple fallback view for a kind that has none yet)."""
+"""The step views, by kind: `STEP_VIEWS` is the one table of which screen runs each kind of workshop step,
+and `view_for` makes the view of a step.
+
+Its core twin is `facilitator.engine.kinds.STEP_KINDS` (each kind's engine and label); a test checks that
+both name every `StepKind`. Adding a kind: docs/decisions.md, "Extension points".
+"""
 
 from __future__ import annotations
 
-import importlib
+from facilitator.model import KitStep, StepKind
+from facilitator.screens.step_base import RunnerContext, StepView
+from facilitator.screens.step_brainstorm import BrainstormView
+from facilitator.screens.step_briefing import BriefingView
+from facilitator.screens.step_consolidate import ConsolidateView
+from facilitator.screens.step_decide import DecideView
+from facilitator.screens.step_group import GroupView
+from facilitator.screens.step_matrix import MatrixView
+from facilitator.screens.step_statement import StatementView
+from facilitator.screens.step_table import TableView
+from facilitator.screens.step_vote import VoteView
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
-
-from facilitator.i18n import _
-from facilitator.model import KitStep
-from facilitator.screens.step_base import STEP_VIEWS, RunnerContext, StepView
-
-_MODULES = ("step_briefing", "step_brainstorm", "step_decide", "step_consolidate",
-            "step_group", "step_vote", "step_matrix", "step_statement", "step_table")
-"""The step modules; the views of group, vote, matrix, statement and table may not exist yet."""
-
-for _name in _MODULES:
-    try:
-        importlib.import_module(f"facilitator.screens.{_name}")
-    except ImportError as _err:  # a view not written yet: its kind gets the fallback view
-        if _err.name != f"facilitator.screens.{_name}":
-            raise
-
-
-class FallbackView(StepView):
-    """A step whose kind has no view: its prompt, and the keys that work on every step."""
-
-    KIND = ""
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="fallback", can_focus=True):
-            yield Static(Text(self.ctx.text(self.step) or self.step.id, style="bold"))
-            yield Static(Text(_("This kind of step ({kind}) has no working screen yet: run it on the wall and "
-                                "log its outcome with ctrl+d; PageDown goes on.").format(kind=self.step.kind)),
-                         classes="hint")
+STEP_VIEWS: dict[StepKind, type[StepView]] = {
+    StepKind.briefing: BriefingView,
+    StepKind.brainstorm: BrainstormView,
+    StepKind.group: GroupView,
+    StepKind.vote: VoteView,
+    StepKind.matrix: MatrixView,
+    StepKind.statement: StatementView,
+    StepKind.table: TableView,
+    StepKind.decide: DecideView,
+    StepKind.consolidate: ConsolidateView,
+}
+"""Step kind → the view that runs it (kits are validated, so every step's kind is one of these)."""
 
 
 def view_for(ctx: RunnerContext, step: KitStep) -> StepView:
-    view = STEP_VIEWS.get(str(step.kind), FallbackView)
-    return view(ctx, step, classes="step-view")
+    return STEP_VIEWS[step.kind](ctx, step, classes="step-view")

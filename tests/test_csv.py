@@ -158,7 +158,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(example_plan: Path, tm
     rows[0]["baseline"] = "one and a half"
     rows[0]["frequency"] = "weekly"
     rows[2]["objective"] = "O9"
-    rows[3]["target_2027"] = "1,5"
+    rows[3]["target_2027"] = "1,5,0"
     rows[4]["baseline_year"] = "25"
     rows[5]["code"] = "I1.1"
     rows[6]["id"] = "ind-zzzzzz"
@@ -170,12 +170,10 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(example_plan: Path, tm
     err = capsys.readouterr().err.strip().splitlines()
     name = str(out)
     assert err == [
-        (f"{name}:2: error: baseline: not a number ('one and a half'); write a number with a dot for decimals, such "
-        "as 48 or 1.6, without thousands separators"),
+        f"{name}:2: error: baseline: “one and a half” is not a number; write one such as 85, 85.5 or 1,500.",
         f"{name}:2: error: frequency: 'weekly' is not one of monthly, quarterly, semiannual, annual, biennial, once",
         f"{name}:4: error: objective: no objective with code 'O9'; the objectives are O1, O2, O3, O4, O5, O6",
-        (f"{name}:5: error: target_2027: not a number ('1,5'); write a number with a dot for decimals, such as 48 "
-        "or 1.6, without thousands separators"),
+        f"{name}:5: error: target_2027: “1,5,0” is not a number; write one such as 85, 85.5 or 1,500.",
         f"{name}:6: error: baseline_year: '25' is not a year; write it with four digits, such as 2029",
         f"{name}:7: error: code: the code I1.1 is used by two indicators; codes must be unique",
         f"{name}:8: error: id: no indicator with id 'ind-zzzzzz' in the plan; leave the id empty to add a new one",
@@ -255,6 +253,30 @@ def test_excel_style_semicolons_and_decimal_commas(example_plan: Path, tmp_path:
         assert sorted(result.changed) == ["I1.1", "I2.1"]
         i11 = next(i for i in store.plan.indicators if i.code == "I1.1")
         assert i11.baseline == 1.5 and i11.targets[0].value == 1.9
+
+
+def test_csv_numbers_follow_the_file_separator_and_say_what_they_read(example_plan: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The shared parser (facilitator.numbers): a ``;`` file is written the Spanish way, so "1.500" is 1500;
+    a ``,`` file the English way, so a quoted "1,500" is 1500 and "1.500" is 1.5. Each is reported."""
+    semi = tmp_path / "es.csv"
+    semi.write_text("code;baseline;target_2027\nI1.1;1.500;1.234,5\nI2.1;12,5;43\n", encoding="utf-8")
+    assert main(["csv", "import", str(example_plan), "indicators", str(semi)]) == 0
+    out = capsys.readouterr().out
+    assert "row 2, baseline: “1.500” read as 1500 (decimals with a comma, thousands with a point)" in out
+    assert "1.234,5" not in out and "12,5" not in out  # unambiguous: nothing to say
+    with PlanStore.open(example_plan, read_only=True) as store:
+        i11, i21 = (next(i for i in store.plan.indicators if i.code == c) for c in ("I1.1", "I2.1"))
+        assert i11.baseline == 1500 and i11.targets[0].value == 1234.5 and i21.baseline == 12.5
+    comma = tmp_path / "en.csv"
+    comma.write_text('code,baseline,target_2027\nI1.1,"1,500",1.500\n', encoding="utf-8")
+    assert main(["csv", "import", str(example_plan), "indicators", str(comma)]) == 0
+    out = capsys.readouterr().out
+    assert "row 2, baseline: “1,500” read as 1500 (decimals with a point, thousands with a comma)" in out
+    assert "row 2, target_2027: “1.500” read as 1.5" in out
+    with PlanStore.open(example_plan, read_only=True) as store:
+        i11 = next(i for i in store.plan.indicators if i.code == "I1.1")
+        assert i11.baseline == 1500 and i11.targets[0].value == 1.5
 
 
 def test_list_cells_round_trip_semicolons_inside_items() -> None:
@@ -505,8 +527,7 @@ def test_measurement_problems_are_all_reported_and_nothing_is_written(example_pl
     assert capsys.readouterr().err.strip().splitlines() == [
         f"{path}:2: error: indicator: no indicator I9.9 in the plan; known codes: {codes}",
         f"{path}:3: error: date: '31/03/2027' is not a date; write it as YYYY-MM-DD, such as 2026-08-01",
-        (f"{path}:4: error: value: not a number ('1.9 nights'); write a number with a dot for decimals, such as 48 or "
-        "1.6, without thousands separators"),
+        f"{path}:4: error: value: “1.9 nights” is not a number; write one such as 85, 85.5 or 1,500.",
         f"{path}:5: error: value: cannot be empty: write the figure (an import never removes a measurement)",
         f"{path}:7: error: date: this row and row 6 describe the same measurement; keep one",
         f"{path}:8: error: indicator: cannot be empty: write the code of the indicator, such as I1.1",

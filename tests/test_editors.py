@@ -18,8 +18,8 @@ from textual.widgets import Input, SelectionList, Static
 
 from facilitator import app as app_module
 from facilitator.app import ClusterApp
+from facilitator.editing import KINDS, FieldError, next_code, parse_rows, parse_scalar, suggest_code
 from facilitator.screens.actions import ActionsScreen
-from facilitator.screens.editing import KINDS, next_code, suggest_code
 from facilitator.screens.objectives import ObjectivesScreen
 from facilitator.screens.record_form import RecordForm
 from facilitator.screens.stakeholders import StakeholdersScreen
@@ -99,6 +99,9 @@ async def test_edit_an_indicator_baseline_keeps_comments(example_plan: Path) -> 
         form = await in_form(pilot)
         assert ind["code"] in plain(form.query_one("#form-title", Static))
         await set_field(pilot, "baseline", "1234,5")  # a decimal comma is read as people write it
+        note = form.query_one("#err-baseline", Static)  # and the form says what it read (facilitator.numbers)
+        assert note.has_class("-note") and "read as 1234.5" in plain(note)
+        assert not form.query_one("#field-baseline").has_class("-invalid")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
     after = (example_plan / "plan.toml").read_text(encoding="utf-8")
@@ -231,3 +234,19 @@ def test_new_records_get_the_next_free_code(example_plan: Path) -> None:
         assert suggest_code(plan, KINDS["finding"]) == "D18"  # the prefix the list already uses
         assert suggest_code(plan, KINDS["indicator"], plan.objectives[2]) == "I3.4"
     assert next_code(["O1", "O2", "O4"], "O") == "O5" and next_code([], "L") == "L1"
+
+
+def test_form_numbers_use_the_plan_language() -> None:
+    """Record fields and their lines (targets ``2029; 48``) read numbers with the shared parser."""
+    notes: list[str] = []
+    assert parse_scalar("number", "1.500", "es", notes) == 1500 and "read as 1500" in notes[0]
+    assert parse_scalar("number", "1.500", "en") == 1.5 and parse_scalar("int", "1,500", "en") == 1500
+    with pytest.raises(FieldError, match="whole number"):
+        parse_scalar("int", "2,5", "pt")
+    targets = next(f for f in KINDS["indicator"].fields if f.name == "targets")
+    notes = []
+    rows = parse_rows(targets, "2029; 48\n2030; 1.500", [], "es", notes)
+    assert [(r.year, r.value) for r in rows] == [(2029, 48), (2030, 1500)]  # type: ignore[attr-defined]
+    assert notes == ["Line 2: “1.500” read as 1500 (decimals with a comma, thousands with a point)"]
+    with pytest.raises(FieldError, match="Line 1"):
+        parse_rows(targets, "2029; lots", [], "en")

@@ -241,6 +241,18 @@ def test_consolidation_preview_then_apply(plan: Plan, session: Session) -> None:
     assert again.findings == [] and again.benchmarks == [] and again.vision is None
 
 
+@pytest.mark.parametrize(("lang", "typed", "value"), [("es", "1.500", 1500.0), ("en", "1.500", 1.5),
+                                                      ("pt", "96,5", 96.5), ("en", "lots", None)])
+def test_consolidation_reads_typed_numbers_by_the_plan_language(plan: Plan, session: Session, lang: str,
+                                                                typed: str, value: float | None) -> None:
+    """A value a table column kept as text goes through the shared parser (facilitator.numbers)."""
+    plan.language = lang
+    row = capture.add(session, "gaps", "Daily spend")
+    row.fields = {"metric": "Daily spend", "value": 96, "reference": "Mendoza", "reference_value": typed}
+    change = consolidate.preview(session, KIT, plan)
+    assert [b.reference_value for b in change.benchmarks] == ([value] if value is not None else [])
+
+
 def test_start_and_close_a_session_through_the_store(tmp_path: Path) -> None:
     with PlanStore.create(tmp_path / "plan", "Store Cluster") as store:
         ana = Stakeholder(id=new_id("stk"), name="Ana", kind="firm")

@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CORE = ["facilitator.cli", "facilitator.store", "facilitator.checks", "facilitator.model", "facilitator.tomlio",
-        "facilitator.kits", "facilitator.example", "facilitator.recent", "facilitator.export"]
+        "facilitator.kits", "facilitator.example", "facilitator.recent", "facilitator.export", "facilitator.editing",
+        "facilitator.numbers"]
 
 
 def _modules_after(code: str) -> set[str]:

@@ -27,7 +27,7 @@ from facilitator.monitoring import LIGHT_WORDS, Light, indicator_status, plan_st
 from facilitator.screens import monitoring as monitoring_screen
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.help import HelpScreen
-from facilitator.screens.monitoring import ActionDialog, MeasurementDialog, MonitoringScreen, parse_number
+from facilitator.screens.monitoring import ActionDialog, MeasurementDialog, MonitoringScreen
 from facilitator.screens.objectives import ObjectivesScreen
 from facilitator.screens.problems import ProblemsScreen, target_of
 from facilitator.screens.record_form import RecordForm
@@ -165,12 +165,24 @@ async def test_an_invalid_value_keeps_the_text_and_writes_nothing(example_plan: 
         assert (example_plan / "plan.toml").read_bytes() == original
 
 
-def test_numbers_as_typed() -> None:
-    assert parse_number("42") == 42 and parse_number("-3.5") == -3.5 and parse_number("1,7") == 1.7
-    assert parse_number("1 500") == 1500
-    for wrong in ("1,500", "abc", "", "1.2.3", "nan", "inf"):
-        with pytest.raises(ValueError):
-            parse_number(wrong)
+@pilot_test
+async def test_the_dialog_reads_numbers_by_the_plan_language_and_says_so(example_plan: Path) -> None:
+    """The shared parser (facilitator.numbers): "1,500" in the English example is 1500, shown before saving."""
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_monitoring(pilot)
+        await select(pilot, table, "I2.1")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MeasurementDialog))
+        dialog = app.screen
+        await pilot.press(*"1,500")
+        await pilot.pause()
+        shown = dialog.query_one("#err-value", Static)
+        assert shown.has_class("-shown") and shown.has_class("-note") and "read as 1500" in plain(shown)
+        assert not dialog.query_one("#value", Input).has_class("-invalid")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MonitoringScreen))
+        assert indicator(toml(example_plan), "I2.1")["measurements"][-1]["value"] == 1500
 
 
 @pilot_test

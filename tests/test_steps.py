@@ -27,7 +27,8 @@ from facilitator.engine import capture, sessions
 from facilitator.model import Kit
 from facilitator.screens import step_group, step_matrix, step_statement, step_table, step_vote  # noqa: F401
 from facilitator.screens.state import PlanState
-from facilitator.screens.step_base import STEP_VIEWS, RunnerContext, StepView
+from facilitator.screens.step_base import RunnerContext, StepView
+from facilitator.screens.steps import STEP_VIEWS
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)
@@ -259,6 +260,28 @@ async def test_vote_typed_counts_plus_minus_budget_and_cap(running: tuple[PlanSt
         await pilot.pause()
         assert cell_text(table.get_row_at(0)[2]) == "Port expansion"
         assert app.view.room_lines()[:2] == ["4 ● Port expansion", "3 ● Skilled welders"]
+
+
+@pilot_test
+async def test_typed_counts_go_through_the_shared_number_parser(running: tuple[PlanStore, Any],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Vote counts typed digit by digit are read by facilitator.numbers like every other typed number."""
+    calls: list[tuple[str, str, bool]] = []
+    real = step_vote.parse_number
+
+    def spy(text: str, conv: Any, *, whole: bool = False) -> Any:
+        calls.append((text, conv, whole))
+        return real(text, conv, whole=whole)
+
+    monkeypatch.setattr(step_vote, "parse_number", spy)
+    store, handle = running
+    app = StepApp(store, handle, "vote")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert votes_on_disk(handle)["Skilled welders"] == 2
+    assert calls == [("2", store.plan.language, True)]
 
 
 @pilot_test
@@ -501,6 +524,9 @@ async def test_table_rows_typed_validated_in_place_deleted_and_undone(running: t
 
 @pytest.mark.parametrize(("column", "typed", "lang", "value", "problem"), [
     ("year", "2030", "en", 2030, None),
+    ("value", "1,500", "en", 1500, None),  # the shared parser: the plan's language decides
+    ("value", "1,500", "es", 1.5, None),
+    ("unit", "1,500", "en", "1,500", None),  # ambiguous in a text column: kept as typed
     ("baseline_year", "30", "en", None, "4 digits"),
     ("start", "2027-03-31", "en", "2027-03-31", None),
     ("end", "2027-02-30", "en", None, "YYYY-MM-DD"),
@@ -513,9 +539,10 @@ async def test_table_rows_typed_validated_in_place_deleted_and_undone(running: t
     ("reference_value", "", "en", None, None),
 ])
 def test_table_field_parsing(column: str, typed: str, lang: str, value: object, problem: str | None) -> None:
-    got, error = step_table.parse_field(column, typed, lang)
+    got, error, note = step_table.parse_field(column, typed, lang)
     assert got == value and type(got) is type(value)
     assert (error is None) if problem is None else (problem in (error or ""))
+    assert bool(note) == (typed == "1,500" and column == "value")  # and says what it read
 
 
 @pilot_test

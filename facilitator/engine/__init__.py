@@ -4,6 +4,7 @@ No UI and no files: every operation takes a `Session` (and the `Plan` or the `Ki
 changes it by assignment and returns what it made, so a screen, the CLI and a unit test call the same
 thing. Saving is the caller's business (the store writes within a second of each change).
 
+- `kinds`      the step kinds: each kind's engine module and label, in one table
 - `agenda`     the clock: planned and actual minutes per step, computed start times, overrun
 - `attendance` who is present, representativeness by stakeholder kind, firm size and gender; quorum
 - `capture`    sticky notes: add, edit, delete (and undo), categories

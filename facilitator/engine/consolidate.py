@@ -38,6 +38,7 @@ from facilitator.model import (
     Target,
     new_id,
 )
+from facilitator.numbers import NumberError, parse_number
 
 _PROBLEM_TREE = {"core": "problem", "core-problem": "problem", "problem": "problem", "causes": "cause",
                  "cause": "cause", "effects": "effect", "effect": "effect"}
@@ -68,11 +69,6 @@ class Consolidation:
     skipped: list[str] = field(default_factory=list)
     """Rows that could not become records, with the reason (shown in the preview, never silently lost)."""
 
-    def is_empty(self) -> bool:
-        return not (self.findings or self.benchmarks or self.vision or self.mission or self.values or self.lines
-                    or self.objectives or self.indicators or self.actions or self.governance
-                    or self.measurements or self.action_updates)
-
 
 def _used_sources(plan: Plan) -> set[str]:
     used: set[str] = set(plan.strategy.sources)
@@ -100,12 +96,14 @@ def _top(notes: list[Contribution], step: KitStep) -> list[Contribution]:
     return ordered[: step.top] if step.top else ordered
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, (int, float)):
+def _number(value: Any, lang: str) -> float | None:
+    """A row's value as a number: the table step stores numbers as numbers; text a column kept as typed is
+    read by the plan's language (`facilitator.numbers`), and None when it is not a number."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     try:
-        return float(str(value).replace(",", ".").strip())
-    except ValueError:
+        return parse_number(str(value), lang).value if value is not None else None
+    except NumberError:
         return None
 
 
@@ -145,14 +143,15 @@ def _rows(session: Session, step: KitStep, used: set[str]) -> list[Contribution]
 
 
 def _benchmarks(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    lang = plan.language
     for row in _rows(session, step, used):
         f = row.fields
         try:
             out.benchmarks.append(Benchmark(
                 id=new_id("bmk"), metric=str(f.get("metric", row.text)), unit=str(f.get("unit", "")),
-                value=_number(f.get("value")), reference=str(f.get("reference", "")),
-                reference_value=_number(f.get("reference_value")),
-                year=int(_number(f.get("year")) or 0) or None, source=str(f.get("source", "")), sources=[row.id]))
+                value=_number(f.get("value"), lang), reference=str(f.get("reference", "")),
+                reference_value=_number(f.get("reference_value"), lang),
+                year=int(_number(f.get("year"), lang) or 0) or None, source=str(f.get("source", "")), sources=[row.id]))
         except (ValidationError, TypeError, ValueError):
             out.skipped.append(f"benchmark row {row.text[:60]!r}: needs a metric, a value, a reference and its value")
 
@@ -206,13 +205,14 @@ def _objectives(out: Consolidation, session: Session, step: KitStep, plan: Plan,
 
 
 def _indicators(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    lang = plan.language
     objectives = {o.code: o for o in [*plan.objectives, *out.objectives]}
     codes = [i.code for i in [*plan.indicators, *out.indicators]]
     existing = {i.code: i for i in plan.indicators}
     for row in _rows(session, step, used):
         f = row.fields
         if "indicator" in f:  # a review row: a new measurement of an indicator of the plan
-            _measurement(out, session, row, existing)
+            _measurement(out, session, row, existing, lang)
             continue
         objective = objectives.get(str(f.get("objective", "")).strip())
         if objective is None:
@@ -220,14 +220,14 @@ def _indicators(out: Consolidation, session: Session, step: KitStep, plan: Plan,
             continue
         code = str(f.get("code") or _next_code(f"I{objective.code.lstrip('O')}.", codes))
         codes.append(code)
-        target, target_year = _number(f.get("target")), _number(f.get("target_year"))
-        baseline_year = _number(f.get("baseline_year"))
+        target, target_year = _number(f.get("target"), lang), _number(f.get("target_year"), lang)
+        baseline_year = _number(f.get("baseline_year"), lang)
         try:
             out.indicators.append(Indicator(
                 id=new_id("ind"), code=code, objective=objective.id, name=str(f.get("name", row.text)),
                 definition=str(f.get("definition", "")), level=str(f.get("level") or "outcome"),
                 unit=str(f.get("unit", "")), direction=str(f.get("direction") or "increase"),
-                baseline=_number(f.get("baseline")), baseline_year=int(baseline_year) if baseline_year else None,
+                baseline=_number(f.get("baseline"), lang), baseline_year=int(baseline_year) if baseline_year else None,
                 targets=[Target(year=int(target_year), value=target)] if target is not None and target_year else [],
                 source=str(f.get("source", "")), frequency=str(f.get("frequency") or "") or None,
                 responsible=str(f.get("responsible", "")), sources=[row.id]))
@@ -235,10 +235,11 @@ def _indicators(out: Consolidation, session: Session, step: KitStep, plan: Plan,
             out.skipped.append(f"indicator row {row.text[:60]!r}: {exc.errors()[0]['loc'][0]} is not valid")
 
 
-def _measurement(out: Consolidation, session: Session, row: Contribution, existing: dict[str, Indicator]) -> None:
+def _measurement(out: Consolidation, session: Session, row: Contribution, existing: dict[str, Indicator],
+                 lang: str) -> None:
     f = row.fields
     indicator = existing.get(str(f.get("indicator", "")).strip())
-    value = _number(f.get("value"))
+    value = _number(f.get("value"), lang)
     if indicator is None or value is None:
         out.skipped.append(f"measurement row {row.text[:60]!r}: needs an indicator code of the plan and a value")
         return
@@ -250,12 +251,12 @@ def _measurement(out: Consolidation, session: Session, row: Contribution, existi
         out.skipped.append(f"measurement row {row.text[:60]!r}: the value is out of range")
 
 
-def _action_update(out: Consolidation, row: Contribution, action: Action) -> None:
+def _action_update(out: Consolidation, row: Contribution, action: Action, lang: str) -> None:
     f = row.fields
     changes: dict[str, Any] = {}
     if f.get("status"):
         changes["status"] = str(f["status"]).strip().lower()
-    if (progress := _number(f.get("progress"))) is not None:
+    if (progress := _number(f.get("progress"), lang)) is not None:
         changes["progress"] = int(progress)
     if end := _date(f.get("end")):
         changes["end"] = end
@@ -276,6 +277,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _actions(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    lang = plan.language
     objectives = {o.code: o.id for o in [*plan.objectives, *out.objectives]}
     codes = [a.code for a in plan.actions]
     existing = {a.code: a for a in plan.actions}
@@ -286,12 +288,12 @@ def _actions(out: Consolidation, session: Session, step: KitStep, plan: Plan, us
             if action is None:
                 out.skipped.append(f"action status row {row.text[:60]!r}: its action code is not in the plan")
             else:
-                _action_update(out, row, action)
+                _action_update(out, row, action, lang)
             continue
         code = _next_code("A", codes)
         codes.append(code)
         funding = [Funding(source=src, amount=amount) for src in ("program", "public", "private")
-                   if (amount := _number(f.get(src))) is not None and amount > 0]
+                   if (amount := _number(f.get(src), lang)) is not None and amount > 0]
         try:
             out.actions.append(Action(
                 id=new_id("act"), code=code, title=str(f.get("title", row.text)),

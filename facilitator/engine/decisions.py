@@ -32,12 +32,6 @@ def resolve(session: Session, decision_id: str, resolved: bool = True) -> Decisi
     return item
 
 
-def open_items(session: Session) -> list[Decision]:
-    """Parking-lot items and action items not resolved yet."""
-    return [d for d in session.decisions
-            if d.kind in (DecisionKind.parking_lot, DecisionKind.action_item) and not d.resolved]
-
-
 def carry_over(previous: list[Session], session: Session) -> list[Decision]:
     """Copy the open items of earlier sessions into ``session`` (once each), so they are on its agenda.
 

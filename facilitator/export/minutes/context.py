@@ -9,13 +9,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from facilitator.engine.kinds import step_label
 from facilitator.export.formatting import Fmt, page_label, text
 from facilitator.export.minutes.labels import (
     CONSENSUS,
     GENDERS,
     PERSON_KINDS,
     SIZES,
-    STEP_KINDS,
 )
 from facilitator.export.minutes.steps import session_steps
 from facilitator.i18n import BABEL_LOCALES, _
@@ -179,7 +179,7 @@ def _agenda(session: Session, kit: Kit | None, f: Fmt, titles: dict[str, str]) -
     if kit is not None:
         for row in agenda(session, kit):
             known.add(row.step.id)
-            add(titles.get(row.step.id, text(row.step.id)), _(STEP_KINDS[str(row.step.kind)]), row.planned_minutes,
+            add(titles.get(row.step.id, text(row.step.id)), step_label(row.step.kind), row.planned_minutes,
                 row.planned_start, row.started, row.ended, True)
     for record in session.steps:
         if record.id not in known:

@@ -1,4 +1,4 @@
-"""The fixed labels of the minutes (kinds of step, categories, columns, criteria…), translated where
+"""The fixed labels of the minutes (categories, columns, criteria…), translated where
 they are shown, and `kit_label` for a kit's slug.
 """
 
@@ -10,11 +10,6 @@ from facilitator.export.formatting import text
 from facilitator.i18n import N_, _
 from facilitator.labels import DIAMOND
 
-STEP_KINDS = {
-    "briefing": N_("Briefing"), "brainstorm": N_("Brainstorm"), "group": N_("Grouping"), "vote": N_("Vote"),
-    "matrix": N_("Prioritisation"), "statement": N_("Statements"), "table": N_("Table"),
-    "decide": N_("Decisions"), "consolidate": N_("Consolidation"),
-}
 CATEGORIES = {
     # SWOT and problem tree (finding kinds)
     "strength": N_("Strength"), "weakness": N_("Weakness"), "opportunity": N_("Opportunity"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from facilitator.engine.kinds import step_label
 from facilitator.export.formatting import Fmt, text
 from facilitator.export.minutes.labels import (
     CATEGORIES,
@@ -17,7 +18,6 @@ from facilitator.export.minutes.labels import (
     CONSENSUS,
     CRITERIA,
     QUADRANTS,
-    STEP_KINDS,
     kit_label,
 )
 from facilitator.i18n import _, ngettext
@@ -278,7 +278,7 @@ def session_steps(session: Session, kit: Kit | None, f: Fmt, names: Mapping[str,
         sections.append({
             "id": text(sid),
             "title": titles.get(sid, text(sid)),
-            "kind": _(STEP_KINDS[str(step.kind)]) if step is not None else _("Step not in the workshop kit"),
+            "kind": step_label(step.kind) if step is not None else _("Step not in the workshop kit"),
             "count": count if notes else "",
             "blocks": _blocks(plain, session, step, names, kit, f) if plain else [],
             "table": _table(rows, step, names, f) if rows else None,

@@ -1,6 +1,6 @@
 """What the record editors edit: the field specs of every kind of record, and the edits themselves.
 
-No widgets here. A `RecordKind` names a list of the plan (findings, strategic lines, key figures, …),
+Core, not UI: the record forms and lists of the screens, and any tests, call it; no widgets here. A `RecordKind` names a list of the plan (findings, strategic lines, key figures, …),
 the model of its records and the fields a form shows (`FieldSpec`); `ListEdit` turns an add, an edit,
 a delete or a move into a new list that goes through the store (`PlanState.update`, so plan.toml is
 patched in place and comments survive), and remembers the old list so Ctrl+Z can put it back.
@@ -10,11 +10,10 @@ Fields are parsed from what was typed (`parse`) and checked by the model's own r
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -47,9 +46,17 @@ from facilitator.model import (
     Target,
     new_id,
 )
+from facilitator.numbers import NumberError, parse_number
 
-if TYPE_CHECKING:
-    from facilitator.screens.state import PlanState
+
+class PlanUpdater(Protocol):
+    """What the edits need of an open plan (the screens' `PlanState` is one): its model, and a way to save
+    changes through the store."""
+
+    @property
+    def plan(self) -> Plan: ...
+
+    def update(self, changes: dict[str, Any], target: Any = None) -> None: ...
 
 
 # --- field specs ------------------------------------------------------------------------------------------
@@ -145,24 +152,14 @@ def cell_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _number(text: str) -> float:
-    t = re.sub(r"[\s\u202f\u00a0_]", "", text)
-    if "," in t and "." not in t and t.count(",") == 1:
-        t = t.replace(",", ".")  # a decimal comma, as written in es and pt
+def _number(text: str, lang: str, notes: list[str] | None, whole: bool = False) -> float | int:
     try:
-        value = float(t)
-    except ValueError:
-        raise FieldError(_("Write a number, such as 85 or 85.5.")) from None
-    if not math.isfinite(value):
-        raise FieldError(_("Write a number, such as 85 or 85.5."))
-    return value
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(re.sub(r"[\s\u202f\u00a0_]", "", text))
-    except ValueError:
-        raise FieldError(_("Write a whole number, such as 2028.")) from None
+        parsed = parse_number(text, lang, whole=whole)
+    except NumberError as err:
+        raise FieldError(str(err)) from None
+    if parsed.note and notes is not None:
+        notes.append(parsed.note)
+    return parsed.whole if whole else parsed.value
 
 
 def _date(text: str) -> dt.date:
@@ -172,17 +169,19 @@ def _date(text: str) -> dt.date:
         raise FieldError(_("Write a date as YYYY-MM-DD, such as 2026-11-22.")) from None
 
 
-def parse_scalar(kind: str, text: str) -> Any:
-    """The value of a typed scalar (None for an empty field)."""
+def parse_scalar(kind: str, text: str, lang: str = "en", notes: list[str] | None = None) -> Any:
+    """The value of a typed scalar (None for an empty field). Numbers are read by the plan's language
+    ``lang`` (`facilitator.numbers`); what a number was read as, when it could be read otherwise, is
+    appended to ``notes`` for the form to show."""
     text = text.strip()
     if kind in (TEXT, LONGTEXT, CHOICE, PICK):
         return text if kind in (TEXT, LONGTEXT) else (text or None)
     if not text:
         return None
     if kind == NUMBER:
-        return _number(text)
+        return _number(text, lang, notes)
     if kind in (INT, YEAR):
-        return _whole(text)
+        return _number(text, lang, notes, whole=True)
     if kind == DATE:
         return _date(text)
     return text
@@ -214,9 +213,11 @@ def error_message(exc: ValidationError) -> str:
     return str(err["msg"])
 
 
-def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel]) -> list[BaseModel]:
+def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en",
+               notes: list[str] | None = None) -> list[BaseModel]:
     """The records of a rows field: one a line, cells separated by ``;``. A line whose first cell matches
-    an old record updates that record (its other keys, such as sources, are kept)."""
+    an old record updates that record (its other keys, such as sources, are kept). Numbers as in
+    `parse_scalar`; each note names its line."""
     assert spec.row_model is not None
     by_first = {cell_text(getattr(r, spec.columns[0].name)): r for r in old}
     out = []
@@ -228,13 +229,16 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel]) -> list[BaseMod
             # The last column (a note, a source) may itself contain semicolons.
             cells = cells[: len(spec.columns) - 1] + ["; ".join(cells[len(spec.columns) - 1:])]
         data: dict[str, Any] = {}
+        read: list[str] = []
         try:
             for col, cell in zip(spec.columns, cells):
-                value = parse_scalar(col.kind, cell)
+                value = parse_scalar(col.kind, cell, lang, read)
                 if value is not None and value != "":
                     data[col.name] = value
         except FieldError as err:
             raise FieldError(_("Line {n}: {problem}").format(n=n, problem=err)) from None
+        if notes is not None:
+            notes.extend(_("Line {n}: {problem}").format(n=n, problem=note) for note in read)
         base = by_first.get(cells[0])
         try:
             if base is not None:
@@ -243,8 +247,8 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel]) -> list[BaseMod
             else:
                 out.append(spec.row_model.model_validate(data))
         except ValidationError as exc:
-            err = exc.errors(include_url=False)[0]
-            where = next((p for p in err["loc"] if isinstance(p, str)), "")
+            first = exc.errors(include_url=False)[0]
+            where = next((p for p in first["loc"] if isinstance(p, str)), "")
             raise FieldError(_("Line {n}: {field}: {problem}").format(
                 n=n, field=where, problem=error_message(exc))) from None
     return out
@@ -509,7 +513,7 @@ class UndoStack:
 _STACKS: dict[int, tuple[Any, Any, UndoStack]] = {}
 
 
-def undo_stack(state: PlanState) -> UndoStack:
+def undo_stack(state: PlanUpdater) -> UndoStack:
     """The undo history of this open plan in this run of the app.
 
     Dropped when the plan is reloaded (a reload makes a new model): an old value put back over a file
@@ -522,7 +526,7 @@ def undo_stack(state: PlanState) -> UndoStack:
     return found[2]
 
 
-def write(state: PlanState, owner: Callable[[Plan], BaseModel], attr: str, value: Any, message: str,
+def write(state: PlanUpdater, owner: Callable[[Plan], BaseModel], attr: str, value: Any, message: str,
           select: str | None = None) -> None:
     """Set ``owner(plan).attr`` to ``value`` through the store, remembering the old value for Ctrl+Z.
 
@@ -537,7 +541,7 @@ def write(state: PlanState, owner: Callable[[Plan], BaseModel], attr: str, value
     undo_stack(state).push(Undo(owner, attr, old, message, select))
 
 
-def undo(state: PlanState) -> Undo | None:
+def undo(state: PlanUpdater) -> Undo | None:
     """Put back the value the last edit replaced (raises what the store raises; the entry is then kept)."""
     stack = undo_stack(state)
     if not stack.entries:
