@@ -70,6 +70,10 @@ class DecisionDialog(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#decision-text", Input).focus()
 
+    def has_unsaved_changes(self) -> bool:
+        """Text typed and not logged yet (`HoldsUnsavedChanges`: Ctrl+Q asks before dropping it)."""
+        return any(w.value.strip() for w in self.query(Input))
+
     def action_kind(self, index: int) -> None:
         self.kind = KINDS[index][0]
         buttons = list(self.query(RadioButton))

@@ -413,3 +413,22 @@ async def test_ctrl_q_with_an_idea_typed_but_not_captured_asks_first(example_pla
         await pilot.press("ctrl+q")
         await until(pilot, lambda: app.return_code is not None)
     assert any(c["text"] == "ferry" for c in read(path)["contributions"])
+
+
+@pilot_test
+async def test_ctrl_q_in_the_decision_dialog_with_text_typed_asks_first(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        await pilot.press("ctrl+d")
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog))
+        dialog = app.screen
+        await type_text(pilot, "Hire a cluster manager")
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is dialog)
+        assert dialog.query_one("#decision-text", Input).value == "Hire a cluster manager"
+        assert app.return_code is None
