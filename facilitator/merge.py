@@ -587,7 +587,7 @@ def merge_texts(base: str | None, ours: str, theirs: str, rel: str, prefer: str 
         return result
     doc = tomlio.parse_document(ours, rel)
     _unsplit(doc, ours)
-    _apply(doc, merged, tomlio.parse_document(theirs, rel), ())
+    _apply(doc, merged, tomlio.parse_document(theirs, their_rel), ())
     text = tomlkit.dumps(doc)
     if result.unresolved:
         text = _mark(text, merged, result.unresolved)

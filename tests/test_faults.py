@@ -10,9 +10,13 @@ import time
 import tomllib
 from pathlib import Path
 
+import pytest
+
 SAVE_LOOP = r'''
 import datetime as dt, sys
 from pathlib import Path
+
+import pytest
 from facilitator.store import PlanStore
 from facilitator.engine import capture
 from facilitator.model import Session, new_id
@@ -58,3 +62,61 @@ def test_kill_9_during_rapid_saves(empty_plan: Path, tmp_path: Path) -> None:
         for name in leftovers:  # a temp file may remain after a kill; it never replaces the real file
             (empty_plan / "sessions" / name).unlink()
     assert confirmed > 20, "the loop should have saved many items across the rounds"
+
+
+# --- hostile nesting: a located refusal, never "maximum recursion depth exceeded" --------------------------------
+
+def _deep(kind: str, depth: int) -> str:
+    return "[" * depth + "]" * depth if kind == "array" else "{ b = " * depth + "1" + " }" * depth
+
+
+EXAMPLE_PLAN = (Path(__file__).parent.parent / "facilitator" / "example" / "plan.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("side", ["ours", "theirs"])
+@pytest.mark.parametrize(("kind", "depth"), [("array", 150), ("array", 400), ("array", 5000), ("table", 150),
+                                             ("table", 5000)])
+def test_merge_file_refuses_deep_nesting_with_a_located_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], side: str, kind: str, depth: int) -> None:
+    from facilitator import cli
+
+    deep = EXAMPLE_PLAN + f"\n[extra]\nnested = {_deep(kind, depth)}\n"
+    line = deep.count("\n", 0, deep.index("nested = ")) + 1
+    base, ours, theirs = tmp_path / "base.toml", tmp_path / "ours.toml", tmp_path / "theirs.toml"
+    base.write_text(EXAMPLE_PLAN, encoding="utf-8")
+    ours.write_text(deep if side == "ours" else EXAMPLE_PLAN, encoding="utf-8")
+    theirs.write_text(deep if side == "theirs" else EXAMPLE_PLAN, encoding="utf-8")
+    before = ours.read_bytes()
+    assert cli.main(["merge-file", str(base), str(ours), str(theirs), "plan.toml"]) == 2
+    err = capsys.readouterr().err
+    named = "plan.toml (theirs)" if side == "theirs" else "plan.toml"
+    assert f"{named}:{line}: error:" in err and "too deeply" in err, err
+    assert "internal error" not in err and "recursion" not in err
+    assert ours.read_bytes() == before
+
+
+@pytest.mark.parametrize(("kind", "depth"), [("array", 400), ("table", 150)])
+def test_every_reader_refuses_deep_nesting_where_files_are_parsed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, depth: int) -> None:
+    from facilitator import cli
+    from facilitator.example import copy_example
+    from facilitator.problems import PlanError
+    from facilitator.store import PlanStore
+
+    plan = copy_example(tmp_path / "plan")
+    deep = EXAMPLE_PLAN + f"\n[extra]\nnested = {_deep(kind, depth)}\n"
+    (plan / "plan.toml").write_text(deep, encoding="utf-8")
+    with pytest.raises(PlanError, match="too deeply"):
+        PlanStore.open(plan)  # what the TUI and every command open a plan with
+    assert cli.main(["check", str(plan)]) == 1
+    assert cli.main(["export", str(plan), "-o", str(tmp_path / "x.pdf")]) != 0
+    err = capsys.readouterr()
+    assert "too deeply" in err.out + err.err and "internal error" not in err.out + err.err
+    assert not (tmp_path / "x.pdf").exists()
+    (plan / "plan.toml").write_text(EXAMPLE_PLAN, encoding="utf-8")
+    session = min((plan / "sessions").glob("*.toml"))
+    session.write_text(session.read_text(encoding="utf-8") + f"\n[extra]\nnested = {_deep(kind, depth)}\n",
+                       encoding="utf-8")
+    assert cli.main(["check", str(plan)]) == 1
+    out = capsys.readouterr().out
+    assert f"sessions/{session.name}" in out and "too deeply" in out
