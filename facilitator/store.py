@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
@@ -102,11 +103,13 @@ class TomlFile(Generic[M]):
     def changed_on_disk(self) -> bool:
         return tomlio.changed_since(self.path, self.stamp)
 
-    def save(self) -> bool:
+    def save(self, before_write: Callable[[bytes], None] | None = None) -> bool:
         """Patch the document from the model and write it if anything changed. Returns True if written.
 
         Refuses (ChangedOnDiskError) when the file changed since it was read: the outside change wins
-        until the user reloads.
+        until the user reloads. ``before_write`` is called with the bytes about to be written, once the
+        file is known to be unchanged on disk (a revision writes its snapshot there, before plan.toml); if it
+        raises, the file is not written.
         """
         now = self.model.model_dump()
         if now == self.synced and not self.unwritten:
@@ -130,6 +133,8 @@ class TomlFile(Generic[M]):
             raise ChangedOnDiskError(Problem("changed-on-disk", Level.error, self.rel, _(
                 "the file was changed outside the tool since it was opened; your change was not written — "
                 "reload the plan to see the other change (your edit is kept on screen)")))
+        if before_write is not None:
+            before_write(data)
         if data == _current_bytes(self.path):
             self.unwritten = False
             return False
@@ -143,6 +148,29 @@ class TomlFile(Generic[M]):
         self.text = text
         self.unwritten = False
         return True
+
+
+def _unfinished(snapshot: Path, number: int, plan_text: str | None) -> bool:
+    """Whether ``snapshot`` is what a revision killed between its two writes left: exactly the plan as it is
+    now, plus revision ``number``. Taking it over loses nothing; any other file there is kept."""
+    if plan_text is None or snapshot.is_symlink():
+        return False
+    try:
+        data = tomlio.parse_plain(tomlio.read_text(snapshot, snapshot.name)[0], snapshot.name)
+        plan = tomlio.parse_plain(plan_text, paths.PLAN_FILE)
+    except PlanError:
+        return False
+    revisions = data.get("revisions")
+    if data.get("revision") != number or not isinstance(revisions, list) or not revisions or not isinstance(
+            revisions[-1], dict) or revisions[-1].get("number") != number:
+        return False
+    data["revisions"] = revisions[:-1]
+    if not data["revisions"] and "revisions" not in plan:
+        del data["revisions"]
+    data["revision"] = number - 1
+    if number == 1 and "revision" not in plan:
+        del data["revision"]
+    return data == plan
 
 
 def _current_bytes(path: Path) -> bytes | None:
@@ -287,27 +315,50 @@ class PlanStore:
 
     def record_revision(self, summary: str, session_id: str | None = None,
                         date: dt.date | None = None) -> Revision:
-        """Record a new plan revision and write its snapshot to history/plan-rN.toml."""
+        """Record a new plan revision: its snapshot history/plan-rN.toml first, then plan.toml.
+
+        All or nothing: if either write fails the snapshot is taken back and the revision leaves the model,
+        so plan.toml never names a revision without its snapshot. A process killed between the two writes
+        leaves only the snapshot, which the next revision recognises and takes over (`_unfinished`).
+        """
         self._writable()
         number = self.plan.revision + 1
-        existing = paths.history_file(self.folder, number)
-        if existing.exists():  # a snapshot the plan does not know of: never write over it
-            raise PlanError(Problem("snapshot-exists", Level.error, _rel(self.folder, existing), _(
-                "a snapshot of revision {n} already exists, but plan.toml says the last revision is {last}; "
-                "move that file out of history/ or set `revision` in plan.toml — nothing was written").format(
-                    n=number, last=self.plan.revision)))
+        snapshot = paths.history_file(self.folder, number)
+        rel = _rel(self.folder, snapshot)
+        on_disk = self._plan_file.text  # plan.toml as it is (the save below refuses if it changed)
+        written = False
+
+        def write_snapshot(data: bytes) -> None:
+            nonlocal written
+            if (snapshot.exists() or snapshot.is_symlink()) and not _unfinished(snapshot, number, on_disk):
+                # a snapshot the plan does not know of: never write over it
+                raise PlanError(Problem("snapshot-exists", Level.error, rel, _(
+                    "a snapshot of revision {n} already exists, but plan.toml says the last revision is {last}; "
+                    "move that file out of history/ or set `revision` in plan.toml — nothing was written").format(
+                        n=number, last=number - 1)))
+            try:
+                snapshot.parent.mkdir(exist_ok=True)
+            except OSError as exc:
+                raise PlanError(Problem("write-failed", Level.error, rel, _(
+                    "could not create the history/ folder: {reason}; nothing was written").format(
+                        reason=exc.strerror or exc))) from None
+            tomlio.atomic_write(snapshot, data, rel)
+            written = True
+
         revision = Revision(number=number, date=date or dt.date.today(), session=session_id, summary=summary)
         before = (self.plan.revisions, self.plan.revision)
         self.plan.revisions = [*self.plan.revisions, revision]
         self.plan.revision = number
         try:
-            self.save_plan()
-        except PlanError:  # not written (changed on disk, disk full): no half-recorded revision stays in memory
+            self._plan_file.save(before_write=write_snapshot)
+        except BaseException:  # not written (changed on disk, disk full): no half-recorded revision stays
             self.plan.revisions, self.plan.revision = before
+            if written:
+                try:
+                    snapshot.unlink()
+                except OSError:
+                    pass
             raise
-        snapshot = paths.history_file(self.folder, number)
-        snapshot.parent.mkdir(exist_ok=True)
-        tomlio.atomic_write(snapshot, self._plan_file.path.read_bytes(), _rel(self.folder, snapshot))
         return revision
 
     # --- sessions -------------------------------------------------------------------------------------

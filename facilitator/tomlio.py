@@ -819,9 +819,11 @@ def atomic_write(path: Path, data: bytes, rel: str = "") -> None:
     """
     rel = rel or path.name
     folder = path.parent
+    existed = True
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
+        existed = False
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
@@ -835,18 +837,27 @@ def atomic_write(path: Path, data: bytes, rel: str = "") -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
         tmp = None
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
     except OSError as exc:
-        raise PlanError(Problem("write-failed", Level.error, rel, _(
-            "could not save: {reason}; the previous version of the file is intact").format(
-                reason=exc.strerror or exc))) from None
+        if existed:
+            message = _("could not save: {reason}; the previous version of the file is intact")
+        else:  # say nothing of a previous version that never existed
+            message = _("could not save: {reason}; the file was not created, nothing was written")
+        raise PlanError(Problem("write-failed", Level.error, rel, message.format(reason=exc.strerror or exc))) \
+            from None
     finally:
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+    # The new file is in place: from here on the write has happened, whatever follows. Syncing the folder
+    # makes the rename durable; a file system that cannot sync folders (some network and FUSE mounts refuse
+    # it) must not turn a completed save into a reported failure.
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass

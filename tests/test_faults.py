@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,3 +122,164 @@ def test_every_reader_refuses_deep_nesting_where_files_are_parsed(
     assert cli.main(["check", str(plan)]) == 1
     out = capsys.readouterr().out
     assert f"sessions/{session.name}" in out and "too deeply" in out
+
+
+# --- a folder the tool may not write into -------------------------------------------------------------------------
+
+def deny_writes(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``folder`` read-only: chmod for a normal user; and since root ignores permission bits (the CI
+    container runs as root), also refuse, as the OS would, every open for writing of a file in it."""
+    import errno
+    import os
+
+    os.chmod(folder, 0o555)
+    monkeypatch.setattr(Path, "_denied_for_test", folder, raising=False)  # undone with the monkeypatch
+    if os.geteuid() != 0:
+        return
+    real_open = os.open
+    denied = folder.resolve()
+
+    def guarded_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        writes = flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+        if writes and kwargs.get("dir_fd") is None and Path(os.fsdecode(path)).resolve().parent == denied:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", guarded_open)
+
+
+@pytest.fixture
+def writable_again() -> Iterator[list[Path]]:
+    """Folders a test made read-only, given back their write bit at the end (so pytest can clean up)."""
+    import os
+
+    folders: list[Path] = []
+    yield folders
+    for folder in folders:
+        os.chmod(folder, 0o755)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file of ``folder`` and its bytes, but the lock (whose holder line changes with each opening)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+# --- revisions: all or nothing --------------------------------------------------------------------------------------
+
+def test_a_revision_whose_snapshot_cannot_be_written_changes_nothing(
+        example_plan: Path, monkeypatch: pytest.MonkeyPatch, writable_again: list[Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitator import cli
+
+    before = _files(example_plan)
+    writable_again.append(example_plan / "history")
+    deny_writes(example_plan / "history", monkeypatch)
+    assert cli.main(["revision", str(example_plan), "-m", "Board meeting"]) == 1
+    err = capsys.readouterr().err
+    assert "history/plan-r7.toml" in err and "Permission denied" in err and "nothing was written" in err, err
+    monkeypatch.undo()
+    assert _files(example_plan) == before  # plan.toml still says revision 6, no snapshot, no temp file
+
+
+def test_a_revision_whose_plan_write_fails_takes_its_snapshot_back(
+        example_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    from facilitator.problems import PlanError
+    from facilitator.store import PlanStore
+
+    before = _files(example_plan)
+    real_replace = os.replace
+
+    def plan_disk_full(src: Any, dst: Any) -> None:
+        if Path(dst).name == "plan.toml":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    with PlanStore.open(example_plan) as store:
+        monkeypatch.setattr(os, "replace", plan_disk_full)
+        with pytest.raises(PlanError, match="No space left on device"):
+            store.record_revision("Board meeting")
+        monkeypatch.undo()
+        assert store.plan.revision == 6 and len(store.plan.revisions) == 6
+        assert _files(example_plan) == before
+        assert store.record_revision("Board meeting").number == 7  # and a retry works
+    assert (example_plan / "history" / "plan-r7.toml").read_bytes() == (example_plan / "plan.toml").read_bytes()
+
+
+KILLED_AFTER_THE_SNAPSHOT = r'''
+import os, sys
+from pathlib import Path
+from facilitator import tomlio
+from facilitator.store import PlanStore
+
+real = tomlio.atomic_write
+def write_then_die(path, data, rel=""):
+    real(path, data, rel)
+    os._exit(9)  # killed right after the first of the revision's two writes
+tomlio.atomic_write = write_then_die
+with PlanStore.open(Path(sys.argv[1])) as store:
+    store.record_revision("Killed")
+'''
+
+
+def test_a_revision_killed_between_its_two_writes_leaves_a_consistent_plan(
+        example_plan: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitator import cli
+
+    script = tmp_path / "killed.py"
+    script.write_text(KILLED_AFTER_THE_SNAPSHOT, encoding="utf-8")
+    plan_before = (example_plan / "plan.toml").read_bytes()
+    assert subprocess.run([sys.executable, str(script), str(example_plan)], check=False).returncode == 9
+    # Never "revision 7" in plan.toml without its snapshot: the snapshot is written first.
+    assert (example_plan / "plan.toml").read_bytes() == plan_before
+    # The snapshot left behind holds exactly this plan plus the revision that did not make it, so the next
+    # revision takes its place instead of refusing.
+    assert cli.main(["revision", str(example_plan), "-m", "Board meeting"]) == 0, capsys.readouterr().err
+    data = tomllib.loads((example_plan / "plan.toml").read_text(encoding="utf-8"))
+    assert data["revision"] == 7 and data["revisions"][-1]["summary"] == "Board meeting"
+    assert (example_plan / "history" / "plan-r7.toml").read_bytes() == (example_plan / "plan.toml").read_bytes()
+
+
+def test_a_snapshot_that_is_not_a_leftover_is_never_written_over(example_plan: Path) -> None:
+    from facilitator.problems import PlanError
+    from facilitator.store import PlanStore
+
+    other = (example_plan / "history" / "plan-r6.toml").read_bytes()
+    (example_plan / "history" / "plan-r7.toml").write_bytes(other)
+    with PlanStore.open(example_plan) as store, pytest.raises(PlanError, match="already exists"):
+        store.record_revision("Board meeting")
+    assert (example_plan / "history" / "plan-r7.toml").read_bytes() == other
+
+
+def test_closing_a_session_whose_revision_fails_changes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writable_again: list[Path]) -> None:
+    import datetime as dt
+
+    from facilitator.engine import agenda, capture, sessions
+    from facilitator.kits import load_kits
+    from facilitator.problems import PlanError
+    from facilitator.store import PlanStore
+
+    kit = load_kits().kits["joint-diagnosis"]
+    with PlanStore.create(tmp_path / "plan", "Close Cluster") as store:
+        handle = sessions.start(store, kit, dt.date(2026, 11, 22))
+        first = kit.steps[0].id
+        agenda.start_step(handle.model, kit, first, dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC))
+        capture.add(handle.model, first, "Ferry prices", "threat")
+        store.save_session(handle)
+        before = _files(store.folder)
+        session_before = handle.model.model_dump()
+        writable_again.append(store.folder / "history")
+        deny_writes(store.folder / "history", monkeypatch)
+        with pytest.raises(PlanError, match="Permission denied"):
+            sessions.close(store, handle, kit, at=dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC))
+        monkeypatch.undo()
+        assert _files(store.folder) == before  # the session is still open on disk, the plan unchanged
+        assert handle.model.model_dump() == session_before and store.plan.revision == 0
+        sessions.close(store, handle, kit, at=dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC))  # a retry works
+        assert store.plan.revision == 1 and handle.model.status == "closed"
+        assert tomllib.loads(handle.path.read_text(encoding="utf-8"))["status"] == "closed"
+        assert (store.folder / "history" / "plan-r1.toml").read_bytes() == (store.folder / "plan.toml").read_bytes()
