@@ -35,6 +35,56 @@ def _rel(folder: Path, path: Path) -> str:
         return str(path)
 
 
+# --- links out of the plan folder ------------------------------------------------------------------------------
+#
+# A plan folder travels (e-mail, sync, git, PDF): a symbolic link in it that leads outside, such as
+# `history/plan-r98.toml -> /etc/passwd`, would make the tool read, show and embed in the PDF a file that is
+# not the plan's. Such links are never followed: the listings below leave them out, the export refuses the
+# plan, and `facilitator check` reports each one (check id `outside-link`). Links that stay inside the
+# folder are fine.
+
+LINKED_DIRS = (paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR, paths.EXPORTS_DIR)
+"""The sub-folders whose entries are checked for links out of the plan folder (with plan.toml)."""
+
+
+def leads_outside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` (inside ``folder``) is reached through a link that leads out of ``folder``."""
+    try:
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def data_files(folder: Path, sub: str) -> list[Path]:
+    """The ``*.toml`` files of ``folder/sub`` that may be read, sorted: links out of the plan folder (and
+    everything in a sub-folder that is one) left out."""
+    where = folder / sub
+    if not where.is_dir() or leads_outside(folder, where):
+        return []
+    return [p for p in sorted(where.glob("*.toml")) if not leads_outside(folder, p)]
+
+
+def outside_links(folder: Path) -> list[tuple[str, str]]:
+    """Every link of the plan folder that leads out of it, as (relative path, where it leads): plan.toml,
+    the sub-folders of `LINKED_DIRS` themselves, and their entries."""
+    found = []
+    candidates = [folder / paths.PLAN_FILE]
+    for sub in LINKED_DIRS:
+        where = folder / sub
+        if where.is_symlink() and leads_outside(folder, where):
+            candidates.append(where)
+        elif where.is_dir():
+            candidates += sorted(where.iterdir())
+    for path in candidates:
+        if path.is_symlink() and leads_outside(folder, path):
+            try:
+                target = str(path.resolve())
+            except (OSError, RuntimeError):
+                target = os.readlink(path)
+            found.append((path.relative_to(folder).as_posix(), target))
+    return found
+
+
 def load_model(path: Path, model: type[M], kind: str, rel: str) -> tuple[M, dict[str, Any], str]:
     """Read, parse (tomllib), check the format and validate one file; no editing document kept.
 
@@ -364,8 +414,8 @@ class PlanStore:
     # --- sessions -------------------------------------------------------------------------------------
 
     def session_paths(self) -> list[Path]:
-        folder = self.folder / paths.SESSIONS_DIR
-        return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        """The session files (links out of the plan folder left out: `check` reports them)."""
+        return data_files(self.folder, paths.SESSIONS_DIR)
 
     def session_summaries(self) -> list[SessionSummary]:
         """Every session file, read with the fast standard parser; broken files carry their problems."""
