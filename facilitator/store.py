@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -251,6 +252,8 @@ class PlanStore:
         self.holder = holder
         """Who holds the plan when this instance is read-only (``host pid since``)."""
         self._lock = lock
+        self.unwritable = False
+        """True when the plan is read-only because its folder is not writable (no one holds it)."""
         self._sessions: dict[Path, TomlFile[Session]] = {}
 
     # --- opening ----------------------------------------------------------------------------------------
@@ -268,7 +271,11 @@ class PlanStore:
                 "this folder has no plan.toml; create a plan with: facilitator new FOLDER --name NAME")))
         plan_file = TomlFile.open(plan_path, Plan, "plan", paths.PLAN_FILE)
         lock, holder = (None, None) if read_only else _acquire(folder)
-        return cls(folder, plan_file, read_only or lock is None, holder, lock)
+        store = cls(folder, plan_file, read_only or lock is None, holder, lock)
+        store.unwritable = not read_only and lock is None and holder is None
+        if lock is not None:
+            _remove_stale_temp_files(folder)
+        return store
 
     @classmethod
     def create(cls, folder: str | Path, name: str, language: str = "en") -> PlanStore:
@@ -282,25 +289,42 @@ class PlanStore:
         except ValidationError as exc:
             raise PlanError(tomlio.validation_problems(exc, {"cluster": {"name": name}}, "", paths.PLAN_FILE)) \
                 from None
+        created: list[Path] = []  # what this call made, removed again if any step fails
         try:
-            for sub in ("", paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR, paths.EXPORTS_DIR):
-                (folder / sub).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
+            subs = [folder / sub for sub in (paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR,
+                                             paths.EXPORTS_DIR)]
+            created += [d for d in (*reversed(folder.parents), folder, *subs) if not d.exists()]
+            for sub in (folder, *subs):
+                sub.mkdir(parents=True, exist_ok=True)
+            doc = tomlkit.document()
+            doc.add(tomlkit.comment("Cluster competitiveness plan, written by Cluster Facilitator."))
+            doc.add(tomlkit.comment("You may edit this file by hand: comments and layout are kept."))
+            doc["format"] = PLAN_FORMAT
+            doc["language"] = plan.language
+            doc["revision"] = 0
+            doc["cluster"] = tomlkit.table()
+            doc["cluster"]["name"] = name
+            text = tomlio.render(doc, paths.PLAN_FILE)
+            tomlio.atomic_write(folder / paths.PLAN_FILE, text.encode(), paths.PLAN_FILE)
+            created.append(folder / paths.PLAN_FILE)
+            gitignore = folder / ".gitignore"
+            if not gitignore.exists():
+                tomlio.atomic_write(gitignore, f"{paths.LOCK_FILE}\n*.tmp\n".encode(), ".gitignore")
+                created.append(gitignore)
+        except (OSError, PlanError) as exc:
+            # A plan folder is created whole or not at all: a half one (folders and no plan.toml) would
+            # be mistaken for a plan and refused by the next `new`.
+            for path in reversed(created):
+                try:
+                    path.unlink() if path.is_file() else path.rmdir()
+                except OSError:
+                    pass
+            if isinstance(exc, PlanError):
+                raise PlanError([*exc.problems, Problem("write-failed", Level.error, str(folder), _(
+                    "the plan was not created; nothing was created"))]) from None
             raise PlanError(Problem("write-failed", Level.error, str(folder), _(
-                "could not create the folder: {reason}").format(reason=exc.strerror or exc))) from None
-        doc = tomlkit.document()
-        doc.add(tomlkit.comment("Cluster competitiveness plan, written by Cluster Facilitator."))
-        doc.add(tomlkit.comment("You may edit this file by hand: comments and layout are kept."))
-        doc["format"] = PLAN_FORMAT
-        doc["language"] = plan.language
-        doc["revision"] = 0
-        doc["cluster"] = tomlkit.table()
-        doc["cluster"]["name"] = name
-        text = tomlio.render(doc, paths.PLAN_FILE)
-        tomlio.atomic_write(folder / paths.PLAN_FILE, text.encode(), paths.PLAN_FILE)
-        gitignore = folder / ".gitignore"
-        if not gitignore.exists():
-            tomlio.atomic_write(gitignore, f"{paths.LOCK_FILE}\n*.tmp\n".encode(), ".gitignore")
+                "could not create the folder: {reason}; nothing was created").format(
+                    reason=exc.strerror or exc))) from None
         return cls.open(folder)
 
     def close(self) -> None:
@@ -328,11 +352,19 @@ class PlanStore:
     def plan_path(self) -> Path:
         return self._plan_file.path
 
+    def read_only_reason(self) -> str:
+        """Why this plan cannot be edited here, in one sentence (empty when it can)."""
+        if not self.read_only:
+            return ""
+        if self.unwritable:
+            return _("the plan folder is not writable (read-only media, or no permission), so the plan is open "
+                     "read-only; copy it to a folder of yours to edit it")
+        who = self.holder or _("another window")
+        return _("the plan is open read-only (held by {who}); close it there to edit here").format(who=who)
+
     def _writable(self) -> None:
         if self.read_only:
-            who = self.holder or _("another window")
-            raise LockedError(Problem("read-only", Level.error, paths.PLAN_FILE, _(
-                "the plan is open read-only (held by {who}); close it there to edit here").format(who=who)))
+            raise LockedError(Problem("read-only", Level.error, paths.PLAN_FILE, self.read_only_reason()))
 
     def save_plan(self) -> bool:
         """Write the current plan model to plan.toml (only the changed lines). True if the file changed."""
@@ -474,8 +506,8 @@ def _acquire(folder: Path) -> tuple[FileLock | None, str | None]:
         except OSError:
             holder = _("another instance")
         return None, holder
-    except OSError:
-        return None, _("nobody (the folder is not writable)")
+    except OSError:  # the lock file cannot be created or opened: the folder is not writable
+        return None, None
     since = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
     try:
         with open(lock_path, "w", encoding="utf-8") as fh:
@@ -483,3 +515,31 @@ def _acquire(folder: Path) -> tuple[FileLock | None, str | None]:
     except OSError:
         pass
     return lock, None
+
+
+_TEMP_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The temp files of `tomlio.atomic_write`: ``.NAME.XXXXXXXX.tmp`` (the pattern of `tempfile.mkstemp`)."""
+STALE_SECONDS = 600
+"""A temp file older than this is a crash's leftover: no write of ours takes more than a few seconds."""
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
+    """Remove the temp files a crash left in the plan folder (with the lock held: no instance of ours is
+    writing into it). Only files of our own pattern, older than `STALE_SECONDS` (a command that writes
+    without the lock, such as `csv export -o` into the folder, may be writing one right now)."""
+    now = dt.datetime.now().timestamp()
+    for where in (folder, *(folder / sub for sub in LINKED_DIRS)):
+        if not where.is_dir() or leads_outside(folder, where):
+            continue
+        try:
+            entries = list(where.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if not _TEMP_FILE.fullmatch(path.name) or path.is_symlink():
+                continue
+            try:
+                if path.is_file() and now - path.stat().st_mtime > STALE_SECONDS:
+                    path.unlink()
+            except OSError:
+                pass  # not ours to insist on: it is harmless, and .gitignore'd

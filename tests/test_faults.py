@@ -283,3 +283,140 @@ def test_closing_a_session_whose_revision_fails_changes_nothing(
         assert store.plan.revision == 1 and handle.model.status == "closed"
         assert tomllib.loads(handle.path.read_text(encoding="utf-8"))["status"] == "closed"
         assert (store.folder / "history" / "plan-r1.toml").read_bytes() == (store.folder / "plan.toml").read_bytes()
+
+
+# --- disk full, read-only folders, leftovers ---------------------------------------------------------------------
+
+def _disk_full(monkeypatch: pytest.MonkeyPatch, after: int = 0) -> None:
+    """Every fsync after the first ``after`` ones fails as on a full disk (the data never reached it)."""
+    import errno
+    import os
+
+    real, calls = os.fsync, [0]
+
+    def fsync(fd: int) -> None:
+        calls[0] += 1
+        if calls[0] > after:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+@pytest.mark.parametrize("after", [0, 1])  # plan.toml fails; .gitignore fails after plan.toml was written
+@pytest.mark.parametrize("exists", [False, True])
+def test_new_on_a_full_disk_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str], after: int, exists: bool) -> None:
+    from facilitator import cli
+
+    target = tmp_path / "parent" / "my-cluster"
+    if exists:
+        target.mkdir(parents=True)
+    _disk_full(monkeypatch, after)
+    assert cli.main(["new", str(target), "--name", "Cluster X"]) == 1
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "nothing was created" in err, err
+    assert "previous version" not in err  # there was none
+    if exists:
+        assert list(target.iterdir()) == []  # the user's empty folder stays, empty
+    else:
+        assert not (tmp_path / "parent").exists()  # no half-created plan folder (nor its parent)
+    assert cli.main(["new", str(target), "--name", "Cluster X"]) == 0  # and it works once there is room
+
+
+def test_a_failed_first_write_does_not_claim_a_previous_version(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator import tomlio
+    from facilitator.problems import PlanError
+
+    _disk_full(monkeypatch)
+    with pytest.raises(PlanError) as err:
+        tomlio.atomic_write(tmp_path / "new.toml", b"a = 1\n", "new.toml")
+    assert "previous version" not in str(err.value) and "nothing was written" in str(err.value)
+    monkeypatch.undo()
+    (tmp_path / "old.toml").write_bytes(b"a = 1\n")
+    _disk_full(monkeypatch)
+    with pytest.raises(PlanError, match="previous version of the file is intact"):
+        tomlio.atomic_write(tmp_path / "old.toml", b"a = 2\n", "old.toml")
+    assert (tmp_path / "old.toml").read_bytes() == b"a = 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.toml"]
+
+
+def test_a_read_only_plan_folder_says_so(example_plan: Path, monkeypatch: pytest.MonkeyPatch,
+                                          writable_again: list[Path]) -> None:
+    from facilitator.problems import LockedError
+    from facilitator.store import PlanStore
+
+    (example_plan / ".lock").unlink(missing_ok=True)
+    writable_again.append(example_plan)
+    deny_writes(example_plan, monkeypatch)
+    with PlanStore.open(example_plan) as store:
+        assert store.read_only and store.holder is None
+        reason = store.read_only_reason()
+        assert "not writable" in reason and "nobody" not in reason and "held by" not in reason
+        with pytest.raises(LockedError) as err:
+            store.record_revision("x")
+    message = str(err.value)
+    assert "not writable" in message and "nobody" not in message and "held by" not in message, message
+
+
+def test_a_plan_held_elsewhere_still_names_its_holder(example_plan: Path) -> None:
+    from facilitator.store import PlanStore
+
+    with PlanStore.open(example_plan) as first, PlanStore.open(example_plan) as second:
+        assert not first.read_only and second.read_only
+        assert f"pid {__import__('os').getpid()}" in second.read_only_reason()
+
+
+def test_stale_temp_files_are_removed_when_the_plan_is_opened_for_writing(example_plan: Path) -> None:
+    import os
+    import time
+
+    from facilitator.store import PlanStore
+
+    old = time.time() - 3600
+    stale = [example_plan / ".plan.toml.k3j_x9q2.tmp", example_plan / "sessions" / ".2026-03-12-x.toml.abcd1234.tmp",
+             example_plan / "history" / ".plan-r7.toml.zz99yy88.tmp"]
+    fresh = example_plan / ".plan.toml.fresh123.tmp"  # maybe another process writing right now: kept
+    others = [example_plan / "notes.tmp", example_plan / ".plan.toml.tmp", example_plan / "sessions" / "mine.tmp"]
+    for path in [*stale, fresh, *others]:
+        path.write_text("half a file")
+        if path is not fresh:
+            os.utime(path, (old, old))
+    with PlanStore.open(example_plan, read_only=True):
+        assert all(p.exists() for p in stale)  # read-only: never removes anything
+    with PlanStore.open(example_plan):
+        pass
+    assert not any(p.exists() for p in stale)
+    assert fresh.exists() and all(p.exists() for p in others)  # not ours, or not stale: left alone
+
+
+def test_the_app_says_a_read_only_folder_is_not_writable(example_plan: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          writable_again: list[Path]) -> None:
+    import asyncio
+
+    from pilot import plain, settle
+
+    from facilitator.app import ClusterApp
+    from facilitator.screens.profile import ProfileScreen
+    from facilitator.screens.widgets import ReadOnlyBanner
+
+    (example_plan / ".lock").unlink(missing_ok=True)
+    writable_again.append(example_plan)
+    deny_writes(example_plan, monkeypatch)
+
+    async def run() -> None:
+        app = ClusterApp(example_plan)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert app.state is not None and app.state.read_only
+            banner = plain(app.screen.query_one(ReadOnlyBanner))
+            assert "not writable" in banner and "nobody" not in banner and "open in" not in banner, banner
+            await pilot.press("e")
+            await pilot.pause()
+            assert not isinstance(app.screen, ProfileScreen)
+            notes = [n.message for n in app._notifications]
+            assert any("not writable" in n for n in notes) and not any("held by" in n for n in notes), notes
+
+    asyncio.run(run())
