@@ -359,3 +359,17 @@ def test_links_inside_the_plan_folder_are_fine(tmp_path: Path, capsys: pytest.Ca
     (plan / "history" / "latest-copy.toml").symlink_to(newest.name)  # relative, inside history/
     assert cli.main(["check", "--format", "json", str(plan)]) == 0
     assert not [p for p in json.loads(capsys.readouterr().out) if p["check"] == "outside-link"]
+
+
+def test_merge_copies_nothing_through_a_link_out_of_the_other_folder(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitator import cli
+
+    outside = tmp_path / "outside.toml"
+    outside.write_text(SECRET, encoding="utf-8")
+    ours, theirs = copy_example(tmp_path / "ours"), copy_example(tmp_path / "theirs")
+    (theirs / "history" / "plan-r98.toml").symlink_to(outside)
+    (theirs / "sessions" / "zz-linked.toml").symlink_to(outside)
+    assert cli.main(["merge", str(ours), str(theirs)]) == 0, capsys.readouterr().err
+    assert not (ours / "history" / "plan-r98.toml").exists() and not (ours / "sessions" / "zz-linked.toml").exists()
+    assert not any("S3CR3T" in p.read_text(encoding="utf-8") for p in ours.rglob("*.toml"))
