@@ -338,8 +338,8 @@ class ClusterApp(App[int]):
         if self.state is None:
             return
         if self.state.read_only:
-            self.notify(_("This plan is read-only here (held by {who}); close it there to edit.").format(
-                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to edit.")),
+                severity="warning", markup=False)
             return
         from facilitator.screens.profile import ProfileScreen
 
@@ -387,8 +387,8 @@ class ClusterApp(App[int]):
         if self.state is None or isinstance(self.screen, MergeScreen):
             return
         if self.state.read_only:
-            self.notify(_("This plan is read-only here (held by {who}); close it there to merge.").format(
-                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to merge.")),
+                severity="warning", markup=False)
             return
         self.push_screen(MergeScreen(self.state))
 
@@ -412,8 +412,8 @@ class ClusterApp(App[int]):
         if self.state is None or isinstance(self.screen, RevisionDialog):
             return
         if self.state.read_only:
-            self.notify(_("This plan is read-only here (held by {who}); close it there to edit.").format(
-                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to edit.")),
+                severity="warning", markup=False)
             return
         self.push_screen(RevisionDialog(self.state))
 
@@ -432,8 +432,8 @@ class ClusterApp(App[int]):
         if self.state is None or isinstance(self.screen, NewSessionScreen):
             return
         if self.state.read_only:
-            self.notify(_("This plan is read-only here (held by {who}); close it there to run a session.").format(
-                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to run a session.")),
+                severity="warning", markup=False)
             return
         self.push_screen(NewSessionScreen(self.state))
 

@@ -26,7 +26,7 @@ from facilitator.i18n import N_, _, format_number, language
 from facilitator.kits import KitSet, load_kits
 from facilitator.model import Direction, Indicator, Objective, Plan, Session
 from facilitator.problems import Level, PlanError, Problem
-from facilitator.store import PlanStore, SessionSummary
+from facilitator.store import PlanStore, SessionSummary, outside_links
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("revision-order", Level.error, N_("renumber the revisions so that they increase")),
     Check("revision-number", Level.error, N_("set revision to the last recorded revision")),
     Check("merge-conflict", Level.error, N_("keep the value you want, then delete the CONFLICT comment")),
+    Check("outside-link", Level.error,
+          N_("replace the link with a copy of the file (or a real folder), or remove it")),
     # warnings: gaps in the content and hand edits worth a look
     Check("unknown-key", Level.warning, N_("check its spelling, or remove it")),
     Check("objective-no-indicator", Level.warning, N_("add an indicator so progress can be measured")),
@@ -116,7 +118,15 @@ def check_store(store: PlanStore) -> list[Problem]:
         text = ""
     from facilitator.merge import folder_conflicts
 
-    return _ordered(check_plan(store.plan, text, sessions, kits, store.folder) + folder_conflicts(store.folder))
+    return _ordered(check_plan(store.plan, text, sessions, kits, store.folder) + folder_conflicts(store.folder)
+                    + _outside_links(store.folder))
+
+
+def _outside_links(folder: Path) -> list[Problem]:
+    """Links of the plan folder that lead out of it: never read, and the plan is not exported with them."""
+    return [_problem("outside-link", rel, _(
+        "{file} is a link to {target}, outside the plan folder; it is not read, and the plan is not exported "
+        "while it is there").format(file=rel, target=target)) for rel, target in outside_links(folder)]
 
 
 def check_plan(plan: Plan, text: str, sessions: list[SessionSummary], kits: KitSet,

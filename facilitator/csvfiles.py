@@ -17,8 +17,10 @@ The layout (documented in docs/format.md):
   (the amounts of one source are summed). An empty cell means "no target / no funding" for that year or
   source. Measurements are a kind of their own (below); contribution links (``sources``) are not in the
   CSV and never touched.
-- Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``) is written
-  with a leading ``'``, which import removes again.
+- Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return) is written with a leading ``'``, which import removes again. A text or list cell left
+  as export wrote it stands for the record's value as it is, so exporting and importing again changes
+  nothing whatever the text (list items are otherwise read with their surrounding spaces trimmed).
 
 Import matches rows by ``id``, or by ``code`` when the id cell is empty; a row matching nothing is a new
 record with a new id. Only the columns present in the file are compared, and only the fields that differ
@@ -568,8 +570,12 @@ class _Rows:
 
     # --- one row ------------------------------------------------------------------------------------------------
 
-    def values(self, line: int, cells: list[str]) -> dict[str, Any] | None:
-        """Column name → parsed value for one row (None if a cell is wrong; its problems are recorded)."""
+    def values(self, line: int, cells: list[str], current: Any = None) -> dict[str, Any] | None:
+        """Column name → parsed value for one row (None if a cell is wrong; its problems are recorded).
+
+        A text or list cell exactly as export writes it for ``current`` (the record the row names) stands
+        for that record's value, unparsed: reading it back would trim spaces and tabs around list items and
+        refuse an empty required text, so a file exported and imported again would change the plan."""
         if len(cells) > len(self.header):
             extra = [c for c in cells[len(self.header):] if c.strip()]
             if extra:
@@ -582,12 +588,20 @@ class _Rows:
         ok = True
         for name, cell in zip(self.header, cells):
             col = self.columns.get(name) or Column(name, "targets", "target", optional=True)
+            if current is not None and col.kind in _AS_EXPORTED and cell == _cell(
+                    current, col, self.links, self.decimal_comma):
+                out[name] = getattr(current, col.field)
+                continue
             try:
                 out[name] = self.parse(col, cell)
             except CellError as err:
                 self.problem(line, name, str(err))
                 ok = False
         return out if ok else None
+
+
+_AS_EXPORTED = ("text", "required", "names")
+"""Kinds of cells whose exported form stands for the record's value on import (`_Rows.values`)."""
 
 
 class _Default:
@@ -665,7 +679,7 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
     new_rows: list[tuple[int, Any]] = []
     singular = SINGULAR[kind]
     for line, cells in rows:
-        values = reader.values(line, cells)
+        values = reader.values(line, cells, _named(reader, cells, records, by_id, by_code))
         if values is None:
             continue
         id_ = values.get("id")
@@ -732,6 +746,15 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
     result.records = records
     result.read_as = reader.read_as
     return result
+
+
+def _named(reader: _Rows, cells: list[str], records: list[Any], by_id: dict[str, int],
+           by_code: dict[Any, int]) -> Any:
+    """The record a row names by its id cell (or, without one, its code cell), before the row is parsed."""
+    row = dict(zip(reader.header, cells))
+    id_ = row.get("id", "").strip()
+    index = by_id.get(id_) if id_ else by_code.get(row.get("code", "").strip() or None)
+    return records[index] if index is not None else None
 
 
 def _import_measurements(reader: _Rows, rows: list[tuple[int, list[str]]]) -> ImportResult:

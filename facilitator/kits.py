@@ -13,7 +13,7 @@ from pathlib import Path
 from facilitator import paths
 from facilitator.model import Kit
 from facilitator.problems import PlanError, Problem
-from facilitator.store import load_model
+from facilitator.store import data_files, load_model
 
 
 @dataclass
@@ -40,11 +40,9 @@ def load_kits(plan_folder: Path | None = None) -> KitSet:
         if entry.name.endswith(".toml"):
             _add(result, Path(str(entry)), f"workshops/{entry.name} (built-in)", "built-in")
     if plan_folder is not None:
-        own = plan_folder / paths.WORKSHOPS_DIR
-        if own.is_dir():
-            for path in sorted(own.glob("*.toml")):
-                rel = f"{paths.WORKSHOPS_DIR}/{path.name}"
-                _add(result, path, rel, rel)
+        for path in data_files(plan_folder, paths.WORKSHOPS_DIR):  # links out of the folder are not read
+            rel = f"{paths.WORKSHOPS_DIR}/{path.name}"
+            _add(result, path, rel, rel)
     return result
 
 

@@ -30,6 +30,7 @@ from facilitator import migrate, paths, tomlio
 from facilitator.i18n import _
 from facilitator.model import Plan, Session
 from facilitator.problems import Level, PlanError, Problem
+from facilitator.store import data_files
 
 if TYPE_CHECKING:
     from facilitator.store import PlanStore
@@ -532,7 +533,7 @@ def folder_conflicts(folder: str | Path) -> list[Problem]:
     """Every `# CONFLICT` line a merge left in plan.toml and the session files of a plan folder
     (for `facilitator check`: ``problems += folder_conflicts(store.folder)``)."""
     folder = Path(folder)
-    files = [folder / paths.PLAN_FILE, *sorted((folder / paths.SESSIONS_DIR).glob("*.toml"))]
+    files = [folder / paths.PLAN_FILE, *data_files(folder, paths.SESSIONS_DIR)]
     problems = []
     for path in files:
         try:
@@ -587,7 +588,7 @@ def merge_texts(base: str | None, ours: str, theirs: str, rel: str, prefer: str 
         return result
     doc = tomlio.parse_document(ours, rel)
     _unsplit(doc, ours)
-    _apply(doc, merged, tomlio.parse_document(theirs, rel), ())
+    _apply(doc, merged, tomlio.parse_document(theirs, their_rel), ())
     text = tomlkit.dumps(doc)
     if result.unresolved:
         text = _mark(text, merged, result.unresolved)
@@ -645,7 +646,7 @@ def shared_base(plan: Path, other: Path) -> tuple[str | None, int | None]:
     """The newest history snapshot both folders hold with the same content: their common ancestor."""
     def numbers(folder: Path) -> dict[int, Path]:
         found = {}
-        for p in (folder / paths.HISTORY_DIR).glob("plan-r*.toml"):
+        for p in data_files(folder, paths.HISTORY_DIR):  # links out of either folder are not read
             m = re.fullmatch(r"plan-r(\d+)\.toml", p.name)
             if m:
                 found[int(m.group(1))] = p
@@ -736,10 +737,10 @@ def prepare(folder: Path, other: str | Path, prefer: str | None = None,
 
     taken: set[str] = set()
     for sub in (paths.SESSIONS_DIR, paths.HISTORY_DIR):
-        mine = sorted((folder / sub).glob("*.toml"))
+        mine = data_files(folder, sub)  # links out of either folder are neither read nor copied
         contents = {p.read_bytes() for p in mine}
         ids = _session_ids(mine) if sub == paths.SESSIONS_DIR else {}
-        for source in sorted((other / sub).glob("*.toml")):
+        for source in data_files(other, sub):
             data = source.read_bytes()
             if data in contents:
                 continue  # already here, under this name or another

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
@@ -32,6 +34,56 @@ def _rel(folder: Path, path: Path) -> str:
         return str(path.relative_to(folder))
     except ValueError:
         return str(path)
+
+
+# --- links out of the plan folder ------------------------------------------------------------------------------
+#
+# A plan folder travels (e-mail, sync, git, PDF): a symbolic link in it that leads outside, such as
+# `history/plan-r98.toml -> /etc/passwd`, would make the tool read, show and embed in the PDF a file that is
+# not the plan's. Such links are never followed: the listings below leave them out, the export refuses the
+# plan, and `facilitator check` reports each one (check id `outside-link`). Links that stay inside the
+# folder are fine.
+
+LINKED_DIRS = (paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR, paths.EXPORTS_DIR)
+"""The sub-folders whose entries are checked for links out of the plan folder (with plan.toml)."""
+
+
+def leads_outside(folder: Path, path: Path) -> bool:
+    """Whether ``path`` (inside ``folder``) is reached through a link that leads out of ``folder``."""
+    try:
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def data_files(folder: Path, sub: str) -> list[Path]:
+    """The ``*.toml`` files of ``folder/sub`` that may be read, sorted: links out of the plan folder (and
+    everything in a sub-folder that is one) left out."""
+    where = folder / sub
+    if not where.is_dir() or leads_outside(folder, where):
+        return []
+    return [p for p in sorted(where.glob("*.toml")) if not leads_outside(folder, p)]
+
+
+def outside_links(folder: Path) -> list[tuple[str, str]]:
+    """Every link of the plan folder that leads out of it, as (relative path, where it leads): plan.toml,
+    the sub-folders of `LINKED_DIRS` themselves, and their entries."""
+    found = []
+    candidates = [folder / paths.PLAN_FILE]
+    for sub in LINKED_DIRS:
+        where = folder / sub
+        if where.is_symlink() and leads_outside(folder, where):
+            candidates.append(where)
+        elif where.is_dir():
+            candidates += sorted(where.iterdir())
+    for path in candidates:
+        if path.is_symlink() and leads_outside(folder, path):
+            try:
+                target = str(path.resolve())
+            except (OSError, RuntimeError):
+                target = os.readlink(path)
+            found.append((path.relative_to(folder).as_posix(), target))
+    return found
 
 
 def load_model(path: Path, model: type[M], kind: str, rel: str) -> tuple[M, dict[str, Any], str]:
@@ -102,11 +154,13 @@ class TomlFile(Generic[M]):
     def changed_on_disk(self) -> bool:
         return tomlio.changed_since(self.path, self.stamp)
 
-    def save(self) -> bool:
+    def save(self, before_write: Callable[[bytes], None] | None = None) -> bool:
         """Patch the document from the model and write it if anything changed. Returns True if written.
 
         Refuses (ChangedOnDiskError) when the file changed since it was read: the outside change wins
-        until the user reloads.
+        until the user reloads. ``before_write`` is called with the bytes about to be written, once the
+        file is known to be unchanged on disk (a revision writes its snapshot there, before plan.toml); if it
+        raises, the file is not written.
         """
         now = self.model.model_dump()
         if now == self.synced and not self.unwritten:
@@ -130,6 +184,8 @@ class TomlFile(Generic[M]):
             raise ChangedOnDiskError(Problem("changed-on-disk", Level.error, self.rel, _(
                 "the file was changed outside the tool since it was opened; your change was not written — "
                 "reload the plan to see the other change (your edit is kept on screen)")))
+        if before_write is not None:
+            before_write(data)
         if data == _current_bytes(self.path):
             self.unwritten = False
             return False
@@ -143,6 +199,29 @@ class TomlFile(Generic[M]):
         self.text = text
         self.unwritten = False
         return True
+
+
+def _unfinished(snapshot: Path, number: int, plan_text: str | None) -> bool:
+    """Whether ``snapshot`` is what a revision killed between its two writes left: exactly the plan as it is
+    now, plus revision ``number``. Taking it over loses nothing; any other file there is kept."""
+    if plan_text is None or snapshot.is_symlink():
+        return False
+    try:
+        data = tomlio.parse_plain(tomlio.read_text(snapshot, snapshot.name)[0], snapshot.name)
+        plan = tomlio.parse_plain(plan_text, paths.PLAN_FILE)
+    except PlanError:
+        return False
+    revisions = data.get("revisions")
+    if data.get("revision") != number or not isinstance(revisions, list) or not revisions or not isinstance(
+            revisions[-1], dict) or revisions[-1].get("number") != number:
+        return False
+    data["revisions"] = revisions[:-1]
+    if not data["revisions"] and "revisions" not in plan:
+        del data["revisions"]
+    data["revision"] = number - 1
+    if number == 1 and "revision" not in plan:
+        del data["revision"]
+    return data == plan
 
 
 def _current_bytes(path: Path) -> bytes | None:
@@ -173,6 +252,8 @@ class PlanStore:
         self.holder = holder
         """Who holds the plan when this instance is read-only (``host pid since``)."""
         self._lock = lock
+        self.unwritable = False
+        """True when the plan is read-only because its folder is not writable (no one holds it)."""
         self._sessions: dict[Path, TomlFile[Session]] = {}
 
     # --- opening ----------------------------------------------------------------------------------------
@@ -190,7 +271,11 @@ class PlanStore:
                 "this folder has no plan.toml; create a plan with: facilitator new FOLDER --name NAME")))
         plan_file = TomlFile.open(plan_path, Plan, "plan", paths.PLAN_FILE)
         lock, holder = (None, None) if read_only else _acquire(folder)
-        return cls(folder, plan_file, read_only or lock is None, holder, lock)
+        store = cls(folder, plan_file, read_only or lock is None, holder, lock)
+        store.unwritable = not read_only and lock is None and holder is None
+        if lock is not None:
+            _remove_stale_temp_files(folder)
+        return store
 
     @classmethod
     def create(cls, folder: str | Path, name: str, language: str = "en") -> PlanStore:
@@ -204,25 +289,42 @@ class PlanStore:
         except ValidationError as exc:
             raise PlanError(tomlio.validation_problems(exc, {"cluster": {"name": name}}, "", paths.PLAN_FILE)) \
                 from None
+        created: list[Path] = []  # what this call made, removed again if any step fails
         try:
-            for sub in ("", paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR, paths.EXPORTS_DIR):
-                (folder / sub).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
+            subs = [folder / sub for sub in (paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR,
+                                             paths.EXPORTS_DIR)]
+            created += [d for d in (*reversed(folder.parents), folder, *subs) if not d.exists()]
+            for sub in (folder, *subs):
+                sub.mkdir(parents=True, exist_ok=True)
+            doc = tomlkit.document()
+            doc.add(tomlkit.comment("Cluster competitiveness plan, written by Cluster Facilitator."))
+            doc.add(tomlkit.comment("You may edit this file by hand: comments and layout are kept."))
+            doc["format"] = PLAN_FORMAT
+            doc["language"] = plan.language
+            doc["revision"] = 0
+            doc["cluster"] = tomlkit.table()
+            doc["cluster"]["name"] = name
+            text = tomlio.render(doc, paths.PLAN_FILE)
+            tomlio.atomic_write(folder / paths.PLAN_FILE, text.encode(), paths.PLAN_FILE)
+            created.append(folder / paths.PLAN_FILE)
+            gitignore = folder / ".gitignore"
+            if not gitignore.exists():
+                tomlio.atomic_write(gitignore, f"{paths.LOCK_FILE}\n*.tmp\n".encode(), ".gitignore")
+                created.append(gitignore)
+        except (OSError, PlanError) as exc:
+            # A plan folder is created whole or not at all: a half one (folders and no plan.toml) would
+            # be mistaken for a plan and refused by the next `new`.
+            for path in reversed(created):
+                try:
+                    path.unlink() if path.is_file() else path.rmdir()
+                except OSError:
+                    pass
+            if isinstance(exc, PlanError):
+                raise PlanError([*exc.problems, Problem("write-failed", Level.error, str(folder), _(
+                    "the plan was not created; nothing was created"))]) from None
             raise PlanError(Problem("write-failed", Level.error, str(folder), _(
-                "could not create the folder: {reason}").format(reason=exc.strerror or exc))) from None
-        doc = tomlkit.document()
-        doc.add(tomlkit.comment("Cluster competitiveness plan, written by Cluster Facilitator."))
-        doc.add(tomlkit.comment("You may edit this file by hand: comments and layout are kept."))
-        doc["format"] = PLAN_FORMAT
-        doc["language"] = plan.language
-        doc["revision"] = 0
-        doc["cluster"] = tomlkit.table()
-        doc["cluster"]["name"] = name
-        text = tomlio.render(doc, paths.PLAN_FILE)
-        tomlio.atomic_write(folder / paths.PLAN_FILE, text.encode(), paths.PLAN_FILE)
-        gitignore = folder / ".gitignore"
-        if not gitignore.exists():
-            tomlio.atomic_write(gitignore, f"{paths.LOCK_FILE}\n*.tmp\n".encode(), ".gitignore")
+                "could not create the folder: {reason}; nothing was created").format(
+                    reason=exc.strerror or exc))) from None
         return cls.open(folder)
 
     def close(self) -> None:
@@ -250,11 +352,19 @@ class PlanStore:
     def plan_path(self) -> Path:
         return self._plan_file.path
 
+    def read_only_reason(self) -> str:
+        """Why this plan cannot be edited here, in one sentence (empty when it can)."""
+        if not self.read_only:
+            return ""
+        if self.unwritable:
+            return _("the plan folder is not writable (read-only media, or no permission), so the plan is open "
+                     "read-only; copy it to a folder of yours to edit it")
+        who = self.holder or _("another window")
+        return _("the plan is open read-only (held by {who}); close it there to edit here").format(who=who)
+
     def _writable(self) -> None:
         if self.read_only:
-            who = self.holder or _("another window")
-            raise LockedError(Problem("read-only", Level.error, paths.PLAN_FILE, _(
-                "the plan is open read-only (held by {who}); close it there to edit here").format(who=who)))
+            raise LockedError(Problem("read-only", Level.error, paths.PLAN_FILE, self.read_only_reason()))
 
     def save_plan(self) -> bool:
         """Write the current plan model to plan.toml (only the changed lines). True if the file changed."""
@@ -287,34 +397,57 @@ class PlanStore:
 
     def record_revision(self, summary: str, session_id: str | None = None,
                         date: dt.date | None = None) -> Revision:
-        """Record a new plan revision and write its snapshot to history/plan-rN.toml."""
+        """Record a new plan revision: its snapshot history/plan-rN.toml first, then plan.toml.
+
+        All or nothing: if either write fails the snapshot is taken back and the revision leaves the model,
+        so plan.toml never names a revision without its snapshot. A process killed between the two writes
+        leaves only the snapshot, which the next revision recognises and takes over (`_unfinished`).
+        """
         self._writable()
         number = self.plan.revision + 1
-        existing = paths.history_file(self.folder, number)
-        if existing.exists():  # a snapshot the plan does not know of: never write over it
-            raise PlanError(Problem("snapshot-exists", Level.error, _rel(self.folder, existing), _(
-                "a snapshot of revision {n} already exists, but plan.toml says the last revision is {last}; "
-                "move that file out of history/ or set `revision` in plan.toml — nothing was written").format(
-                    n=number, last=self.plan.revision)))
+        snapshot = paths.history_file(self.folder, number)
+        rel = _rel(self.folder, snapshot)
+        on_disk = self._plan_file.text  # plan.toml as it is (the save below refuses if it changed)
+        written = False
+
+        def write_snapshot(data: bytes) -> None:
+            nonlocal written
+            if (snapshot.exists() or snapshot.is_symlink()) and not _unfinished(snapshot, number, on_disk):
+                # a snapshot the plan does not know of: never write over it
+                raise PlanError(Problem("snapshot-exists", Level.error, rel, _(
+                    "a snapshot of revision {n} already exists, but plan.toml says the last revision is {last}; "
+                    "move that file out of history/ or set `revision` in plan.toml — nothing was written").format(
+                        n=number, last=number - 1)))
+            try:
+                snapshot.parent.mkdir(exist_ok=True)
+            except OSError as exc:
+                raise PlanError(Problem("write-failed", Level.error, rel, _(
+                    "could not create the history/ folder: {reason}; nothing was written").format(
+                        reason=exc.strerror or exc))) from None
+            tomlio.atomic_write(snapshot, data, rel)
+            written = True
+
         revision = Revision(number=number, date=date or dt.date.today(), session=session_id, summary=summary)
         before = (self.plan.revisions, self.plan.revision)
         self.plan.revisions = [*self.plan.revisions, revision]
         self.plan.revision = number
         try:
-            self.save_plan()
-        except PlanError:  # not written (changed on disk, disk full): no half-recorded revision stays in memory
+            self._plan_file.save(before_write=write_snapshot)
+        except BaseException:  # not written (changed on disk, disk full): no half-recorded revision stays
             self.plan.revisions, self.plan.revision = before
+            if written:
+                try:
+                    snapshot.unlink()
+                except OSError:
+                    pass
             raise
-        snapshot = paths.history_file(self.folder, number)
-        snapshot.parent.mkdir(exist_ok=True)
-        tomlio.atomic_write(snapshot, self._plan_file.path.read_bytes(), _rel(self.folder, snapshot))
         return revision
 
     # --- sessions -------------------------------------------------------------------------------------
 
     def session_paths(self) -> list[Path]:
-        folder = self.folder / paths.SESSIONS_DIR
-        return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        """The session files (links out of the plan folder left out: `check` reports them)."""
+        return data_files(self.folder, paths.SESSIONS_DIR)
 
     def session_summaries(self) -> list[SessionSummary]:
         """Every session file, read with the fast standard parser; broken files carry their problems."""
@@ -373,8 +506,8 @@ def _acquire(folder: Path) -> tuple[FileLock | None, str | None]:
         except OSError:
             holder = _("another instance")
         return None, holder
-    except OSError:
-        return None, _("nobody (the folder is not writable)")
+    except OSError:  # the lock file cannot be created or opened: the folder is not writable
+        return None, None
     since = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
     try:
         with open(lock_path, "w", encoding="utf-8") as fh:
@@ -382,3 +515,31 @@ def _acquire(folder: Path) -> tuple[FileLock | None, str | None]:
     except OSError:
         pass
     return lock, None
+
+
+_TEMP_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The temp files of `tomlio.atomic_write`: ``.NAME.XXXXXXXX.tmp`` (the pattern of `tempfile.mkstemp`)."""
+STALE_SECONDS = 600
+"""A temp file older than this is a crash's leftover: no write of ours takes more than a few seconds."""
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
+    """Remove the temp files a crash left in the plan folder (with the lock held: no instance of ours is
+    writing into it). Only files of our own pattern, older than `STALE_SECONDS` (a command that writes
+    without the lock, such as `csv export -o` into the folder, may be writing one right now)."""
+    now = dt.datetime.now().timestamp()
+    for where in (folder, *(folder / sub for sub in LINKED_DIRS)):
+        if not where.is_dir() or leads_outside(folder, where):
+            continue
+        try:
+            entries = list(where.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if not _TEMP_FILE.fullmatch(path.name) or path.is_symlink():
+                continue
+            try:
+                if path.is_file() and now - path.stat().st_mtime > STALE_SECONDS:
+                    path.unlink()
+            except OSError:
+                pass  # not ours to insist on: it is harmless, and .gitignore'd

@@ -101,14 +101,74 @@ def read_text(path: Path, rel: str) -> tuple[str, bytes]:
 _TOMLLIB_AT = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
 
+MAX_NESTING = 50
+"""Arrays and tables nested deeper than this are refused where files are parsed. A plan or session file
+nests about 5 levels; without a limit, hostile nesting (`a = [[[[…]]]]` thousands deep) reaches
+Python's recursion limit in tomllib, tomlkit, pydantic or the merge instead of giving a located error.
+tomlkit itself refuses more than 100 levels, so every file read for display can also be edited."""
+
+
+def _too_deep() -> str:
+    return _("the file nests arrays or tables more than {n} levels deep, too deeply to read; it is not a plan "
+             "file as written by this tool — remove that value, or restore the file from a copy or from "
+             "history/").format(n=MAX_NESTING)
+
+
+def _nesting_path(data: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The key path of the first value nested more than `MAX_NESTING` containers deep, else None.
+    Iterative, so that it cannot itself run out of stack."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if len(path) > MAX_NESTING:
+            return path
+        if isinstance(node, dict):
+            stack.extend((path + (k,), v) for k, v in node.items() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+    return None
+
+
+def _deep_line(text: str) -> int | None:
+    """The line where brackets and braces first open more than `MAX_NESTING` deep, by a rough scan that
+    skips strings and comments (for the message when the parser itself ran out of stack)."""
+    depth, line, i, n = 0, 1, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                if c == '"' and text[i] == "\\":
+                    i += 1  # the escaped character cannot close the string
+                if i < n and text[i] == "\n":
+                    line += 1
+                i += 1
+            i += len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
+
+
 def parse_plain(text: str, rel: str) -> dict[str, Any]:
-    """Parse with the standard library (fast, strict); a syntax error becomes a located PlanError."""
+    """Parse with the standard library (fast, strict); a syntax error or hostile nesting becomes a located
+    PlanError."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except RecursionError:
-        raise PlanError(Problem("toml-syntax", Level.error, rel, _(
-            "the file nests arrays or tables too deeply to read; it is not a plan file as written by this "
-            "tool — restore it from a copy or from history/"))) from None
+        raise PlanError(Problem("toml-too-deep", Level.error, rel, _too_deep(), line=_deep_line(text))) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOMLLIB_AT.search(msg)
@@ -119,12 +179,19 @@ def parse_plain(text: str, rel: str) -> dict[str, Any]:
         raise PlanError(Problem("toml-syntax", Level.error, rel, _(
             "TOML syntax error: {what}; fix this line (strings need quotes, each key once per table)").format(
                 what=what), line=line)) from None
+    deep = _nesting_path(data)
+    if deep is not None:
+        raise PlanError(Problem("toml-too-deep", Level.error, rel, _too_deep(),
+                                line=line_of(key_lines(text), deep), key=key_label(deep[:2]) or None))
+    return data
 
 
 def parse_document(text: str, rel: str) -> tomlkit.TOMLDocument:
     """Parse for editing with tomlkit (after `parse_plain` accepted the text)."""
     try:
         return tomlkit.parse(text)
+    except RecursionError:
+        raise PlanError(Problem("toml-too-deep", Level.error, rel, _too_deep(), line=_deep_line(text))) from None
     except Exception as exc:  # noqa: BLE001 -- tomlkit.exceptions.ParseError, or an internal error on odd input
         raise PlanError(Problem("toml-syntax", Level.error, rel, _(
             "TOML syntax error: {what}; fix this line").format(what=exc), line=getattr(exc, "line", None))) from None
@@ -752,9 +819,11 @@ def atomic_write(path: Path, data: bytes, rel: str = "") -> None:
     """
     rel = rel or path.name
     folder = path.parent
+    existed = True
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
+        existed = False
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
@@ -768,18 +837,27 @@ def atomic_write(path: Path, data: bytes, rel: str = "") -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
         tmp = None
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
     except OSError as exc:
-        raise PlanError(Problem("write-failed", Level.error, rel, _(
-            "could not save: {reason}; the previous version of the file is intact").format(
-                reason=exc.strerror or exc))) from None
+        if existed:
+            message = _("could not save: {reason}; the previous version of the file is intact")
+        else:  # say nothing of a previous version that never existed
+            message = _("could not save: {reason}; the file was not created, nothing was written")
+        raise PlanError(Problem("write-failed", Level.error, rel, message.format(reason=exc.strerror or exc))) \
+            from None
     finally:
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+    # The new file is in place: from here on the write has happened, whatever follows. Syncing the folder
+    # makes the rename durable; a file system that cannot sync folders (some network and FUSE mounts refuse
+    # it) must not turn a completed save into a reported failure.
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass

@@ -32,7 +32,7 @@ class PlanScreen(Screen[None]):
 
     def compose_top(self) -> ComposeResult:
         yield Header(icon="≡")
-        yield ReadOnlyBanner(self.state.store.holder, self.state.read_only)
+        yield ReadOnlyBanner(self.state.store.holder, self.state.read_only, self.state.store.unwritable)
 
     def on_mount(self) -> None:
         self.sub_title = self.state.plan.cluster.name
@@ -47,7 +47,7 @@ class PlanScreen(Screen[None]):
 
     def _show_banner(self) -> None:
         for banner in self.query(ReadOnlyBanner):
-            banner.show(self.state.store.holder, self.state.read_only)
+            banner.show(self.state.store.holder, self.state.read_only, self.state.store.unwritable)
 
     def refresh_view(self) -> None:
         """Fill the widgets from `self.state` (called on mount and after every change of the plan)."""

@@ -47,8 +47,8 @@ class EditsMixin:
 
     def writable(self) -> bool:
         if self.state.read_only:
-            self._screen().notify(_("This plan is read-only here (held by {who}); close it there to edit.").format(
-                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            self._screen().notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to edit.")),
+                severity="warning", markup=False)
             return False
         return True
 

@@ -196,8 +196,8 @@ class MonitoringScreen(TableScreen):
         row = self.query_one(RecordTable).current()
         record = row.data if row is not None else None
         if self.state.read_only:
-            self.notify(_("This plan is read-only here (held by {who}); close it there to edit.").format(
-                who=self.state.store.holder or _("another window")), severity="warning", markup=False)
+            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to edit.")),
+                severity="warning", markup=False)
             return
         if isinstance(record, Indicator):
             self.app.push_screen(MeasurementDialog(self.state, record.id))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from facilitator.i18n import _
 from facilitator.problems import Level, Problem
 
 if TYPE_CHECKING:
@@ -44,6 +45,14 @@ class PlanState:
     @property
     def read_only(self) -> bool:
         return self.store.read_only
+
+    def held_notice(self, held: str) -> str:
+        """``held`` (a message naming who holds the plan as ``{who}``), or, when no one holds it but its
+        folder is not writable, a message that says so."""
+        if self.store.unwritable:
+            return _("This plan's folder is not writable (read-only media, or no permission); copy the plan to a "
+                     "folder of yours to edit it.")
+        return held.format(who=self.store.holder or _("another window"))
 
     def load_sessions(self) -> None:
         self.sessions = self.store.session_summaries()

@@ -120,13 +120,16 @@ class ReadOnlyBanner(Static):
     }
     """
 
-    def __init__(self, holder: str | None, read_only: bool = True) -> None:
+    def __init__(self, holder: str | None, read_only: bool = True, unwritable: bool = False) -> None:
         super().__init__()
-        self.show(holder, read_only)
+        self.show(holder, read_only, unwritable)
 
-    def show(self, holder: str | None, read_only: bool) -> None:
-        who = holder or _("another window")
-        self.update(Text(_("READ-ONLY: open in {who}; close it there to edit here.").format(who=who)))
+    def show(self, holder: str | None, read_only: bool, unwritable: bool = False) -> None:
+        if unwritable:  # no one holds the plan: its folder cannot be written
+            self.update(Text(_("READ-ONLY: the plan's folder is not writable; copy the plan to edit it.")))
+        else:
+            who = holder or _("another window")
+            self.update(Text(_("READ-ONLY: open in {who}; close it there to edit here.").format(who=who)))
         self.display = read_only
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pilot import pilot_test, plain, settle
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -617,3 +619,56 @@ async def test_measurements_in_the_csv_dialog(example_plan: Path, no_disk_watch:
         i21 = next(i for i in app.state.plan.indicators if i.code == "I2.1")
         assert (i21.measurements[-1].date.isoformat(), i21.measurements[-1].value) == ("2027-01-31", 44)
     assert _measurements(example_plan)["I1.1"][0] == ("2026-09-30", 1.65, "Winter quarter; survey of 1,240 visitors.")
+
+
+# --- round trips whatever the text ------------------------------------------------------------------------------------
+
+def test_a_partner_starting_with_a_tab_round_trips(example_plan: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The fault-injection case: `"\\t=1+1"` came back as `"=1+1"` (the formula guard is kept)."""
+    with PlanStore.open(example_plan) as store:
+        store.plan.actions[0].partners = ["\t=1+1", " spaced ", ""]
+        store.plan.stakeholders[0].name = "  "
+        store.save_plan()
+        assert "'\t=1+1; " in export_csv(store.plan, "actions")  # still not a formula for a spreadsheet
+    before = (example_plan / "plan.toml").read_bytes()
+    for kind in ("actions", "stakeholders"):
+        out = _export(example_plan, kind, tmp_path)
+        assert main(["csv", "import", str(example_plan), kind, str(out)]) == 0, capsys.readouterr().err
+        assert capsys.readouterr().out.startswith("0 changed, 0 added")
+    assert (example_plan / "plan.toml").read_bytes() == before
+
+
+_EXAMPLE = None
+
+
+def _example_plan() -> Any:
+    global _EXAMPLE
+    if _EXAMPLE is None:
+        from facilitator.diff import load_revision
+
+        _EXAMPLE = load_revision(Path(__file__).parent.parent / "facilitator" / "example", None)
+    return _EXAMPLE.model_copy(deep=True)
+
+
+_CELL_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+"""Any text a participant may type (control characters, separators, quotes, leading spaces and formulas)."""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_CELL_TEXT, min_size=4, max_size=4), partners=st.lists(_CELL_TEXT, max_size=4),
+       sep=st.sampled_from([",", ";"]))
+def test_export_then_import_changes_nothing_whatever_the_text(tmp_path: Path, texts: list[str], partners: list[str],
+                                                               sep: str) -> None:
+    plan = _example_plan()
+    person, action, indicator = plan.stakeholders[0], plan.actions[0], plan.indicators[0]
+    person.name, person.role, person.organization, person.email = texts
+    action.title, action.lead, action.partners = texts[0], texts[1], partners
+    indicator.definition, indicator.responsible = texts[2], texts[3]
+    if indicator.measurements:
+        indicator.measurements[0].note = texts[3]
+    path = tmp_path / "round.csv"
+    for kind in ("stakeholders", "actions", "indicators", "measurements"):
+        path.write_text(export_csv(plan, kind, sep), encoding="utf-8", newline="")
+        result = plan_import(plan, kind, path)
+        assert (result.changed, result.added) == ([], []), (kind, texts, partners)

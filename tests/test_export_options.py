@@ -230,6 +230,29 @@ def test_a_unicode_name_that_differs_from_its_key_is_checked_too(example_plan: P
     assert leftovers(work) == ["evil.pdf"]
 
 
+@pytest.mark.parametrize("evil", ["key", "F", "key and F"])
+def test_every_name_of_an_embedded_file_is_checked(example_plan: Path, work: Path, evil: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A file has three names (the name-tree key, /F and /UF) and a reader may use any: one unsafe name
+    refuses the whole PDF, even when /UF, the one the restore writes by, is fine."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    plan = (example_plan / "plan.toml").read_bytes()
+    key = "../../evil.toml" if "key" in evil else "sessions/ok.toml"
+
+    def names(name: str, entry: Any) -> None:
+        if name == key:
+            entry.alternative_name = TextStringObject("sessions/ok.toml")  # sets /UF and /F
+            entry.pdf_object[NameObject("/F")] = TextStringObject("../evil.toml" if "F" in evil else "sessions/ok.toml")
+
+    session = min((example_plan / "sessions").glob("*.toml")).read_bytes()  # a valid file: only names refuse
+    pdf = crafted_pdf(work / "evil.pdf", {"plan.toml": plan, key: session}, names)
+    assert cli.main(["import-pdf", str(pdf), str(work / "restored")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "evil.toml" in err[0] and "nothing was restored" in err[0], err
+    assert leftovers(work) == ["evil.pdf"]
+
+
 def test_a_pdf_without_a_plan_is_refused_in_one_line(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pdf = crafted_pdf(work / "other.pdf", {})
     assert cli.main(["import-pdf", str(pdf), str(work / "r")]) == 1

@@ -263,3 +263,113 @@ def test_fetcher_refuses_local_files_and_the_network() -> None:
     assert len(fetcher.refused) == 5
     with fetch(fetcher, (templates_dir() / "plan.css").as_uri()) as response:
         assert response.read(1)
+
+
+# --- links that lead out of the plan folder ------------------------------------------------------------------------
+
+SECRET = 'secret = "S3CR3T-OUTSIDE"\n'
+
+
+@pytest.fixture
+def linked_plan(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the example whose history/ holds a link to a file outside the plan folder (a TOML file,
+    so that nothing but the link itself gives it away), and the outside file."""
+    outside = tmp_path / "outside" / "secret.toml"
+    outside.parent.mkdir()
+    outside.write_text(SECRET, encoding="utf-8")
+    plan = copy_example(tmp_path / "plan")
+    (plan / "history" / "plan-r98.toml").symlink_to(outside)
+    return plan, outside
+
+
+def test_export_refuses_a_link_out_of_the_plan_folder(linked_plan: tuple[Path, Path], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitator import cli
+    from facilitator.export import plan_files
+    from facilitator.problems import PlanError
+
+    plan, _outside = linked_plan
+    out = tmp_path / "plan.pdf"
+    assert cli.main(["export", str(plan), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "history/plan-r98.toml" in err and "outside the plan folder" in err and "not exported" in err, err
+    assert not out.exists()
+    with pytest.raises(PlanError, match=r"history/plan-r98\.toml.*outside the plan folder"):
+        plan_files(plan)  # the embedded files are never read through such a link, whoever asks
+
+
+def test_passwd_through_a_link_is_never_embedded(tmp_path: Path) -> None:
+    """The reported case: `history/plan-r98.toml -> /etc/passwd`."""
+    from facilitator.export import plan_files
+    from facilitator.problems import PlanError
+
+    plan = copy_example(tmp_path / "plan")
+    (plan / "history" / "plan-r98.toml").symlink_to("/etc/passwd")
+    with pytest.raises(PlanError, match="outside the plan folder"):
+        plan_files(plan)
+
+
+@pytest.mark.parametrize("where", ["sessions/evil.toml", "history/plan-r98.toml", "workshops/evil.toml",
+                                   "exports", "exports/plan.pdf", "plan.toml"])
+def test_check_reports_every_link_out_of_the_folder(tmp_path: Path, where: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from facilitator import cli
+
+    plan = copy_example(tmp_path / "plan")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / ("dir" if where == "exports" else "file.toml")
+    if where == "exports":
+        target.mkdir()
+        if (plan / "exports").exists():
+            (plan / "exports").rmdir()
+    elif where == "plan.toml":
+        (plan / "plan.toml").rename(target)
+    else:
+        target.write_text(SECRET, encoding="utf-8")
+    (plan / where).parent.mkdir(exist_ok=True)
+    (plan / where).symlink_to(target)
+    assert cli.main(["check", "--format", "json", str(plan)]) == 1
+    problems = [p for p in json.loads(capsys.readouterr().out) if p["check"] == "outside-link"]
+    assert [p["file"] for p in problems] == [where]
+    assert problems[0]["level"] == "error" and str(target) in problems[0]["message"]
+    assert problems[0]["advice"]
+
+
+def test_a_session_linked_from_outside_is_not_read(linked_plan: tuple[Path, Path], tmp_path: Path) -> None:
+    plan, _outside = linked_plan
+    stranger = tmp_path / "outside" / "session.toml"
+    own = min((plan / "sessions").glob("*.toml"))
+    stranger.write_text(own.read_text(encoding="utf-8").replace("id = \"ses-", "id = \"ses-x", 1), encoding="utf-8")
+    (plan / "sessions" / "zz-stranger.toml").symlink_to(stranger)
+    with PlanStore.open(plan, read_only=True) as store:
+        assert "zz-stranger.toml" not in [p.name for p in store.session_paths()]
+        assert own in store.session_paths()
+
+
+def test_links_inside_the_plan_folder_are_fine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from facilitator import cli
+
+    plan = copy_example(tmp_path / "plan")
+    newest = max((plan / "history").glob("plan-r*.toml"))
+    (plan / "history" / "latest-copy.toml").symlink_to(newest.name)  # relative, inside history/
+    assert cli.main(["check", "--format", "json", str(plan)]) == 0
+    assert not [p for p in json.loads(capsys.readouterr().out) if p["check"] == "outside-link"]
+
+
+def test_merge_copies_nothing_through_a_link_out_of_the_other_folder(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitator import cli
+
+    outside = tmp_path / "outside.toml"
+    outside.write_text(SECRET, encoding="utf-8")
+    ours, theirs = copy_example(tmp_path / "ours"), copy_example(tmp_path / "theirs")
+    (theirs / "history" / "plan-r98.toml").symlink_to(outside)
+    (theirs / "sessions" / "zz-linked.toml").symlink_to(outside)
+    assert cli.main(["merge", str(ours), str(theirs)]) == 0, capsys.readouterr().err
+    assert not (ours / "history" / "plan-r98.toml").exists() and not (ours / "sessions" / "zz-linked.toml").exists()
+    assert not any("S3CR3T" in p.read_text(encoding="utf-8") for p in ours.rglob("*.toml"))

@@ -22,8 +22,10 @@ _SPEC = re.compile(r"^\s*[rR]?(\d+)\s*$")
 
 def snapshots(folder: Path) -> list[int]:
     """The revision numbers that have a snapshot in history/, in order."""
+    from facilitator.store import data_files
+
     found = []
-    for path in (folder / paths.HISTORY_DIR).glob("plan-r*.toml") if (folder / paths.HISTORY_DIR).is_dir() else []:
+    for path in data_files(folder, paths.HISTORY_DIR):  # links out of the plan folder are not read
         m = re.fullmatch(r"plan-r(\d+)\.toml", path.name)
         if m:
             found.append(int(m.group(1)))
@@ -48,7 +50,7 @@ def parse_revision(folder: Path, spec: str, recorded: Plan | None = None) -> int
         raise PlanError(Problem("unknown-revision", Level.error, str(folder), _(
             "'{spec}' is not a revision; {available}").format(spec=spec, available=_available(folder))))
     number = int(m.group(1))
-    if not paths.history_file(folder, number).is_file():
+    if number not in snapshots(folder):
         if recorded is not None and any(r.number == number for r in recorded.revisions):
             raise PlanError(Problem("missing-snapshot", Level.error, str(folder), _(
                 "revision {n} is recorded in plan.toml but its snapshot history/plan-r{n}.toml is missing; "
@@ -61,10 +63,14 @@ def parse_revision(folder: Path, spec: str, recorded: Plan | None = None) -> int
 
 def load_revision(folder: Path, number: int | None) -> Plan:
     """The plan as it was at revision ``number`` (its snapshot), or plan.toml for None."""
-    from facilitator.store import load_model
+    from facilitator.store import leads_outside, load_model
 
     path = folder / paths.PLAN_FILE if number is None else paths.history_file(folder, number)
     rel = paths.PLAN_FILE if number is None else f"{paths.HISTORY_DIR}/{path.name}"
+    if number is not None and leads_outside(folder, path):
+        raise PlanError(Problem("outside-link", Level.error, rel, _(
+            "{file} is a link to a file outside the plan folder; it is not read — replace the link with a copy "
+            "of the snapshot").format(file=rel)))
     plan, _data, _text = load_model(path, Plan, "plan", rel)
     return plan
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import BaseModel
+
 from facilitator.engine import agenda, decisions
 from facilitator.engine.clock import now
 from facilitator.engine.consolidate import Consolidation, apply, preview
@@ -35,18 +37,38 @@ def close_preview(store: PlanStore, handle: TomlFile[Session], kit: Kit) -> Cons
 def close(store: PlanStore, handle: TomlFile[Session], kit: Kit, summary: str = "",
           at: dt.datetime | None = None) -> Consolidation:
     """Close the session: end the running step, move its adopted outputs into the plan, record a revision
-    (with its history snapshot). The session file is saved first, so the record is safe whatever follows."""
+    (with its history snapshot), then mark the session file closed.
+
+    All or nothing: when the revision cannot be recorded (history/ not writable, disk full, plan.toml
+    changed on disk) the plan and the session are put back as they were in memory and nothing on disk has
+    changed, so closing again works once the cause is fixed. The session file is written last: its notes
+    are on disk already, and a session left open by a failure after the revision is closed again without
+    consolidating twice (notes already named in the plan's sources are skipped)."""
     session = handle.model
     if session.status == "closed":
         raise PlanError(_("this session is already closed"), handle.rel)
     at = at or now()
+    session_before = session.model_copy(deep=True)
+    plan_before = store.plan.model_copy(deep=True)
     if session.current_step:
         agenda.end_step(session, session.current_step, at)
     change = preview(session, kit, store.plan)
     session.status = SessionStatus.closed
     session.current_step = None
+    try:
+        apply(store.plan, change)
+        store.record_revision(summary or _("{title} ({date})").format(title=session.title,
+                                                                       date=session.date.isoformat()),
+                              session_id=session.id, date=at.date())
+    except BaseException:
+        _put_back(session, session_before)
+        _put_back(store.plan, plan_before)
+        raise
     store.save_session(handle)
-    apply(store.plan, change)
-    store.record_revision(summary or _("{title} ({date})").format(title=session.title, date=session.date.isoformat()),
-                          session_id=session.id, date=at.date())
     return change
+
+
+def _put_back(model: BaseModel, before: BaseModel) -> None:
+    """Give ``model`` the field values of its copy ``before`` (without validating them again)."""
+    for name in type(model).model_fields:
+        object.__setattr__(model, name, getattr(before, name))

@@ -66,12 +66,26 @@ PLAN_DATA_DIRS = (paths.SESSIONS_DIR, paths.HISTORY_DIR, paths.WORKSHOPS_DIR)
 
 def plan_files(folder: Path, plan_bytes: bytes | None = None) -> list[tuple[str, bytes]]:
     """The plan folder's data as (relative POSIX path, bytes): plan.toml, then the ``*.toml`` files of
-    sessions/, history/ and workshops/ (exports, locks and backups are left out)."""
+    sessions/, history/ and workshops/ (exports, locks and backups are left out).
+
+    Raises PlanError, reading nothing, when one of them is a link out of the plan folder: the PDF would
+    carry (and `import-pdf` write back) a file that is not the plan's, such as /etc/passwd."""
+    from facilitator.i18n import _
+    from facilitator.problems import Level, PlanError, Problem
+    from facilitator.store import data_files, outside_links
+
+    folder = folder.resolve()
+    linked = [(rel, target) for rel, target in outside_links(folder)
+              if rel == paths.PLAN_FILE or rel.split("/")[0] in PLAN_DATA_DIRS]
+    if linked:
+        raise PlanError([Problem("outside-link", Level.error, rel, _(
+            "{file} is a link to {target}, outside the plan folder; the plan is not exported while it is "
+            "there — replace the link with a copy of the file, or remove it").format(file=rel, target=target))
+            for rel, target in linked])
     out = [(paths.PLAN_FILE, plan_bytes if plan_bytes is not None else (folder / paths.PLAN_FILE).read_bytes())]
     for sub in PLAN_DATA_DIRS:
-        if (folder / sub).is_dir():
-            out += [(f"{sub}/{p.name}", p.read_bytes()) for p in sorted((folder / sub).glob("*.toml"))
-                    if p.is_file() and not p.name.startswith(".")]
+        out += [(f"{sub}/{p.name}", p.read_bytes()) for p in data_files(folder, sub)
+                if p.is_file() and not p.name.startswith(".")]
     return out
 
 

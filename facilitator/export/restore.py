@@ -4,7 +4,8 @@ The plan PDF carries every TOML file of its plan folder as an embedded file name
 (``plan.toml``, ``sessions/….toml``, ``history/….toml``, ``workshops/….toml``). Restoring writes those
 bytes unchanged into a new folder, after refusing anything that could write outside it: every name must
 be ``plan.toml`` or ``<sessions|history|workshops>/<file>.toml``, with no ``..``, no absolute path, no
-backslash, no hidden file. A PDF with one bad name is refused whole. The files are written into a
+backslash, no hidden file, whether it is the name-tree key, /F or /UF. A PDF with one bad name is refused
+whole. The files are written into a
 temporary folder next to the target and checked (`facilitator.checks`) before the folder is moved into
 place, so a failure leaves nothing behind. pypdf is imported only here, when a restore runs.
 """
@@ -49,6 +50,22 @@ def safe_name(name: str) -> bool:
     return bool(_FILE_NAME.fullmatch(base)) and not base.startswith(".") and base not in (".toml",)
 
 
+def _text(value: object) -> str | None:
+    """A name from the PDF as text. WeasyPrint writes the name-tree key and /F as raw UTF-8 bytes, which
+    pypdf decodes as PDFDocEncoding: read such bytes as UTF-8 when they are (the ASCII characters that make a
+    path unsafe, such as / . and backslash, read the same in both)."""
+    value = value.get_object() if hasattr(value, "get_object") else value
+    if value is None or type(value).__name__ == "NullObject":  # an entry that is absent, or null
+        return None
+    raw = value if isinstance(value, bytes) else getattr(value, "original_bytes", None)
+    if isinstance(raw, bytes) and not raw.startswith((b"\xfe\xff", b"\xff\xfe", b"\xef\xbb\xbf")):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return str(value)
+
+
 def read_attachments(pdf: Path) -> dict[str, bytes]:
     """The embedded files of ``pdf`` by name; PlanError (one line) when it cannot be read or names a file
     that could not be restored safely."""
@@ -73,12 +90,16 @@ def read_attachments(pdf: Path) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         bad: list[str] = []
         for entry in entries:
-            # The file's own name, as the spec says to read it: UF (Unicode), else F, else the name-tree
-            # key (WeasyPrint writes the key and F as UTF-8 bytes, which pypdf decodes as PDFDocEncoding).
-            name = str(entry.alternative_name if entry.alternative_name is not None else entry.name)
-            if not safe_name(name):
-                bad.append(name)
+            # A file has up to three names: the name-tree key, /F and /UF. The restore writes by the file's
+            # own name as the spec says to read it (UF, else F, else the key), but another reader may pick
+            # any of them, so every name present must be safe: one bad name refuses the PDF.
+            spec = entry.pdf_object
+            given = [t for t in (_text(n) for n in (entry.name, spec.get("/F"), spec.get("/UF"))) if t is not None]
+            unsafe = [n for n in given if not safe_name(n)]
+            if unsafe or not given:
+                bad += unsafe or [repr(entry.name)]
                 continue
+            name = given[-1]  # /UF, else /F, else the key
             content = entry.content
             if len(content) > MAX_FILE_BYTES:
                 bad.append(name)
