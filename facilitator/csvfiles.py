@@ -589,7 +589,7 @@ class _Rows:
         for name, cell in zip(self.header, cells):
             col = self.columns.get(name) or Column(name, "targets", "target", optional=True)
             if current is not None and col.kind in _AS_EXPORTED and cell == _cell(
-                    current, col, self.links, self.decimal_comma):
+                    current, col, self.links, self.conv.decimal == ","):
                 out[name] = getattr(current, col.field)
                 continue
             try:
