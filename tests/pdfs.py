@@ -1,10 +1,12 @@
-"""Reading the text of real PDFs in tests (pypdf, so CI needs nothing outside the project's install)."""
+"""Reading the text of real PDFs in tests (pypdf, so CI needs nothing outside the project's install), and
+the rendered-PDF record that the shared render fixtures hand to the tests that read them."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 
 def pdf_text(path: Path) -> str:
@@ -18,3 +20,17 @@ def pdf_text(path: Path) -> str:
 def compact(s: str) -> str:
     """Text without any whitespace, to compare across the line breaks of a layout."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+class Rendered:
+    """A PDF rendered once for several tests: the plan folder it came from, the file, the progress messages,
+    its text (extracted once: pypdf takes seconds on a whole plan) and a reader."""
+
+    def __init__(self, folder: Path, path: Path, messages: list[str] | None = None) -> None:
+        from pypdf import PdfReader
+
+        self.folder = folder
+        self.path = path
+        self.messages = list(messages or [])
+        self.text = pdf_text(path)
+        self.reader: Any = PdfReader(str(path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -35,10 +36,14 @@ def plain(widget: Static) -> str:
     return content.plain if isinstance(content, Text) else str(content)
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], frames: int = 150) -> None:
-    """Wait for a condition (a few frames at most), not for a fixed time."""
-    for _ in range(frames):
-        if condition():
-            return
+UNTIL_SECONDS = 60.0
+"""How long `until` waits at most. Generous on purpose: on a loaded machine (CI, several suites on two
+cores) a screen may take seconds to come up; only a hang should fail."""
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = UNTIL_SECONDS) -> None:
+    """Wait for a condition, checked after every frame (it usually holds within a few)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
         await pilot.pause(0.02)
     assert condition()

@@ -1,5 +1,6 @@
-"""The plan PDF: content, structure, safety with hostile participant text, refusal of broken plans, the
-export process runner. PDF-rendering tests are marked slow; the example is rendered once per module."""
+"""The plan PDF: content, structure, the URL fetcher and template escaping, refusal of broken plans, the
+export process runner. PDF-rendering tests are marked slow; they read the example rendered once for the
+session (`example_pdf` in conftest.py). Hostile participant text in the rendered PDF: tests/test_hostile.py."""
 
 from __future__ import annotations
 
@@ -8,15 +9,13 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pdfs import compact, pdf_text
+from pdfs import Rendered, compact
 
 from facilitator import cli
-from facilitator.example import copy_example
 from facilitator.export import default_output, export_plan, slugify
 from facilitator.export.context import SECTIONS, build_context, text
 from facilitator.problems import PlanError
@@ -31,86 +30,6 @@ TEMPLATES = ROOT / "templates"
 
 def open_plan(folder: Path) -> PlanStore:
     return PlanStore.open(folder)
-
-
-class Rendered:
-    def __init__(self, folder: Path, path: Path, messages: list[str], seconds: float) -> None:
-        self.folder = folder
-        self.path = path
-        self.messages = messages
-        self.seconds = seconds
-        self.text = pdf_text(path)
-        from pypdf import PdfReader
-
-        self.reader = PdfReader(str(path))
-
-
-@pytest.fixture(scope="module")
-def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    """The example plan exported once, to its default output path."""
-    folder = copy_example(tmp_path_factory.mktemp("export") / "example")
-    messages: list[str] = []
-    start = time.perf_counter()
-    path = export_plan(folder, progress=messages.append)
-    return Rendered(folder, path, messages, time.perf_counter() - start)
-
-
-# --- hostile text ---------------------------------------------------------------------------------------------
-
-LONG = "LONGSTART " + " ".join(f"w{i:05d}" for i in range(16_000)) + " LONGEND"  # about 112 kB
-CONTROL = "bell\x07 escape\x1b[31m nul\x00 end"
-RTL = "مرحبا بالعالم — שלום עולם"
-HOSTILE = {
-    "script": "<script>alert(1)</script>",
-    "img": '<img src="file:///etc/passwd">',
-    "attach": '<a rel="attachment" href="file:///etc/hostname">x</a>',
-    "jinja": "{{ 7*7 }} and {% raw %} and {# c #}",
-    "css": "url(file:///etc/passwd) </style><style>@import url(file:///etc/passwd);</style>",
-    "link": '<link rel="attachment" href="file:///etc/passwd"><base href="http://example.com/">',
-    "accents": "ç ã õ ñ ¿ ¡ • – “quoted” ‘single’",
-}
-
-
-@pytest.fixture(scope="module")
-def hostile_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rendered, list[str], list[str]]:
-    """The example with participant text that looks like markup, templates, CSS, controls, RTL, 100 kB."""
-    folder = copy_example(tmp_path_factory.mktemp("hostile") / "example")
-    store = PlanStore.open(folder)
-    try:
-        plan = store.plan
-        plan.cluster.name = "Cluster <b>bold</b> & “Ñandú” </title>"
-        plan.cluster.description = LONG
-        plan.findings[0].text = HOSTILE["script"]
-        plan.findings[1].text = HOSTILE["jinja"]
-        plan.objectives[0].title = HOSTILE["img"]
-        plan.objectives[0].description = HOSTILE["attach"] + "\nsecond line\n\tindented"
-        plan.indicators[0].name = HOSTILE["css"]
-        plan.actions[0].title = HOSTILE["link"]
-        plan.strategy.mission = RTL
-        plan.strategy.vision = HOSTILE["accents"]
-        plan.governance.description = CONTROL
-        store.save_plan()
-    finally:
-        store.close()
-
-    import facilitator.export.pdf as pdf_module
-
-    fetchers: list[Any] = []
-    real = pdf_module.make_fetcher
-
-    def spy(root: Path | None = None) -> Any:
-        fetcher = real(root)
-        fetchers.append(fetcher)
-        return fetcher
-
-    pdf_module.make_fetcher = spy  # type: ignore[assignment]
-    try:
-        path = export_plan(folder, folder / "hostile.pdf")
-    finally:
-        pdf_module.make_fetcher = real  # type: ignore[assignment]
-    requested = [url for f in fetchers for url in f.requested]
-    refused = [url for f in fetchers for url in f.refused]
-    return Rendered(folder, path, [], 0.0), requested, refused
 
 
 # --- fast tests: context, fetcher, names ------------------------------------------------------------------------
@@ -381,58 +300,7 @@ def test_example_pdf_fonts_are_the_bundled_family(example_pdf: Rendered) -> None
     assert fonts and all("Source-Sans-3" in f for f in fonts), fonts
 
 
-# --- hostile participant text ---------------------------------------------------------------------------------------
-
-@pytest.mark.slow
-def test_hostile_text_is_printed_literally(hostile_pdf: tuple[Rendered, list[str], list[str]]) -> None:
-    rendered, _requested, _refused = hostile_pdf
-    flat = compact(rendered.text)
-    for key, value in HOSTILE.items():
-        assert compact(value) in flat, key
-    assert compact("Cluster <b>bold</b> & “Ñandú” </title>") in flat
-    assert compact("{{ 7*7 }}") in flat
-    assert compact(text(CONTROL)) in flat  # control characters shown as their code
-    assert compact("שלום") in flat or compact("םולש") in flat  # extraction may give visual order
-    # the 100 kB string: complete, in order
-    start, end = flat.index("LONGSTART"), flat.index("LONGEND")
-    words = re.findall(r"w\d{5}", flat[start:end])
-    assert words == [f"w{i:05d}" for i in range(16_000)]
-
-
-@pytest.mark.slow
-def test_hostile_text_reads_nothing_outside_the_templates(
-        hostile_pdf: tuple[Rendered, list[str], list[str]]) -> None:
-    rendered, requested, refused = hostile_pdf
-    assert requested, "the fetcher spy saw no request"
-    root = TEMPLATES.resolve().as_uri() + "/"
-    assert all(url.startswith(root) for url in requested), requested
-    assert not refused
-    attachments = rendered.reader.attachments
-    assert all(name.endswith(".toml") for name in attachments)
-    assert attachments["plan.toml"] == [(rendered.folder / "plan.toml").read_bytes()]
-    data = rendered.path.read_bytes()
-    passwd = Path("/etc/passwd")
-    if passwd.exists():
-        first = passwd.read_text().splitlines()[0]
-        assert compact(first) not in compact(rendered.text)
-    assert b"/FileAttachment" not in data
-    assert b"example.com" not in data
-
-
 # --- the process runner -----------------------------------------------------------------------------------------------
-
-@pytest.mark.slow
-def test_runner_exports_the_example(example_plan: Path, tmp_path: Path) -> None:
-    from facilitator.export.runner import Done, ExportJob, Progress
-
-    job = ExportJob.start(example_plan, tmp_path / "out.pdf", "es", timeout=170)
-    messages = list(job.messages())
-    assert isinstance(messages[-1], Done), messages
-    assert messages[-1].path == tmp_path / "out.pdf"
-    assert messages[-1].path.read_bytes().startswith(b"%PDF-")
-    assert all(isinstance(m, Progress) for m in messages[:-1]) and len(messages) >= 3
-    assert job.result == messages[-1] and not job.running
-
 
 def test_runner_reports_plan_errors_as_lines(empty_plan: Path, tmp_path: Path) -> None:
     from facilitator.export.runner import ExportJob, Failed

@@ -1,7 +1,7 @@
 """The plan PDF as a published document: charts, indicator sheets, logframe, monitoring, options.
 
-Most checks read the HTML that the template renders from `build_context` (fast); one PDF of the example,
-exported as a draft with participants, is rendered once for the module.
+Most checks read the HTML that the template renders from `build_context` (fast); the PDF checks read the
+example exported as a draft with participants, rendered once for the session (`example_pdf` in conftest.py).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 from markupsafe import escape
-from pdfs import compact, pdf_text
+from pdfs import Rendered, compact
 
 from facilitator import i18n, monitoring
 from facilitator.example import copy_example
-from facilitator.export import charts, export_plan
+from facilitator.export import charts
 from facilitator.export.context import SECTIONS, build_context
 from facilitator.export.context.monitoring import add_months
 from facilitator.export.html import render_html, templates_dir
@@ -261,29 +261,21 @@ def test_the_document_comes_out_in_spanish(example: tuple[Plan, list[Session]]) 
     assert 'lang="es"' in html and "Resumen ejecutivo" in html
 
 
-# --- the PDF (rendered once) ------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def draft_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = copy_example(tmp_path_factory.mktemp("draft") / "example")
-    return export_plan(folder, folder / "draft.pdf", draft=True, participants=True)
-
+# --- the PDF (the example rendered once for the session: `example_pdf` in conftest.py) ---------------------------
 
 @pytest.mark.slow
-def test_pdf_headings_pages_draft_and_participants(draft_pdf: Path) -> None:
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(draft_pdf))
+def test_pdf_headings_pages_draft_and_participants(example_pdf: Rendered) -> None:
+    reader = example_pdf.reader
     assert len(reader.pages) >= 15
     heads = [item.title for item in reader.outline if not isinstance(item, list)]
     titles = [title for _sid, title in SECTIONS]
     assert [h for h in heads if h in titles] == titles  # every main section, in order
-    body = pdf_text(draft_pdf)
+    body = example_pdf.text
     flat = compact(body)
     assert flat.count("DRAFT") >= len(reader.pages) - 1  # the watermark on (nearly) every page
     # the contents give page numbers
     assert re.search(r"Logframe matrix[ .]*\d+", body)
-    plan, sessions = load(draft_pdf.parent)
+    plan, sessions = load(example_pdf.folder)
     someone = plan.stakeholder(sessions[-1].present()[-1])
     assert someone is not None and compact(someone.name) in flat
     # every figure (the charts) carries alternate text, as PDF/UA asks

@@ -70,15 +70,16 @@ def es_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def pt_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The example exported once in Portuguese through the export process the TUI uses."""
+def pt_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Any], Any]:
+    """The example exported once in Portuguese through the export process the TUI uses: (plan folder, PDF,
+    every message the process sent, the finished job)."""
     from facilitator.export.runner import Done, ExportJob
 
     folder = copy_example(tmp_path_factory.mktemp("pt") / "example")
     job = ExportJob.start(folder, folder.parent / "plan-pt.pdf", "pt", timeout=170)
-    result = list(job.messages())[-1]
-    assert isinstance(result, Done), result
-    return folder, result.path
+    messages = list(job.messages())
+    assert isinstance(messages[-1], Done), messages
+    return folder, messages[-1].path, messages, job
 
 
 # --- sections, participants, draft: parsing and passing on (no rendering) -------------------------------------
@@ -399,10 +400,10 @@ def test_spanish_document(es_pdf: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.slow
-def test_portuguese_document_through_the_export_process(pt_pdf: tuple[Path, Path]) -> None:
+def test_portuguese_document_through_the_export_process(pt_pdf: tuple[Path, Path, list[Any], Any]) -> None:
     from pypdf import PdfReader
 
-    folder, pdf = pt_pdf
+    folder, pdf, _messages, _job = pt_pdf
     body = pdf_text(pdf)
     flat = compact(body)
     reader = PdfReader(str(pdf))
@@ -420,6 +421,18 @@ def test_portuguese_document_through_the_export_process(pt_pdf: tuple[Path, Path
     assert re.search(r"\d{1,2} de (janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|"
                      r"novembro|dezembro) de 20\d\d", body)
     assert sorted(reader.attachments) == sorted(toml_files(folder))
+
+
+@pytest.mark.slow
+def test_the_export_process_reports_progress_then_where_it_wrote(pt_pdf: tuple[Path, Path, list[Any], Any]) -> None:
+    from facilitator.export.runner import Done, Progress
+
+    folder, pdf, messages, job = pt_pdf
+    assert isinstance(messages[-1], Done), messages
+    assert messages[-1].path == pdf == folder.parent / "plan-pt.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert all(isinstance(m, Progress) for m in messages[:-1]) and len(messages) >= 3
+    assert job.result == messages[-1] and not job.running
 
 
 @pytest.mark.slow

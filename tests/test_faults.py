@@ -49,7 +49,11 @@ def test_kill_9_during_rapid_saves(empty_plan: Path, tmp_path: Path) -> None:
         proc = subprocess.Popen([sys.executable, str(script), str(empty_plan)], stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 0.4))
+        # Killed after a few confirmed saves, counted rather than timed (a loaded machine saves slower), then
+        # a random moment later, so that the kill lands anywhere in the next save.
+        for _save in range(rng.randint(2, 5)):
+            confirmed = max(confirmed, int(proc.stdout.readline()))
+        time.sleep(rng.uniform(0.0, 0.05))
         proc.send_signal(signal.SIGKILL)
         out, _err = proc.communicate()
         lines = [line for line in out.split() if line.isdigit()]

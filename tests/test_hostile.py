@@ -1,6 +1,7 @@
 """Hostile participant text in the PDFs: markup, template syntax, CSS, control characters, right-to-left
-text, a 100 kB string and emoji, typed into findings, stakeholders, objectives, actions, the vision and
-a session (decisions, contributions) of a copy of the example. The plan is rendered once (with
+text, accents and typographic quotes, a 100 kB string and emoji, typed into the cluster's name and
+description, findings, stakeholders, objectives, indicators, actions, the vision and a session (decisions,
+contributions) of a copy of the example. The plan is rendered once (with
 participant names on) and the minutes of the hostile session once; every assertion reads those two.
 The text must come out literally, no template may run, and no file outside the templates package may
 be asked for. The URL fetcher itself is unit-tested too."""
@@ -33,7 +34,13 @@ CORPUS = {
     "hebrew": "שלום עולם",
     "arabic": "مرحبا",
     "emoji": "Fiesta 🎉 👍🏽 ok",
+    "attach": '<a rel="attachment" href="file:///etc/hostname">x</a>',
+    "raw": "{% raw %} and {# c #}",
+    "import": "</style><style>@import url(file:///etc/passwd);</style>",
+    "base": '<base href="http://example.com/">',
+    "accents": "ç ã õ ñ ¿ ¡ • – “quoted” ‘single’",
 }
+TITLE = "Cluster <b>bold</b> & “Ñandú” </title>"  # the cluster name: the document title and the PDF metadata
 RTL = f"{RLO}{CORPUS['hebrew']} {CORPUS['arabic']}"
 
 
@@ -47,10 +54,15 @@ def write_corpus(folder: Path) -> Path:
     store = PlanStore.open(folder)
     try:
         plan = store.plan
+        plan.cluster.name = TITLE
+        plan.cluster.description = hostile("accents", "Cd")
         plan.findings[0].text = hostile("img", "F0")
         plan.findings[1].text = hostile("script", "F1") + " " + hostile("style", "F1b")
         plan.findings[2].text = hostile("jinja", "F2")
         plan.findings[3].text = hostile("css", "F3")
+        plan.findings[4].text = hostile("attach", "F4")
+        plan.findings[5].text = hostile("raw", "F5")
+        plan.indicators[0].name = hostile("import", "I0")
         # the author of a note of the session edited below, so that the minutes print the name
         session_path = store.session_paths()[0]
         first = store.open_session(session_path).model
@@ -64,6 +76,7 @@ def write_corpus(folder: Path) -> Path:
         plan.objectives[1].description = LONG
         plan.actions[0].title = hostile("emoji", "A0") + " " + hostile("img", "A0b")
         plan.actions[1].title = hostile("jinja", "A1")
+        plan.actions[2].title = hostile("base", "A2")
         plan.strategy.vision = hostile("css", "Vc") + " V: " + RTL  # an override reverses what follows it
         store.save_plan()
         handle = store.open_session(session_path)
@@ -107,8 +120,11 @@ def extracted_text(path: Path) -> str:
 
 class Rendered:
     def __init__(self, folder: Path, path: Path, fetchers: list[Any]) -> None:
+        from pypdf import PdfReader
+
         self.folder = folder
         self.path = path
+        self.reader = PdfReader(str(path))
         self.text = extracted_text(path)
         self.flat = compact(self.text)
         self.requested = [url for f in fetchers for url in f.requested]
@@ -170,8 +186,11 @@ def test_plan_prints_the_corpus_literally(plan_pdf: Rendered) -> None:
     flat = plan_pdf.flat
     for key, tag in [("img", "F0"), ("script", "F1"), ("style", "F1b"), ("jinja", "F2"), ("css", "F3"),
                      ("include", "O0"), ("style", "O0b"), ("control", "O0d"), ("img", "A0b"), ("jinja", "A1"),
-                     ("css", "Vc"), ("jinja", "D0"), ("css", "D0c")]:
+                     ("css", "Vc"), ("jinja", "D0"), ("css", "D0c"), ("attach", "F4"), ("raw", "F5"),
+                     ("import", "I0"), ("base", "A2"), ("accents", "Cd")]:
         assert_literal(flat, hostile(key, tag))
+    assert compact(TITLE) in flat
+    assert plan_pdf.reader.metadata.title == f"Cluster competitiveness plan — {TITLE}"  # as typed, not markup
     assert "[U+0007]" in plan_pdf.text and "\x07" not in plan_pdf.text and "\x1b" not in plan_pdf.text
     assert_rtl(flat, RTL)
     # the right-to-left override ends with its paragraph: the mission, printed next, reads normally
@@ -187,6 +206,7 @@ def test_plan_runs_no_template_in_participant_text(plan_pdf: Rendered) -> None:
         assert f"{tag}:J149J1" not in plan_pdf.flat
     assert "J149J1" not in plan_pdf.flat
     assert compact('{% include "x" %}') in plan_pdf.flat
+    assert compact("F5: {% raw %} and {# c #}") in plan_pdf.flat
 
 
 @pytest.mark.slow
@@ -219,11 +239,16 @@ def test_plan_reads_nothing_outside_the_templates(plan_pdf: Rendered) -> None:
     assert all(url.startswith(root) for url in plan_pdf.requested), plan_pdf.requested
     assert not plan_pdf.refused  # the markup never even reached WeasyPrint as markup
     assert "root:x:0:0" not in plan_pdf.text
-    assert b"/FileAttachment" not in plan_pdf.path.read_bytes()  # no file attached through a link
-    from pypdf import PdfReader
-
-    names = list(PdfReader(str(plan_pdf.path)).attachments)
-    assert names and all(name.endswith(".toml") for name in names)
+    passwd = Path("/etc/passwd")
+    if passwd.exists():
+        first = passwd.read_text().splitlines()[0]
+        assert compact(first) not in plan_pdf.flat
+    data = plan_pdf.path.read_bytes()
+    assert b"/FileAttachment" not in data  # no file attached through a link
+    assert b"example.com" not in data  # the <base href> never became a base URL
+    attachments = plan_pdf.reader.attachments
+    assert attachments and all(name.endswith(".toml") for name in attachments)
+    assert attachments["plan.toml"] == [(plan_pdf.folder / "plan.toml").read_bytes()]  # only the plan's own files
 
 
 # --- the minutes (contributions) -----------------------------------------------------------------------------------
