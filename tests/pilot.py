@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rich.text import Text
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -28,6 +31,37 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def keys_together(pilot: Pilot[Any], *keys: str) -> None:
+    """Press ``keys`` (Pilot's key names) as one quick burst at the focused widget, then wait until handled.
+
+    `pilot.press` lets the app go idle after every key (two idle checks of at least 20 ms each, and a
+    redraw between), which is most of a UI test's time. For keys that stay in one widget (characters in a
+    field, digits and arrows in a table) that buys nothing: the app handles its queued key events in
+    order, each at the widget focused then. So they are queued together, exactly as `pilot.press` builds
+    them, and the test waits once (twice: the second wait also covers the keys the app forwarded to the
+    widget). Keys that move the focus or open a screen (enter in a form, tab, a step's keys) go through
+    `pilot.press`, one round trip each, since the next key must find the new focus.
+    """
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app.post_message(event)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` into the focused field, as a burst of key presses (see `keys_together`)."""
+    await keys_together(pilot, *text)
 
 
 def plain(widget: Static) -> str:

@@ -7,7 +7,8 @@ chosen in its Select with the arrow keys, attendance marked with space, `ctrl+s`
 step view's keys produce what the kit's consolidate steps need (notes by category in brainstorms, a
 group, dot counts, scores, a draft adopted with its consensus, rows typed in the row form, a decision),
 `pagedown` to the next step; `f10` and `y` close. The session file and plan.toml are then read with the
-independent `tomllib`. Strings are kept short: each key press costs a Pilot round trip.
+independent `tomllib`. Keys that stay in one widget (a note's characters, a count's digits, a
+row of scores) are pressed as one burst (`pilot.keys_together`); the others one by one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import pilot_test, until
+from pilot import keys_together, pilot_test, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import Select, Static
 
@@ -63,10 +64,6 @@ def fresh_plan(folder: Path) -> Path:
 
 # --- keys, step by step ----------------------------------------------------------------------------------------
 
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
-
-
 def on_step(runner: RunnerScreen, step_id: str) -> Callable[[], bool]:
     return lambda: runner.ctx.session.current_step == step_id
 
@@ -101,7 +98,8 @@ def votes(*counts: int) -> Step:
 
     async def run(pilot: Pilot[Any]) -> None:
         for count in counts:
-            await pilot.press(*str(count), "enter")
+            await keys_together(pilot, *str(count))
+            await pilot.press("enter")
 
     return run
 
@@ -110,7 +108,7 @@ def scores(digits: str) -> Step:
     """A matrix step: 1-5 typed cell after cell."""
 
     async def run(pilot: Pilot[Any]) -> None:
-        await pilot.press(*digits)
+        await keys_together(pilot, *digits)
 
     return run
 
@@ -339,7 +337,7 @@ async def test_kit_runs_from_start_to_close(tmp_path: Path, kit_id: str) -> None
         await pilot.pause()
         assert kits.value == kit_id
         await pilot.press("tab", "tab", "tab", "tab")  # date, venue, facilitator, attendance
-        await pilot.press(*["space", "down"] * present)
+        await pilot.press(*["space", "down"] * present)  # one by one: a burst outruns the list's highlight
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
         await pilot.pause()

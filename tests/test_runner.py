@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import pilot_test, plain, settle, until
+from pilot import pilot_test, plain, settle, type_text, until
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Digits, Input, Select, SelectionList, Static
@@ -34,10 +34,6 @@ from facilitator.store import PlanStore
 
 SIZE = (80, 24)
 START = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=-3)))
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 class FrozenClock:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import pilot_test, plain
+from pilot import pilot_test, plain, type_text
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -113,10 +113,6 @@ def table_rows(table: DataTable[Any]) -> list[str]:
 async def goto_row(pilot: Pilot[Any], table: DataTable[Any], key: str) -> None:
     table.move_cursor(row=table.get_row_index(key))
     await pilot.pause()
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 # --- group ------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from pilot import pilot_test, plain, settle, until
+from pilot import pilot_test, plain, settle, type_text, until
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -65,10 +65,6 @@ def table_text(table: DataTable[Any]) -> str:
 
 def plan_of(folder: Path) -> dict[str, Any]:
     return tomllib.loads((folder / "plan.toml").read_text(encoding="utf-8"))
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 async def enter_path(pilot: Pilot[Any], selector: str, path: Path) -> None:
