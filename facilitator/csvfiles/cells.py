@@ -1,0 +1,121 @@
+"""One CSV cell: numbers written exactly, text no spreadsheet runs as a formula, lists of names,
+objective codes for ids, and a record's field as export writes it (`cell_text`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from facilitator import numbers
+from facilitator.csvfiles.columns import FUNDING_PREFIX, CellError, Column
+from facilitator.i18n import _
+from facilitator.model import Plan
+from facilitator.numbers import Convention
+
+
+def format_number(value: float | None, decimal_comma: bool = False) -> str:
+    """A number exactly, without a needless ``.0`` (``48``, ``1.6``), so it reads back the same."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        text = str(int(value))
+    else:
+        text = repr(value)
+    return text.replace(".", ",") if decimal_comma else text
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is run as a formula by spreadsheets (OWASP "CSV injection")."""
+
+
+def _needs_quote(text: str) -> bool:
+    return text.startswith(FORMULA_START) or (text.startswith("'") and _needs_quote(text[1:]))
+
+
+def protect(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet will run: ``=1+1`` → ``'=1+1``. Reversible by `unprotect`
+    (a text that already starts with ``'=`` gets a second quote)."""
+    return "'" + text if _needs_quote(text) else text
+
+
+def unprotect(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and _needs_quote(cell[1:]) else cell
+
+
+def join_names(items: list[str]) -> str:
+    return "; ".join(item.replace(";", ";;") for item in items)
+
+
+def split_names(cell: str) -> list[str]:
+    """``a; b;; c`` → ``["a", "b; c"]``: single semicolons separate, doubled ones are literal."""
+    items, current, i = [], "", 0
+    while i < len(cell):
+        if cell[i] == ";":
+            if cell[i + 1:i + 2] == ";":
+                current += ";"
+                i += 2
+                continue
+            items.append(current)
+            current = ""
+        else:
+            current += cell[i]
+        i += 1
+    items.append(current)
+    return [item.strip() for item in items if item.strip()]
+
+
+def parse_number(cell: str, conv: Convention, notes: list[str] | None = None) -> float:
+    """A number cell by the file's convention (`facilitator.numbers`); its note, if any, goes to ``notes``."""
+    try:
+        parsed = numbers.parse_number(cell, conv)
+    except numbers.NumberError as err:
+        raise CellError(str(err)) from None
+    if parsed.note and notes is not None:
+        notes.append(parsed.note)
+    return parsed.value
+
+
+class Links:
+    """Objective ids ↔ codes of a plan."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.code_of = {o.id: o.code for o in plan.objectives}
+        self.id_of = {o.code: o.id for o in plan.objectives}
+        self.ids = set(self.code_of)
+
+    def code(self, id_: str) -> str:
+        return self.code_of.get(id_, id_)  # a dangling link stays visible as the id it is
+
+    def resolve(self, cell: str) -> str:
+        text = cell.strip()
+        if text in self.id_of:
+            return self.id_of[text]
+        if text in self.ids:
+            return text
+        known = ", ".join(self.id_of) or _("none yet")
+        raise CellError(_("no objective with code {code}; the objectives are {known}").format(
+            code=repr(text), known=known))
+
+
+def cell_text(rec: Any, col: Column, links: Links, decimal_comma: bool) -> str:
+    if col.kind == "funding":
+        source = col.name.removeprefix(FUNDING_PREFIX)
+        amounts = [f.amount for f in rec.funding if f.source == source]
+        return format_number(sum(amounts), decimal_comma) if amounts else ""
+    value = getattr(rec, col.field)
+    if value is None:
+        return ""
+    if col.kind == "objective":
+        return links.code(value)
+    if col.kind == "objectives":
+        return join_names([links.code(v) for v in value])
+    if col.kind == "names":
+        return protect(join_names(value))
+    if col.kind in ("number",):
+        return format_number(value, decimal_comma)
+    if col.kind in ("integer", "year"):
+        return str(int(value))
+    if col.kind == "date":
+        return value.isoformat()
+    if col.kind in ("text", "required"):
+        return protect(str(value))
+    return str(value)
