@@ -1,0 +1,81 @@
+"""The fields of a record form: their kinds (`TEXT`, `NUMBER`, `ROWS`…), `FieldSpec` and `Column`, and the
+choices a choice or pick field offers (enum values, objectives, strategic lines, findings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from facilitator.i18n import N_, _
+from facilitator.model import Plan
+
+TEXT, LONGTEXT, NUMBER, INT, YEAR, DATE, CHOICE, PICK, MULTIPICK, STRINGS, ROWS = (
+    "text", "longtext", "number", "int", "year", "date", "choice", "pick", "multipick", "strings", "rows")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a nested table (targets, measurements, funding): one cell of a typed line."""
+
+    name: str
+    kind: str = TEXT
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a record form."""
+
+    name: str
+    label: str
+    kind: str = TEXT
+    required: bool = False
+    """The form refuses an empty value (beyond what the model itself requires)."""
+    choices: Callable[[Plan], list[tuple[str, str]]] | None = None
+    """(label, value) pairs for choice, pick and multipick fields."""
+    columns: tuple[Column, ...] = ()
+    """The cells of each line of a rows field; the first one matches a line to the record it was."""
+    row_model: type[BaseModel] | None = None
+    hint: str = ""
+
+
+ENUM_VALUES = (
+    N_("research"), N_("ngo"),  # stakeholder kinds
+    N_("micro"), N_("small"), N_("large"),  # firm sizes
+    N_("strength"), N_("weakness"), N_("opportunity"), N_("threat"), N_("problem"), N_("cause"), N_("effect"),
+    N_("factor"), N_("demand"), N_("related"), N_("strategy"), N_("chance"),  # diamond factors
+    N_("increase"), N_("decrease"), N_("maintain"), N_("semiannual"), N_("biennial"),
+    N_("program"), N_("public"), N_("private"),  # funding sources
+)
+"""Values of the plan's enums that the screens show with ``_(value)`` and that are no other message:
+marked here so that they reach the catalogs."""
+
+
+def enum_choices(enum: Any) -> Callable[[Plan], list[tuple[str, str]]]:
+    return lambda _plan: [(_(str(v.value)), str(v.value)) for v in enum]
+
+
+def labelled_choices(table: dict[str, str]) -> Callable[[Plan], list[tuple[str, str]]]:
+    """Choices whose stored values are codes (``f``, ``m``, ``x``) shown by their label."""
+    return lambda _plan: [(_(text), value) for value, text in table.items()]
+
+
+GENDER = {"f": N_("woman"), "m": N_("man"), "x": N_("another gender identity")}
+"""How a stakeholder's gender (stored as f, m or x) is offered in the form."""
+
+
+def _pick(records: Callable[[Plan], list[Any]], title: str) -> Callable[[Plan], list[tuple[str, str]]]:
+    def choices(plan: Plan) -> list[tuple[str, str]]:
+        out = []
+        for r in records(plan):
+            text = str(getattr(r, title, "") or "").replace("\n", " ")
+            out.append((f"{r.code}  {text[:70]}", r.id))
+        return out
+    return choices
+
+
+objective_choices = _pick(lambda p: p.objectives, "title")
+line_choices = _pick(lambda p: p.strategy.lines, "title")
+finding_choices = _pick(lambda p: p.findings, "text")

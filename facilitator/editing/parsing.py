@@ -1,0 +1,150 @@
+"""What was typed into a form, parsed and checked: scalars by their field's kind (numbers by the plan's
+language), the lines of a rows field into records, and a validation error as a sentence for the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from facilitator.editing.fields import CHOICE, DATE, INT, LONGTEXT, NUMBER, PICK, TEXT, YEAR, FieldSpec
+from facilitator.i18n import _
+from facilitator.numbers import NumberError, parse_number
+
+
+class FieldError(ValueError):
+    """What is wrong with a typed value, as a sentence for the field."""
+
+
+def number_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
+
+
+def cell_text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value)
+    return "" if value is None else str(value)
+
+
+def _number(text: str, lang: str, notes: list[str] | None, whole: bool = False) -> float | int:
+    try:
+        parsed = parse_number(text, lang, whole=whole)
+    except NumberError as err:
+        raise FieldError(str(err)) from None
+    if parsed.note and notes is not None:
+        notes.append(parsed.note)
+    return parsed.whole if whole else parsed.value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise FieldError(_("Write a date as YYYY-MM-DD, such as 2026-11-22.")) from None
+
+
+def parse_scalar(kind: str, text: str, lang: str = "en", notes: list[str] | None = None) -> Any:
+    """The value of a typed scalar (None for an empty field). Numbers are read by the plan's language
+    ``lang`` (`facilitator.numbers`); what a number was read as, when it could be read otherwise, is
+    appended to ``notes`` for the form to show."""
+    text = text.strip()
+    if kind in (TEXT, LONGTEXT, CHOICE, PICK):
+        return text if kind in (TEXT, LONGTEXT) else (text or None)
+    if not text:
+        return None
+    if kind == NUMBER:
+        return _number(text, lang, notes)
+    if kind in (INT, YEAR):
+        return _number(text, lang, notes, whole=True)
+    if kind == DATE:
+        return _date(text)
+    return text
+
+
+def error_message(exc: ValidationError) -> str:
+    """The first validation error as a sentence for the field."""
+    err = exc.errors(include_url=False)[0]
+    kind = err["type"]
+    ctx = err.get("ctx", {})
+    if err.get("input", "") is None or kind == "missing":
+        return _("This field is required.")
+    if kind == "string_too_short":
+        return _("This field cannot be empty.")
+    if kind == "string_too_long":
+        return _("Too long: at most {n} characters.").format(n=ctx.get("max_length", "?"))
+    if kind in ("enum", "literal_error"):
+        return _("Choose one of the listed values.")
+    if kind == "greater_than_equal":
+        return _("Too small: at least {n}.").format(n=ctx.get("ge", "?"))
+    if kind == "less_than_equal":
+        return _("Too large: at most {n}.").format(n=ctx.get("le", "?"))
+    if kind == "string_pattern_mismatch":
+        last = next((p for p in reversed(err["loc"]) if isinstance(p, str)), "")
+        if last == "code":
+            return _("Codes look like O1 or I1.2: letters, digits, dots and dashes.")
+        if last == "currency":
+            return _("Use an ISO 4217 code such as USD, EUR, BRL, UYU.")
+    return str(err["msg"])
+
+
+def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en",
+               notes: list[str] | None = None) -> list[BaseModel]:
+    """The records of a rows field: one a line, cells separated by ``;``. A line whose first cell matches
+    an old record updates that record (its other keys, such as sources, are kept). Numbers as in
+    `parse_scalar`; each note names its line."""
+    assert spec.row_model is not None
+    by_first = {cell_text(getattr(r, spec.columns[0].name)): r for r in old}
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split(";")]
+        if len(cells) > len(spec.columns):
+            # The last column (a note, a source) may itself contain semicolons.
+            cells = cells[: len(spec.columns) - 1] + ["; ".join(cells[len(spec.columns) - 1:])]
+        data: dict[str, Any] = {}
+        read: list[str] = []
+        try:
+            for col, cell in zip(spec.columns, cells):
+                value = parse_scalar(col.kind, cell, lang, read)
+                if value is not None and value != "":
+                    data[col.name] = value
+        except FieldError as err:
+            raise FieldError(_("Line {n}: {problem}").format(n=n, problem=err)) from None
+        if notes is not None:
+            notes.extend(_("Line {n}: {problem}").format(n=n, problem=note) for note in read)
+        base = by_first.get(cells[0])
+        try:
+            if base is not None:
+                merged = {k: v for k, v in base.model_dump().items() if k not in {c.name for c in spec.columns}}
+                out.append(spec.row_model.model_validate({**merged, **data}))
+            else:
+                out.append(spec.row_model.model_validate(data))
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = next((p for p in first["loc"] if isinstance(p, str)), "")
+            raise FieldError(_("Line {n}: {field}: {problem}").format(
+                n=n, field=where, problem=error_message(exc))) from None
+    return out
+
+
+def rows_text(spec: FieldSpec, records: list[BaseModel]) -> str:
+    return "\n".join("; ".join(cell_text(getattr(r, c.name, None)) for c in spec.columns).rstrip("; ")
+                     for r in records)
+
+
+def check(template: BaseModel, name: str, value: Any) -> str | None:
+    """The message for ``value`` of field ``name`` by the model's own rules, or None if it is valid."""
+    trial = template.model_copy()
+    try:
+        setattr(trial, name, value)
+    except ValidationError as exc:
+        return error_message(exc)
+    return None

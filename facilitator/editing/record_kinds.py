@@ -1,0 +1,275 @@
+"""The kinds of record the editors handle (`RecordKind`, `KINDS`, `SINGLES`), the fields each form shows,
+and the starting values of a new record (a fresh id, a suggested code)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from facilitator.editing.fields import (
+    CHOICE,
+    DATE,
+    GENDER,
+    INT,
+    LONGTEXT,
+    MULTIPICK,
+    NUMBER,
+    PICK,
+    ROWS,
+    STRINGS,
+    YEAR,
+    Column,
+    FieldSpec,
+    enum_choices,
+    finding_choices,
+    labelled_choices,
+    line_choices,
+    objective_choices,
+)
+from facilitator.i18n import N_
+from facilitator.model import (
+    ID_PREFIX,
+    Action,
+    ActionKind,
+    ActionStatus,
+    Benchmark,
+    DiamondFactor,
+    Direction,
+    Figure,
+    Finding,
+    FindingKind,
+    FirmSize,
+    Frequency,
+    Funding,
+    Governance,
+    Indicator,
+    IndicatorLevel,
+    Measurement,
+    Objective,
+    Plan,
+    Priority,
+    Stakeholder,
+    StakeholderKind,
+    StrategicLine,
+    Strategy,
+    Target,
+    new_id,
+)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A list of the plan whose records the editors add, edit, delete and move."""
+
+    key: str
+    label: str
+    """The record's name in messages (``finding``)."""
+    model: type[BaseModel]
+    owner: Callable[[Plan], BaseModel]
+    """The model that holds the list (the plan, its strategy, its cluster profile)."""
+    attr: str
+    fields: tuple[FieldSpec, ...]
+    code_prefix: str = ""
+    title_field: str = "title"
+
+    def records(self, plan: Plan) -> list[Any]:
+        return list(getattr(self.owner(plan), self.attr))
+
+    @property
+    def keyed(self) -> bool:
+        return "id" in self.model.model_fields
+
+    def name_of(self, record: Any) -> str:
+        code = getattr(record, "code", None)
+        title = str(getattr(record, self.title_field, "") or "")
+        return f"{code} {title}".strip() if code else title
+
+
+FINDING_FIELDS = (
+    FieldSpec("code", N_("Code"), required=True),
+    FieldSpec("kind", N_("Kind"), CHOICE, choices=enum_choices(FindingKind)),
+    FieldSpec("text", N_("Finding"), LONGTEXT, required=True),
+    FieldSpec("factor", N_("Diamond factor"), CHOICE, choices=enum_choices(DiamondFactor)),
+    FieldSpec("votes", N_("Votes"), INT),
+    FieldSpec("rank", N_("Rank"), INT),
+)
+
+BENCHMARK_FIELDS = (
+    FieldSpec("code", N_("Code")),
+    FieldSpec("metric", N_("Metric"), required=True),
+    FieldSpec("unit", N_("Unit")),
+    FieldSpec("value", N_("Cluster value"), NUMBER),
+    FieldSpec("reference", N_("Reference"), required=True),
+    FieldSpec("reference_value", N_("Reference value"), NUMBER),
+    FieldSpec("year", N_("Year"), YEAR),
+    FieldSpec("source", N_("Source")),
+)
+
+LINE_FIELDS = (
+    FieldSpec("code", N_("Code"), required=True),
+    FieldSpec("title", N_("Title"), required=True),
+    FieldSpec("description", N_("Description"), LONGTEXT),
+)
+
+OBJECTIVE_FIELDS = (
+    FieldSpec("code", N_("Code"), required=True),
+    FieldSpec("title", N_("Title"), required=True),
+    FieldSpec("line", N_("Strategic line"), PICK, choices=line_choices),
+    FieldSpec("description", N_("Description"), LONGTEXT),
+    FieldSpec("owner", N_("Owner")),
+    FieldSpec("findings", N_("Answers findings"), MULTIPICK, choices=finding_choices),
+)
+
+INDICATOR_FIELDS = (
+    FieldSpec("code", N_("Code"), required=True),
+    FieldSpec("objective", N_("Objective"), PICK, required=True, choices=objective_choices),
+    FieldSpec("name", N_("Name"), required=True),
+    FieldSpec("definition", N_("Definition"), LONGTEXT),
+    FieldSpec("level", N_("Level"), CHOICE, choices=enum_choices(IndicatorLevel)),
+    FieldSpec("unit", N_("Unit")),
+    FieldSpec("direction", N_("Direction"), CHOICE, choices=enum_choices(Direction)),
+    FieldSpec("baseline", N_("Baseline"), NUMBER),
+    FieldSpec("baseline_year", N_("Baseline year"), YEAR),
+    FieldSpec("targets", N_("Targets"), ROWS, columns=(Column("year", YEAR), Column("value", NUMBER)),
+              row_model=Target, hint=N_("one a line: year; value")),
+    FieldSpec("measurements", N_("Measurements"), ROWS,
+              columns=(Column("date", DATE), Column("value", NUMBER), Column("note")), row_model=Measurement,
+              hint=N_("one a line: date; value; note")),
+    FieldSpec("source", N_("Source")),
+    FieldSpec("frequency", N_("Frequency"), CHOICE, choices=enum_choices(Frequency)),
+    FieldSpec("responsible", N_("Responsible")),
+)
+
+ACTION_FIELDS = (
+    FieldSpec("code", N_("Code"), required=True),
+    FieldSpec("title", N_("Title"), required=True),
+    FieldSpec("description", N_("Description"), LONGTEXT),
+    FieldSpec("objectives", N_("Objectives"), MULTIPICK, choices=objective_choices),
+    FieldSpec("kind", N_("Kind"), CHOICE, choices=enum_choices(ActionKind)),
+    FieldSpec("status", N_("Status"), CHOICE, choices=enum_choices(ActionStatus)),
+    FieldSpec("progress", N_("Progress %"), INT),
+    FieldSpec("priority", N_("Priority"), CHOICE, choices=enum_choices(Priority)),
+    FieldSpec("start", N_("Start"), DATE),
+    FieldSpec("end", N_("End"), DATE),
+    FieldSpec("lead", N_("Lead")),
+    FieldSpec("partners", N_("Partners"), STRINGS, hint=N_("one a line")),
+    FieldSpec("funding", N_("Funding"), ROWS, columns=(Column("source"), Column("amount", NUMBER)),
+              row_model=Funding, hint=N_("one a line: source; amount — sources: {sources}").format(
+                  sources="program, public, private, other")),
+    FieldSpec("currency", N_("Currency")),
+)
+
+STAKEHOLDER_FIELDS = (
+    FieldSpec("name", N_("Name"), required=True),
+    FieldSpec("organization", N_("Organization")),
+    FieldSpec("kind", N_("Kind"), CHOICE, choices=enum_choices(StakeholderKind)),
+    FieldSpec("segment", N_("Segment")),
+    FieldSpec("size", N_("Firm size"), CHOICE, choices=enum_choices(FirmSize)),
+    FieldSpec("gender", N_("Gender"), CHOICE, choices=labelled_choices(GENDER)),
+    FieldSpec("role", N_("Role")),
+    FieldSpec("email", N_("Email")),
+)
+
+FIGURE_FIELDS = (
+    FieldSpec("name", N_("Name"), required=True),
+    FieldSpec("value", N_("Value"), NUMBER),
+    FieldSpec("unit", N_("Unit")),
+    FieldSpec("year", N_("Year"), YEAR),
+    FieldSpec("source", N_("Source")),
+)
+
+STATEMENT_FIELDS = (
+    FieldSpec("vision", N_("Vision"), LONGTEXT),
+    FieldSpec("vision_horizon", N_("Vision horizon"), YEAR),
+    FieldSpec("vision_consensus", N_("Vision consensus (1-5)"), INT),
+    FieldSpec("vision_dissent", N_("Vision dissent"), LONGTEXT),
+    FieldSpec("mission", N_("Mission"), LONGTEXT),
+    FieldSpec("mission_consensus", N_("Mission consensus (1-5)"), INT),
+    FieldSpec("mission_dissent", N_("Mission dissent"), LONGTEXT),
+    FieldSpec("values", N_("Values"), STRINGS, hint=N_("one a line")),
+)
+
+GOVERNANCE_FIELDS = (
+    FieldSpec("executing_agency", N_("Executing agency")),
+    FieldSpec("council", N_("Public-private council"), STRINGS, hint=N_("one member a line")),
+    FieldSpec("cluster_body", N_("Cluster body")),
+    FieldSpec("meeting_cadence", N_("Meeting cadence")),
+    FieldSpec("description", N_("Description"), LONGTEXT),
+)
+
+KINDS: dict[str, RecordKind] = {k.key: k for k in (
+    RecordKind("stakeholder", N_("stakeholder"), Stakeholder, lambda p: p, "stakeholders", STAKEHOLDER_FIELDS,
+               title_field="name"),
+    RecordKind("finding", N_("finding"), Finding, lambda p: p, "findings", FINDING_FIELDS, "F", title_field="text"),
+    RecordKind("benchmark", N_("benchmark"), Benchmark, lambda p: p, "benchmarks", BENCHMARK_FIELDS, "B",
+               title_field="metric"),
+    RecordKind("line", N_("strategic line"), StrategicLine, lambda p: p.strategy, "lines", LINE_FIELDS, "L"),
+    RecordKind("objective", N_("objective"), Objective, lambda p: p, "objectives", OBJECTIVE_FIELDS, "O"),
+    RecordKind("indicator", N_("indicator"), Indicator, lambda p: p, "indicators", INDICATOR_FIELDS, "I",
+               title_field="name"),
+    RecordKind("action", N_("action"), Action, lambda p: p, "actions", ACTION_FIELDS, "A"),
+    RecordKind("figure", N_("key figure"), Figure, lambda p: p.cluster, "figures", FIGURE_FIELDS,
+               title_field="name"),
+)}
+"""Every list of the plan the editors handle, by key."""
+
+SINGLES: dict[str, tuple[str, type[BaseModel], tuple[FieldSpec, ...]]] = {
+    "strategy": (N_("vision, mission and values"), Strategy, STATEMENT_FIELDS),
+    "governance": (N_("governance"), Governance, GOVERNANCE_FIELDS),
+}
+"""The parts of the plan edited as one form (plan attribute → label, model, fields)."""
+
+
+# --- new records ------------------------------------------------------------------------------------------------
+
+def next_code(codes: list[str], prefix: str) -> str:
+    """The next free code after the highest ``prefix`` + number (``O7`` after O6, ``I3.3`` after I3.2)."""
+    best = 0
+    pattern = re.compile(re.escape(prefix) + r"(\d+)$")
+    for code in codes:
+        m = pattern.match(code)
+        if m:
+            best = max(best, int(m.group(1)))
+    taken = set(codes)
+    n = best + 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def suggest_code(plan: Plan, kind: RecordKind, objective: Objective | None = None) -> str:
+    """A code for a new record: the prefix the list already uses (D1… for findings written D) and the next
+    number; an indicator of O3 gets I3.n."""
+    codes = [c for c in (getattr(r, "code", None) for r in kind.records(plan)) if c]
+    if kind.key == "indicator" and objective is not None:
+        m = re.search(r"(\d+)$", objective.code)
+        if m:
+            return next_code(codes, f"{kind.code_prefix}{m.group(1)}.")
+    prefixes = [m.group(1) for c in codes if (m := re.match(r"^([A-Za-z]+)\d+$", c))]
+    prefix = max(set(prefixes), key=prefixes.count) if prefixes else kind.code_prefix
+    return next_code(codes, prefix)
+
+
+def new_values(plan: Plan, kind: RecordKind, **preset: Any) -> dict[str, Any]:
+    """The starting values of a new record: a fresh id, a suggested code, and ``preset`` (its objective…)."""
+    values: dict[str, Any] = {}
+    if kind.keyed:
+        values["id"] = new_id(ID_PREFIX.get(kind.key, kind.key[:3]))
+    if "code" in kind.model.model_fields:
+        objective = None
+        if kind.key == "indicator":
+            objective = next((o for o in plan.objectives if o.id == preset.get("objective")), None)
+        values["code"] = suggest_code(plan, kind, objective)
+    if kind.key == "action":
+        values["currency"] = plan.currency
+    values.update(preset)
+    return values
+
+
+def template(model: type[BaseModel], values: dict[str, Any]) -> BaseModel:
+    """A record to check fields against, built without validation (a new record is not complete yet)."""
+    return model.model_construct(**values)
