@@ -4,7 +4,9 @@ The only module of `facilitator` that imports Textual (the screens live in `faci
 It owns the open plan (`PlanState`), switches between screens, runs the plan checks in a worker,
 notices when plan.toml changes on disk, and closes the plan (its lock) on exit. Each screen owns its
 own behaviour; the app only routes actions to them. Screens other than the dashboard, and the PDF
-export, are imported when first used so that start-up stays fast.
+export, are imported when first used so that start-up stays fast; for the same reason the plan given at
+start-up is opened in a worker after the dashboard's first frame (the store, pydantic and the model
+load there), and the dashboard fills in when it arrives.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, ClassVar, cast
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -58,6 +61,18 @@ def _screen_class(module: str, name: str) -> Any:
     return getattr(importlib.import_module(f"facilitator.screens.{module}"), name)
 
 
+class _Opened(Message):
+    """The start-up worker's result: the plan opened in ``folder`` (``store``, ``sessions``), or ``problems``."""
+
+    def __init__(self, folder: Path, store: Any = None, sessions: Any = None,
+                 problems: list[Problem] | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.store = store
+        self.sessions = sessions
+        self.problems = problems
+
+
 class ClusterApp(App[int]):
     """Cluster Facilitator in the terminal."""
 
@@ -77,18 +92,18 @@ class ClusterApp(App[int]):
         self.open_problems: list[Problem] | None = None
         """Why the plan given at start-up could not be opened (shown on the error screen)."""
         self.folder = folder
+        self.opening: Path | None = folder
+        """The plan given at start-up while a worker opens it (None once it is open or has failed)."""
         self._notice = notice
         self._reload_error: str | None = None
-        if folder is not None:
-            try:
-                self.state = self._open_state(folder)
-            except PlanError as err:
-                self.open_problems = err.problems
+        self._closing = False
 
     # --- opening and closing plans ---------------------------------------------------------------------------
 
-    def _open_state(self, folder: Path) -> PlanState:
-        """Open ``folder`` through the store (raises PlanError with located problems)."""
+    @staticmethod
+    def _open_store(folder: Path) -> tuple[Any, Any]:
+        """Open ``folder`` through the store: (store, session summaries); raises PlanError with located
+        problems. Touches no Textual object, so the start-up worker runs it in its thread."""
         from facilitator import recent
         from facilitator.store import PlanStore
 
@@ -99,13 +114,19 @@ class ClusterApp(App[int]):
         except Exception as exc:  # noqa: BLE001 - an unexpected failure still gets a screen, not a traceback
             raise PlanError(Problem("open-failed", Level.error, str(folder), _(
                 "could not open the plan: {reason}").format(reason=exc))) from None
-        state = PlanState(store, Signal(self, "plan-changed"))
         try:
-            state.load_sessions()
+            sessions = store.session_summaries()
         except Exception:  # noqa: BLE001 - broken session files are listed by the checks, never fatal
-            state.sessions = []
+            sessions = []
         recent.remember(store.folder)
-        return state
+        return store, sessions
+
+    def _state_for(self, store: Any, sessions: Any) -> PlanState:
+        return PlanState(store, Signal(self, "plan-changed"), sessions)
+
+    def _open_state(self, folder: Path) -> PlanState:
+        """Open ``folder`` through the store (raises PlanError with located problems)."""
+        return self._state_for(*self._open_store(folder))
 
     def close_plan(self) -> None:
         """Release the open plan's lock (idempotent)."""
@@ -113,14 +134,10 @@ class ClusterApp(App[int]):
             self.state.store.close()
 
     def get_default_screen(self) -> Screen[Any]:
-        if self.state is not None:
+        if self.opening is not None:
             from facilitator.screens.dashboard import DashboardScreen
 
-            return DashboardScreen(self.state)
-        if self.open_problems is not None and self.folder is not None:
-            from facilitator.screens.plan_error import PlanErrorScreen
-
-            return PlanErrorScreen(self.folder, self.open_problems)
+            return DashboardScreen(opening=self.opening)
         from facilitator.screens.picker import PickerScreen
 
         return PickerScreen()
@@ -128,13 +145,54 @@ class ClusterApp(App[int]):
     def on_mount(self) -> None:
         if self._notice:
             self.notify(self._notice, title=_("Welcome"), timeout=12, markup=False)
-        if self.state is not None:
-            # After the first frame: the checks' thread would otherwise compete with it for the GIL.
-            self.call_after_refresh(self.run_checks)
+        if self.opening is not None:
+            # After the first frame, so that the dashboard's boxes are on screen while the plan is read.
+            self.call_after_refresh(self._open_at_start, self.opening)
         self.set_interval(DISK_CHECK_SECONDS, self._watch_disk)
 
     def on_unmount(self) -> None:
+        self._closing = True
         self.close_plan()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open_at_start(self, folder: Path) -> None:
+        """Open the start-up plan off the UI thread (the first import of the store and the model is most of
+        the time) and hand the result to `_opened` as a message: a message never blocks this thread, even
+        when the app is closing."""
+        try:
+            store, sessions = self._open_store(folder)
+        except PlanError as err:
+            self.post_message(_Opened(folder, problems=err.problems))
+            return
+        if not self.post_message(_Opened(folder, store, sessions)):
+            store.close()  # the app is gone: release the lock now
+
+    @on(_Opened)
+    async def _opened(self, message: _Opened) -> None:
+        from facilitator.screens.dashboard import DashboardScreen
+
+        if self._closing or message.folder != self.opening:
+            if message.store is not None:  # quitting, or another plan was opened from the picker meanwhile
+                message.store.close()
+            return
+        self.opening = None
+        dashboard = next((s for s in self.screen_stack if isinstance(s, DashboardScreen)
+                          and s.opening == message.folder), None)
+        if message.problems is not None:
+            from facilitator.screens.plan_error import PlanErrorScreen
+
+            self.open_problems = message.problems
+            if dashboard is not None:
+                dashboard.opening_failed()
+            # Pushed over the dashboard's frame: Textual 8.2 cannot switch the start-up screen away.
+            await self.push_screen(PlanErrorScreen(message.folder, message.problems))
+            return
+        self.state = self._state_for(message.store, message.sessions)
+        self.folder = self.state.folder
+        if dashboard is not None:
+            dashboard.show_plan(self.state)
+        self.refresh_bindings()  # the plan's keys come back to the footer
+        self.run_checks()
 
     @on(OpenPlan)
     async def _open_requested(self, message: OpenPlan) -> None:
@@ -157,6 +215,7 @@ class ClusterApp(App[int]):
                 await self.push_screen(PlanErrorScreen(folder, err.problems))
             return
         self.close_plan()
+        self.opening = None  # a plan still being opened at start-up is dropped when it arrives
         self.state = state
         self.folder = state.folder
         self._reload_error = None
@@ -170,7 +229,8 @@ class ClusterApp(App[int]):
 
         Textual 8.2 cannot `switch_screen` the start-up screen (IndexError in `_pop_result_callback`),
         so a new plan's dashboard is pushed over it; that screen is never revealed again (a dashboard
-        has no "back"), and it stops redrawing because each plan has its own `changed` signal.
+        has no "back"), and it stops redrawing because each plan has its own `changed` signal. The start-up
+        dashboard of a plan that could not be opened is filled in instead.
         """
         from facilitator.screens.dashboard import DashboardScreen
 
@@ -178,11 +238,14 @@ class ClusterApp(App[int]):
         assert state is not None
 
         def current() -> bool:
-            return isinstance(self.screen, DashboardScreen) and self.screen.state is state
+            screen = self.screen
+            return isinstance(screen, DashboardScreen) and screen.plan_is_open() and screen.state is state
 
         while len(self.screen_stack) > 1 and not current():
             await self.pop_screen()
-        if not current():
+        if isinstance(self.screen, DashboardScreen) and not self.screen.plan_is_open():
+            self.screen.show_plan(state)  # the frame drawn at start-up for a plan that could not be opened
+        elif not current():
             await self.push_screen(DashboardScreen(state))
 
     # --- background work ---------------------------------------------------------------------------------------

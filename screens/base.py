@@ -35,6 +35,15 @@ class PlanScreen(Screen[None]):
         yield ReadOnlyBanner(self.state.store.holder, self.state.read_only, self.state.store.unwritable)
 
     def on_mount(self) -> None:
+        if self.plan_is_open():
+            self.follow_plan()
+
+    def plan_is_open(self) -> bool:
+        """Whether `state` is there; only the dashboard drawn at start-up waits for it (see DashboardScreen)."""
+        return True
+
+    def follow_plan(self) -> None:
+        """Show `state`, and redraw whenever it changes."""
         self.sub_title = self.state.plan.cluster.name
         self.state.changed.subscribe(self, self._plan_changed)
         self._show_banner()

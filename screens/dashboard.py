@@ -1,24 +1,66 @@
-"""The dashboard: the cluster profile, every plan section with its completeness, the sessions, the checks."""
+"""The dashboard: the cluster profile, every plan section with its completeness, the sessions, the checks.
+
+At start-up the dashboard is drawn before its plan is open (`DashboardScreen(opening=folder)`): the boxes
+and the list of sections at once, the plan's content when the app hands it over (`show_plan`).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import _, ngettext
 from facilitator.screens.base import PlanScreen
-from facilitator.screens.overview import STATUS_LABEL, STATUS_MARK, Status, number, summarize
-from facilitator.screens.widgets import Column, Footer, RecordTable, Row, literal
+from facilitator.screens.overview import SECTIONS, STATUS_LABEL, STATUS_MARK, Status, number, summarize
+from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import Column, Footer, ReadOnlyBanner, RecordTable, Row, literal
 
 
 class DashboardScreen(PlanScreen):
-    """The home screen of an open plan."""
+    """The home screen of an open plan (or of the plan being opened at start-up)."""
 
     CSS_PATH = "dashboard.tcss"
     AUTO_FOCUS = "#sections"
+
+    def __init__(self, state: PlanState | None = None, *, opening: Path | None = None) -> None:
+        """``state``: the open plan; or None and ``opening``: the folder the app is opening in a worker."""
+        if state is None:
+            # No state yet: `state` is set by show_plan(); until then nothing here reads it (plan_is_open).
+            Screen.__init__(self)
+        else:
+            super().__init__(state)
+        self.opening = opening if state is None else None
+        """The folder being opened, until the app calls show_plan() or opening_failed()."""
+        self._open = state is not None
+
+    def plan_is_open(self) -> bool:
+        return self._open
+
+    def show_plan(self, state: PlanState) -> None:
+        """The plan this dashboard was drawn for is open: fill the boxes and follow its changes."""
+        self.state = state
+        self._open = True
+        self.opening = None
+        self.follow_plan()
+
+    def opening_failed(self) -> None:
+        """The plan could not be opened (the app shows why on the error screen above this one)."""
+        self.sub_title = _("cannot open")
+        self.query_one("#profile", Static).update(Text(_("This plan could not be opened.") + "\n", style="bold"))
+        self.query_one("#section-note", Static).update(Text(_("Press p to pick or create another plan.")))
+
+    def compose_top(self) -> ComposeResult:
+        if self._open:
+            yield from super().compose_top()
+            return
+        yield Header(icon="≡")
+        yield ReadOnlyBanner(None, read_only=False)  # follow_plan() shows it if another window holds the plan
 
     def compose(self) -> ComposeResult:
         yield from self.compose_top()
@@ -33,10 +75,24 @@ class DashboardScreen(PlanScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # PlanScreen.on_mount runs after this one (Textual calls the handler of each class), so it is not
+        # called here: calling it too drew everything twice and subscribed twice to the plan's changes.
         self.query_one("#profile").border_title = _("Profile")
         self.query_one("#sections").border_title = _("Plan sections")
         self.query_one("#sessions").border_title = _("Sessions")
+        if not self._open:
+            self._show_opening()
+
+    def _show_opening(self) -> None:
+        """The frame while the plan is read: which folder, and the sections it will list."""
+        self.sub_title = _("opening…")
+        where = Text(_("Opening the plan…") + "\n", style="bold", end="")
+        where.append(str(self.opening or ""))
+        where.no_wrap = True
+        where.overflow = "ellipsis"
+        self.query_one("#profile", Static).update(where)
+        self.query_one("#sections", RecordTable).set_rows(
+            [Row([literal(key, "bold"), _(label), "", "…"]) for _sid, key, label in SECTIONS])
 
     def refresh_view(self) -> None:
         self.query_one("#profile", Static).update(self._profile())
@@ -126,12 +182,16 @@ class DashboardScreen(PlanScreen):
 
     @on(DataTable.RowSelected, "#sections")
     async def _open_section(self, event: DataTable.RowSelected) -> None:
+        if not self._open:
+            return  # Enter while the plan is being opened: the sections are not there yet
         row = self.query_one("#sections", RecordTable).current()
         if row is not None and row.key:
             await self.app.run_action(("app", "section", (row.key,)))
 
     @on(DataTable.RowSelected, "#sessions")
     async def _open_session(self, event: DataTable.RowSelected) -> None:
+        if not self._open:
+            return
         row = self.query_one("#sessions", RecordTable).current()
         if row is not None and row.key:
             session = next((s.session for s in self.state.sessions if s.session and s.session.id == row.key), None)

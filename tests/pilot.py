@@ -27,8 +27,9 @@ def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let screens mount and workers finish (no fixed sleeps)."""
+    """Let screens mount, the plan given at start-up open, and workers finish (no fixed sleeps)."""
     await pilot.pause()
+    await until(pilot, lambda: getattr(pilot.app, "opening", None) is None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
