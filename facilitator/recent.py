@@ -5,10 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-import tomlkit
-
-from facilitator import paths, tomlio
-from facilitator.problems import PlanError
+from facilitator import paths
 
 MAX_RECENT = 12
 
@@ -29,6 +26,13 @@ def recent_plans() -> list[Path]:
 
 def remember(folder: Path) -> None:
     """Put ``folder`` first in the recent list. Failing to write it is not worth bothering the user."""
+    # Imported here: `facilitator` with no plan reads the list (recent_plans) before the app's first frame,
+    # and tomlio brings pydantic (about 90 ms); remember() runs in the worker that opens the plan.
+    import tomlkit
+
+    from facilitator import tomlio
+    from facilitator.problems import PlanError
+
     folder = folder.resolve()
     plans = [folder] + [p for p in recent_plans() if p != folder]
     doc = tomlkit.document()
