@@ -104,7 +104,6 @@ class ClusterApp(App[int]):
     def _open_store(folder: Path) -> tuple[Any, Any]:
         """Open ``folder`` through the store: (store, session summaries); raises PlanError with located
         problems. Touches no Textual object, so the start-up worker runs it in its thread."""
-        from facilitator import recent
         from facilitator.store import PlanStore
 
         try:
@@ -118,7 +117,6 @@ class ClusterApp(App[int]):
             sessions = store.session_summaries()
         except Exception:  # noqa: BLE001 - broken session files are listed by the checks, never fatal
             sessions = []
-        recent.remember(store.folder)
         return store, sessions
 
     def _state_for(self, store: Any, sessions: Any) -> PlanState:
@@ -126,7 +124,11 @@ class ClusterApp(App[int]):
 
     def _open_state(self, folder: Path) -> PlanState:
         """Open ``folder`` through the store (raises PlanError with located problems)."""
-        return self._state_for(*self._open_store(folder))
+        from facilitator import recent
+
+        state = self._state_for(*self._open_store(folder))
+        recent.remember(state.folder)
+        return state
 
     def close_plan(self) -> None:
         """Release the open plan's lock (idempotent)."""
@@ -166,6 +168,10 @@ class ClusterApp(App[int]):
             return
         if not self.post_message(_Opened(folder, store, sessions)):
             store.close()  # the app is gone: release the lock now
+            return
+        from facilitator import recent
+
+        recent.remember(store.folder)  # after the plan is on its way to the screen: it writes a file
 
     @on(_Opened)
     async def _opened(self, message: _Opened) -> None:
@@ -192,7 +198,8 @@ class ClusterApp(App[int]):
         if dashboard is not None:
             dashboard.show_plan(self.state)
         self.refresh_bindings()  # the plan's keys come back to the footer
-        self.run_checks()
+        # After the plan's frame: the checks' thread would otherwise compete with it for the GIL.
+        self.call_after_refresh(self.run_checks)
 
     @on(OpenPlan)
     async def _open_requested(self, message: OpenPlan) -> None:

@@ -93,6 +93,7 @@ class DashboardScreen(PlanScreen):
         self.query_one("#profile", Static).update(where)
         self.query_one("#sections", RecordTable).set_rows(
             [Row([literal(key, "bold"), _(label), "", "…"]) for _sid, key, label in SECTIONS])
+        self.query_one("#sessions", RecordTable).set_rows([])  # its column headings
 
     def refresh_view(self) -> None:
         self.query_one("#profile", Static).update(self._profile())
