@@ -52,9 +52,10 @@ PLAN_ACTIONS = frozenset({"section", "open_record", "problems", "monitoring", "e
 
 DISK_CHECK_SECONDS = 2.0
 
-STYLESHEETS = ("app.tcss", "dashboard.tcss", "picker.tcss", "plan_error.tcss")
+STYLESHEETS = ("app.tcss", "dashboard.tcss", "picker.tcss")
 """The app's styles and those of the screens that can be the start-up screen (see CSS_PATH below);
-the other screens load their own .tcss when first shown."""
+the other screens load their own .tcss when first shown (the error screen too: it is pushed over the
+dashboard drawn at start-up)."""
 
 
 def _screen_class(module: str, name: str) -> Any:

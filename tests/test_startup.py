@@ -128,6 +128,7 @@ async def test_an_unreadable_plan_still_shows_the_error_screen_and_writes_nothin
         assert isinstance(app.screen, PlanErrorScreen) and app.state is None
         text = plain(app.screen.query_one("#problem-text", Static))
         assert "plan.toml" in text and "error" in text
+        assert app.screen.query_one("#problems").styles.border_top[0] == "round"  # its own stylesheet loaded
         # Escape shows the frame beneath, which says the plan could not be opened; plan keys stay off.
         await pilot.press("escape")
         await pilot.pause()
