@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey, FooterLabel
@@ -64,6 +65,19 @@ class Footer(TextualFooter):
     """
 
     _composed_width: int | None = None
+    _shown: tuple[object, ...] | None = None
+    """The keys the footer last showed, to skip rebuilding it when a focus change leaves them alike."""
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Rebuild only when the keys shown change: Textual rebuilds the footer on every focus change
+        (a dozen widgets mounted and styled), most of them between two fields with the same keys."""
+        if self._bindings_ready and screen.app.app_focus and self.is_attached and screen is self.screen:
+            shown = tuple((key, active.binding, active.enabled, active.tooltip)
+                          for key, active in screen.active_bindings.items() if active.binding.show)
+            if shown == self._shown:
+                return
+            self._shown = shown
+        super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
         active = self.screen.active_bindings if self._bindings_ready else {}

@@ -23,6 +23,7 @@ from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
+from textual.widgets._footer import FooterKey
 
 from facilitator import app as app_module
 from facilitator.app import ClusterApp
@@ -41,7 +42,7 @@ from facilitator.screens.problems import ProblemsScreen
 from facilitator.screens.profile import ProfileScreen
 from facilitator.screens.sessions import SessionsScreen
 from facilitator.screens.strategy import StrategyScreen
-from facilitator.screens.widgets import ReadOnlyBanner, RecordTable
+from facilitator.screens.widgets import Footer, ReadOnlyBanner, RecordTable
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)
@@ -237,6 +238,36 @@ async def test_profile_edit_saves_through_the_store_and_keeps_comments(example_p
     assert [line.strip() for line in after.splitlines() if line.strip().startswith("#")] == comments
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
     assert len(changed) == 1 and changed[0][1].startswith("territory =")
+
+
+@pilot_test
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(example_plan: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    composed = []
+    original = Footer.compose
+
+    def counting(self: Footer) -> Any:
+        composed.append(self.screen)
+        return original(self)
+
+    monkeypatch.setattr(Footer, "compose", counting)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileScreen)
+        before = len(composed)
+        for _ in range(4):  # between fields with the same keys: nothing to redraw in the footer
+            await pilot.press("tab")
+        await settle(pilot)
+        assert len(composed) == before
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)  # other keys: the dashboard's footer shows them
+        footer = app.screen.query_one(Footer)
+        keys = {k.key for k in footer.query(FooterKey)}
+        assert "e" in keys and "ctrl+s" not in keys
 
 
 @pilot_test
