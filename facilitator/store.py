@@ -518,7 +518,7 @@ def _acquire(folder: Path) -> tuple[FileLock | None, str | None]:
 
 
 _TEMP_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-"""The temp files of `tomlio.atomic_write`: ``.NAME.XXXXXXXX.tmp`` (the pattern of `tempfile.mkstemp`)."""
+"""The temp files of `tomlio.atomic_write`: a dot, the file name, eight random characters, `.tmp` (`tempfile.mkstemp`)."""
 STALE_SECONDS = 600
 """A temp file older than this is a crash's leftover: no write of ours takes more than a few seconds."""
 

@@ -82,3 +82,22 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float
     while not condition() and time.monotonic() < deadline:
         await pilot.pause(0.02)
     assert condition()
+
+
+async def open_row(pilot: Pilot[Any], view_key: str, row: str, opens: type[Any]) -> Any:
+    """From the dashboard: the section view of ``view_key``, its row ``row`` selected, Enter; waits until
+    the screen of type ``opens`` (a record form, a monitoring dialog) is up, and returns it."""
+    from facilitator.screens.widgets import RecordTable
+
+    app = pilot.app
+    screen = app.screen
+    await pilot.press(view_key)
+    await until(pilot, lambda: app.screen is not screen and bool(app.screen.query(RecordTable)))
+    table = app.screen.query_one(RecordTable)
+    assert table.select_key(row)
+    table.focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, opens))
+    await pilot.pause()
+    return app.screen

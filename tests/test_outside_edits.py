@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import pilot_test, plain, settle, until
+from pilot import open_row, pilot_test, plain, settle, until
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -23,7 +23,6 @@ from facilitator.screens.dashboard import DashboardScreen
 from facilitator.screens.profile import ProfileScreen
 from facilitator.screens.record_form import RecordForm
 from facilitator.screens.stakeholders import StakeholdersScreen
-from facilitator.screens.widgets import RecordTable
 
 SIZE = (100, 30)
 
@@ -121,15 +120,7 @@ async def test_record_form_field_changed_outside_after_a_reload_is_not_overwritt
     app = ClusterApp(example_plan)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("k")
-        await until(pilot, lambda: isinstance(app.screen, StakeholdersScreen))
-        table = app.screen.query_one(RecordTable)
-        assert table.select_key("stk-k53cre")
-        table.focus()
-        await pilot.pause()
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, RecordForm))
-        await pilot.pause()
+        await open_row(pilot, "k", "stk-k53cre", RecordForm)
         form = app.screen
         assert isinstance(form, RecordForm)
         form.query_one("#field-name", Input).value = "Inés Larrañaga Typed"
@@ -160,15 +151,7 @@ async def test_record_form_saved_right_after_an_outside_edit_of_another_record_i
     app = ClusterApp(example_plan)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("k")
-        await until(pilot, lambda: isinstance(app.screen, StakeholdersScreen))
-        table = app.screen.query_one(RecordTable)
-        assert table.select_key("stk-k53cre")
-        table.focus()
-        await pilot.pause()
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, RecordForm))
-        await pilot.pause()
+        await open_row(pilot, "k", "stk-k53cre", RecordForm)
         app.screen.query_one("#field-segment", Input).value = "Lodging"
         await pilot.pause()
         edit_outside(example_plan, (SECTOR, 'sector = "Sector changed outside"'))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import pilot_test, settle, until
+from pilot import open_row, pilot_test, settle, until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -23,7 +23,7 @@ from facilitator.app import ClusterApp
 from facilitator.screens.changes import RevisionDialog
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.messages import PlanSaved
-from facilitator.screens.monitoring import MeasurementDialog, MonitoringScreen
+from facilitator.screens.monitoring import MeasurementDialog
 from facilitator.screens.profile import ProfileScreen
 from facilitator.screens.record_form import RecordForm
 from facilitator.screens.stakeholders import StakeholdersScreen
@@ -151,15 +151,7 @@ async def test_ctrl_q_in_a_measurement_dialog_with_a_typed_value_asks_first(exam
     app = ClusterApp(example_plan)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await until(pilot, lambda: isinstance(app.screen, MonitoringScreen))
-        table = app.screen.query_one(RecordTable)
-        assert table.select_key("I2.1")
-        table.focus()
-        await pilot.pause()
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, MeasurementDialog))
-        await pilot.pause()
+        await open_row(pilot, "l", "I2.1", MeasurementDialog)
         assert not app.screen.has_unsaved_changes()  # the date is filled in, but nothing was typed yet
         await pilot.press("4", "4")
         await quit_asks_then_stay_keeps_then_quit_exits(pilot, app.screen.query_one("#value", Input), "44")
