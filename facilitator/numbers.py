@@ -128,8 +128,9 @@ def parse_number(text: str, conv: Convention | str, *, whole: bool = False) -> P
             text=typed, example=conv.example(whole=True)))
     note = ""
     if other is not None and (own is None or other != own):
+        used = conv if own is not None else conv.other()  # the convention the text was read in
         note = _("“{text}” read as {value} ({convention})").format(
-            text=typed, value=conv.show(value), convention=conv.describe())
+            text=typed, value=conv.show(value), convention=used.describe())
     return Parsed(value + 0.0, note)  # + 0.0 turns -0.0 into 0.0
 
 

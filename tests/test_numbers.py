@@ -76,3 +76,13 @@ def test_refusal_gives_an_example_in_the_plan_convention() -> None:
     with pytest.raises(NumberError, match=r"85\.5 or 1,500"):
         parse_number("x", "en")
 
+
+
+@pytest.mark.parametrize(("typed", "lang", "described"), [
+    ("1,500", "en", "decimals with a point"),   # the plan's own reading, the other one possible
+    ("1,5", "en", "decimals with a comma"),     # only the other convention reads it: the note says so
+    ("1.500", "es", "decimals with a comma"),
+    ("12.50", "es", "decimals with a point"),
+])
+def test_the_note_names_the_convention_the_text_was_read_in(typed: str, lang: str, described: str) -> None:
+    assert f"({described}, " in parse_number(typed, lang).note
