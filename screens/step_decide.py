@@ -24,6 +24,7 @@ from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
 from facilitator.model import Decision, DecisionKind
 from facilitator.screens.step_base import RunnerContext, StepView, engine_call
+from facilitator.screens.widgets import MarkedRadioButton
 
 KINDS: tuple[tuple[str, str], ...] = (
     (DecisionKind.decision.value, N_("Decision")),
@@ -51,15 +52,14 @@ class DecisionDialog(ModalScreen[bool]):
         super().__init__()
         self.ctx = ctx
         self.step = step
-        on_decide = step is not None and (s := ctx.kit.step(step)) is not None and s.kind == "decide"
-        self.kind = kind or (DecisionKind.decision.value if on_decide else DecisionKind.parking_lot.value)
+        self.kind = kind or DecisionKind.decision.value  # what ctrl+d says in the footer
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="decision-dialog"):
             yield Static(_("Log an item (F2 decision · F3 action item · F4 parking lot)"), classes="title")
             with RadioSet(id="decision-kind"):
                 for value, label in KINDS:
-                    yield RadioButton(_(label), value=value == self.kind, name=value)
+                    yield MarkedRadioButton(_(label), value=value == self.kind, name=value)
             yield Input(placeholder=_("What was decided, or parked"), id="decision-text")
             with Horizontal(classes="decision-row"):
                 yield Input(placeholder=_("Owner (who)"), id="decision-owner")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -15,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, RadioButton, Static
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets.data_table import RowKey
@@ -293,3 +294,17 @@ class RecordTable(DataTable[Text]):
         if event.data_table is self:
             event.stop()
             self.post_message(self.Highlighted(self, self._by_key.get(event.row_key)))
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button whose choice shows without colour: a dot in the chosen one, the others empty
+    (Textual draws the same mark in every button and tells them apart by colour only, which a projector
+    or a colour-blind reader loses)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.BUTTON_INNER = "●" if self.value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()

@@ -30,6 +30,7 @@ from facilitator.screens.room import RoomPanel
 from facilitator.screens.runner import RunnerScreen, clock_text
 from facilitator.screens.step_brainstorm import BrainstormView
 from facilitator.screens.step_decide import DecisionDialog
+from facilitator.screens.widgets import MarkedRadioButton
 from facilitator.store import PlanStore
 
 SIZE = (80, 24)
@@ -226,7 +227,14 @@ async def test_decision_log_from_a_brainstorm_step(example_plan: Path, frozen: F
         await type_text(pilot, "half typed")
         await pilot.press("ctrl+d")
         await until(pilot, lambda: isinstance(app.screen, DecisionDialog))
+        dialog = app.screen
+        marks = {b.name: b.render().plain for b in dialog.query(MarkedRadioButton)}
+        assert "●" in marks["decision"] and "●" not in marks["parking_lot"]  # as the footer says, not by colour
         await type_text(pilot, "Water tariffs: ask the utility")
+        await pilot.press("f4")
+        await pilot.pause()
+        marks = {b.name: b.render().plain for b in dialog.query(MarkedRadioButton)}
+        assert "●" in marks["parking_lot"] and "●" not in marks["decision"]
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
         item = read(path)["decisions"][-1]
