@@ -87,10 +87,15 @@ class SessionsScreen(TableScreen):
             (_("Attendance"), _("{present} present of {invited} invited").format(
                 present=len(present), invited=len(s.attendance)) if s.attendance else ""),
             (_("Present"), ", ".join(names.get(p, p) for p in present)),
-            (_("Contributions"), _("{n} ideas, {groups} groups, {drafts} drafts ({adopted} adopted)").format(
-                n=len(ideas), groups=len(s.groups), drafts=len(s.drafts), adopted=len(adopted))),
-            (_("Decisions"), _("{n} decisions, {p} open parking-lot items").format(
-                n=len(decisions), p=len(parked))),
+            (_("Contributions"), ", ".join([
+                ngettext("{n} idea", "{n} ideas", len(ideas)).format(n=len(ideas)),
+                ngettext("{n} group", "{n} groups", len(s.groups)).format(n=len(s.groups)),
+                ngettext("{n} draft ({adopted} adopted)", "{n} drafts ({adopted} adopted)", len(s.drafts)).format(
+                    n=len(s.drafts), adopted=len(adopted))])),
+            (_("Decisions"), ", ".join([
+                ngettext("{n} decision", "{n} decisions", len(decisions)).format(n=len(decisions)),
+                ngettext("{n} open parking-lot item", "{n} open parking-lot items", len(parked)).format(
+                    n=len(parked))])),
             (_("Steps"), "\n" + "\n".join(_minutes(s)) if s.steps else ""),
             (_("File"), summary.rel))
         return Row([s.date.isoformat(), s.title, _(s.status), right(len(present)), right(len(s.steps)),

@@ -201,6 +201,21 @@ async def test_views_show_totals_and_statements(example_plan: Path) -> None:
 
 
 @pilot_test
+async def test_a_session_s_counts_agree_in_number(example_plan: Path) -> None:
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, SessionsScreen))
+        table = app.screen.query_one(RecordTable)
+        assert table.select_key(table.records[0].key)  # the joint diagnosis: 1 decision, 1 parked, no drafts
+        await pilot.pause()
+        detail = plain(app.screen.query_one("#detail", Static))
+        assert "1 decision, 1 open parking-lot item" in detail and "0 drafts (0 adopted)" in detail
+        assert "1 decisions" not in detail
+
+
+@pilot_test
 async def test_enter_on_a_session_opens_it(example_plan: Path) -> None:
     app = ClusterApp(example_plan)
     async with app.run_test(size=SIZE) as pilot:
