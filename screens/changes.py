@@ -78,7 +78,9 @@ class HangingReport:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        out = Text(end="")
+        # Ends with a newline: Textual sizes a widget by the newlines of its render, so a report without
+        # one was a line short and its last line (the last change) was cut off.
+        out = Text(end="\n")
         for n, (lead, body, indent) in enumerate(self.lines):
             if n:
                 out.append("\n")

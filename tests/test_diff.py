@@ -431,3 +431,23 @@ def test_a_refused_revision_leaves_nothing_half_recorded(example_plan: Path) -> 
         assert store.plan.revision == 6 and len(store.plan.revisions) == 6
     assert not (example_plan / "history" / "plan-r7.toml").exists()
     assert tomllib.loads(path.read_text(encoding="utf-8"))["revision"] == 6
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pilot_test
+async def test_changes_view_shows_the_last_change_at_any_size(example_plan: Path, no_disk_watch: None,
+                                                              size: tuple[int, int]) -> None:
+    """The view was sized one line short of its report, so the last change was cut off."""
+    from facilitator.screens.changes import ChangesScreen
+
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChangesScreen)
+        shown = screen.query_one("#report", Static)
+        rows = [shown.render_line(y).text.rstrip() for y in range(shown.size.height)]
+        last = screen.report().plain.rstrip().splitlines()[-1].split()
+        assert " ".join(" ".join(rows).split()).endswith(" ".join(last[-4:])), rows[-3:]
