@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
+from facilitator import dates
 from facilitator.i18n import N_, _
 from facilitator.model import Action, ActionStatus, Indicator, Measurement, Objective
 from facilitator.monitoring import (
@@ -210,11 +211,7 @@ class MonitoringScreen(TableScreen):
 # --- the dialogs ----------------------------------------------------------------------------------------------
 
 def parse_date(text: str) -> dt.date:
-    try:
-        value = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(_("Write the date as YYYY-MM-DD, such as {today}.").format(
-            today=today().isoformat())) from None
+    value = dates.parse_date(text)  # a DateError (a ValueError) says what is wrong
     if value > today():
         raise ValueError(_("A measurement cannot be dated in the future."))
     return value

@@ -4,7 +4,6 @@ with a quick add for a newcomer at the door (`NewSessionScreen`); attendance aga
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from facilitator.dates import DateError, parse_date
 from facilitator.engine import attendance, clock, sessions
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
@@ -156,9 +156,9 @@ class NewSessionScreen(Screen[None]):
             self._show_error(_("Choose a workshop kit."))
             return
         try:
-            date = dt.date.fromisoformat(self.query_one("#ns-date", Input).value.strip())
-        except ValueError:
-            self._show_error(_("The date is written YYYY-MM-DD, for example 2026-11-22."))
+            date = parse_date(self.query_one("#ns-date", Input).value)
+        except DateError as err:
+            self._show_error(str(err))
             self.query_one("#ns-date", Input).focus()
             return
         present = list(self.query_one("#ns-people", SelectionList).selected)

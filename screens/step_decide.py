@@ -6,7 +6,6 @@ itself, listing everything logged in the session, with resolve and the keys to a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
+from facilitator.dates import DateError, parse_date
 from facilitator.engine import decisions
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
@@ -94,9 +94,9 @@ class DecisionDialog(ModalScreen[bool]):
         due = None
         if due_text:
             try:
-                due = dt.date.fromisoformat(due_text)
-            except ValueError:
-                error.update(_("The due date is written YYYY-MM-DD, for example 2026-12-15."))
+                due = parse_date(due_text)
+            except DateError as err:
+                error.update(str(err))
                 error.add_class("-shown")
                 self.query_one("#decision-due", Input).focus()
                 return

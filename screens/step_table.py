@@ -8,7 +8,6 @@ as numbers when they read as one. A deleted row can be brought back with `u`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, ClassVar
 
@@ -21,6 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
+from facilitator.dates import DateError, parse_date
 from facilitator.engine import capture
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _, ngettext
@@ -70,11 +70,9 @@ def parse_field(column: str, raw: str, lang: str) -> tuple[FieldValue | None, st
         return int(text), None, ""
     if kind == "date":
         try:
-            if not DATE.match(text):
-                raise ValueError(text)
-            dt.date.fromisoformat(text)
-        except ValueError:
-            return None, _("a date is written YYYY-MM-DD, like 2027-03-31"), ""
+            parse_date(text)
+        except DateError as err:
+            return None, str(err), ""
         return text, None, ""
     if kind == "code":
         return text, None, ""

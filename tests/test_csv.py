@@ -528,7 +528,7 @@ def test_measurement_problems_are_all_reported_and_nothing_is_written(example_pl
     codes = "I1.1, I1.2, I1.3, I2.1, I2.2, I3.1, I3.2, I3.3, I4.1, I4.2, I4.3, I5.1, I5.2, I6.1, I6.2"
     assert capsys.readouterr().err.strip().splitlines() == [
         f"{path}:2: error: indicator: no indicator I9.9 in the plan; known codes: {codes}",
-        f"{path}:3: error: date: '31/03/2027' is not a date; write it as YYYY-MM-DD, such as 2026-08-01",
+        f"{path}:3: error: date: “31/03/2027” is not a date; write it as YYYY-MM-DD, such as 2026-11-22.",
         f"{path}:4: error: value: “1.9 nights” is not a number; write one such as 85, 85.5 or 1,500.",
         f"{path}:5: error: value: cannot be empty: write the figure (an import never removes a measurement)",
         f"{path}:7: error: date: this row and row 6 describe the same measurement; keep one",

@@ -525,7 +525,8 @@ async def test_table_rows_typed_validated_in_place_deleted_and_undone(running: t
     ("unit", "1,500", "en", "1,500", None),  # ambiguous in a text column: kept as typed
     ("baseline_year", "30", "en", None, "4 digits"),
     ("start", "2027-03-31", "en", "2027-03-31", None),
-    ("end", "2027-02-30", "en", None, "YYYY-MM-DD"),
+    ("end", "2027-02-30", "en", None, "that day does not exist (2027-02 has 28 days)"),
+    ("end", "31/03/2027", "en", None, "YYYY-MM-DD"),
     ("value", "1250.5", "en", 1250.5, None),
     ("program", "1.250,5", "es", 1250.5, None),
     ("target", "lots", "en", None, "number"),

@@ -3,7 +3,6 @@ validated, every problem noted at its line and column; and what an import change
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from facilitator.csvfiles.cells import Links, cell_text, parse_number, split_names, unprotect
 from facilitator.csvfiles.columns import TARGET_COLUMN, CellError, Column, columns_of
+from facilitator.dates import DateError, parse_date
 from facilitator.i18n import _, ngettext
 from facilitator.model import Plan
 from facilitator.numbers import Convention
@@ -161,9 +161,9 @@ class Rows:
             return number
         if kind == "date":
             try:
-                return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad_date(cell)
-            except ValueError:
-                return _bad_date(cell)
+                return parse_date(text)
+            except DateError as err:
+                raise CellError(str(err)) from None
         if kind == "objective":
             return self.links.resolve(text)
         if kind == "objectives":

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from facilitator.dates import DateError, parse_date
 from facilitator.editing.fields import CHOICE, DATE, INT, LONGTEXT, NUMBER, PICK, TEXT, YEAR, FieldSpec
 from facilitator.i18n import _
 from facilitator.numbers import NumberError, parse_number
@@ -45,9 +46,9 @@ def _number(text: str, lang: str, notes: list[str] | None, whole: bool = False) 
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise FieldError(_("Write a date as YYYY-MM-DD, such as 2026-11-22.")) from None
+        return parse_date(text)
+    except DateError as err:
+        raise FieldError(str(err)) from None
 
 
 def parse_scalar(kind: str, text: str, lang: str = "en", notes: list[str] | None = None) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from facilitator.dates import DateError, parse_date
 from facilitator.engine.capture import notes_of
 from facilitator.engine.grouping import sources_of
 from facilitator.engine.statements import adopted
@@ -271,8 +272,8 @@ def _action_update(out: Consolidation, row: Contribution, action: Action, lang: 
 
 def _date(value: Any) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(str(value).strip()) if value else None
-    except ValueError:
+        return parse_date(str(value)) if value else None
+    except DateError:
         return None
 
 
