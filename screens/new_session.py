@@ -19,10 +19,11 @@ from facilitator.dates import DateError, parse_date
 from facilitator.engine import attendance, clock, sessions
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
-from facilitator.model import Kit, Session, Stakeholder, StakeholderKind
+from facilitator.model import Kit, Stakeholder, StakeholderKind
 from facilitator.problems import PlanError
 from facilitator.screens.state import PlanState
 from facilitator.screens.step_base import RunnerContext
+from facilitator.screens.unsaved import ask_before_dropping
 from facilitator.screens.widgets import Footer
 
 KIT_ORDER = ("joint-diagnosis", "benchmarking", "vision", "mission", "objectives", "indicators", "action-plan",
@@ -80,6 +81,8 @@ class NewSessionScreen(Screen[None]):
     def __init__(self, state: PlanState) -> None:
         super().__init__()
         self.state = state
+        self.newcomers: list[Stakeholder] = []
+        """People added at the door: they join the plan when the session starts, not before."""
 
     def compose(self) -> ComposeResult:
         kits = ensure_kits(self.state)
@@ -128,13 +131,8 @@ class NewSessionScreen(Screen[None]):
         if not name:
             self._show_error(_("A newcomer needs a name."))
             return
-        scratch = Session(id="ses-newcomer", workshop="new", title="", date=clock.now().date())
-        person = attendance.quick_add(self.state.plan, scratch, name, org, kind)
-        try:
-            self.state.store.save_plan()
-        except PlanError as err:
-            self._show_error(_("The newcomer is kept here but plan.toml was not written: {reason}").format(
-                reason="; ".join(p.message for p in err.problems)))
+        person = attendance.newcomer(name, org, kind)
+        self.newcomers.append(person)
         people = self.query_one("#ns-people", SelectionList)
         people.add_option(Selection(person_label(person), person.id, True))
         _clear_quick_add(self)
@@ -162,11 +160,13 @@ class NewSessionScreen(Screen[None]):
             self.query_one("#ns-date", Input).focus()
             return
         present = list(self.query_one("#ns-people", SelectionList).selected)
+        arrived = [p for p in self.newcomers if p.id in present]  # a newcomer unticked was a mistake
+        invited = [p for p in present if p not in {n.id for n in arrived}]
         try:
             handle = sessions.start(self.state.store, kit, date,
                                     venue=self.query_one("#ns-venue", Input).value.strip(),
                                     facilitator=self.query_one("#ns-facilitator", Input).value.strip(),
-                                    present=present)
+                                    present=invited, newcomers=arrived)
         except PlanError as err:
             self._show_error("; ".join(p.message for p in err.problems))
             return
@@ -175,7 +175,11 @@ class NewSessionScreen(Screen[None]):
         await self.app.switch_screen(RunnerScreen(RunnerContext(self.state, handle, kit)))
 
     def action_cancel(self) -> None:
-        self.dismiss()
+        if self.has_unsaved_changes():  # ticks, a newcomer or a venue typed: asked, never dropped silently
+            ask_before_dropping(self.app, _("Leave without starting the session? What you entered here is dropped."),
+                                self.dismiss, yes=_("Leave"))
+        else:
+            self.dismiss()
 
 
 class AttendanceDialog(ModalScreen[None]):

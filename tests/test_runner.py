@@ -143,6 +143,29 @@ async def test_new_session_from_a_kit_records_attendance(example_plan: Path, fro
     assert newcomer["id"] in {a["stakeholder"] for a in data["attendance"]}
 
 
+@pilot_test
+async def test_a_newcomer_added_then_given_up_writes_nothing(example_plan: Path, frozen: FrozenClock) -> None:
+    before = (example_plan / "plan.toml").read_bytes()
+    sessions_before = session_files(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NewSessionScreen))
+        screen = app.screen
+        screen.query_one("#qa-name", Input).focus()
+        await type_text(pilot, "Persona Equivocada")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Persona Equivocada" in str(screen.query_one("#ns-people", SelectionList).get_option_at_index(-1).prompt)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # ticks and a newcomer would be lost
+        await pilot.press("y")
+        await until(pilot, lambda: not isinstance(app.screen, (NewSessionScreen, ConfirmScreen)))
+    assert (example_plan / "plan.toml").read_bytes() == before
+    assert session_files(example_plan) == sessions_before
+
+
 # --- capture --------------------------------------------------------------------------------------------------
 
 @pilot_test

@@ -36,10 +36,16 @@ def mark(session: Session, stakeholder_id: str, present: bool = True) -> Attenda
     return row
 
 
+def newcomer(name: str, organization: str = "", kind: StakeholderKind | str = StakeholderKind.other) -> Stakeholder:
+    """A person met at the door, as a new stakeholder (not in the plan yet)."""
+    return Stakeholder(id=new_id("stk"), name=name, organization=organization,
+                       kind=StakeholderKind(kind))
+
+
 def quick_add(plan: Plan, session: Session, name: str, organization: str = "",
               kind: StakeholderKind | str = StakeholderKind.other) -> Stakeholder:
     """A newcomer at the door: a stakeholder added to the plan and marked present in one step."""
-    person = Stakeholder(id=new_id("stk"), name=name, organization=organization, kind=kind)
+    person = newcomer(name, organization, kind)
     plan.stakeholders = [*plan.stakeholders, person]
     mark(session, person.id, True)
     return person

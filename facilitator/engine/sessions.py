@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
@@ -10,15 +11,27 @@ from facilitator.engine import agenda, decisions
 from facilitator.engine.clock import now
 from facilitator.engine.consolidate import Consolidation, apply, preview
 from facilitator.i18n import _
-from facilitator.model import Attendance, Kit, Session, SessionStatus, StepRecord, new_id
+from facilitator.model import Attendance, Kit, Session, SessionStatus, Stakeholder, StepRecord, new_id
 from facilitator.problems import PlanError
 from facilitator.store import PlanStore, TomlFile
 
 
 def start(store: PlanStore, kit: Kit, date: dt.date, *, title: str = "", venue: str = "", facilitator: str = "",
-          present: list[str] | None = None) -> TomlFile[Session]:
+          present: list[str] | None = None, newcomers: Sequence[Stakeholder] = ()) -> TomlFile[Session]:
     """Create the session file for a workshop from ``kit``: agenda from the kit, attendance, and the open
-    parking-lot items and action items of earlier sessions carried over. Written before it returns."""
+    parking-lot items and action items of earlier sessions carried over. Written before it returns.
+
+    ``newcomers`` (people met at the door, `attendance.newcomer`) join the plan's stakeholders only now,
+    when the session starts, and are marked present: a start that is given up writes nothing."""
+    if newcomers:
+        before = store.plan.stakeholders
+        store.plan.stakeholders = [*before, *newcomers]
+        try:
+            store.save_plan()
+        except PlanError:
+            store.plan.stakeholders = before
+            raise
+        present = [*(present or []), *(p.id for p in newcomers if p.id not in (present or []))]
     lang = store.plan.language
     session = Session(id=new_id("ses"), workshop=kit.id, title=title or kit.title.get(lang), date=date,
                       venue=venue, facilitator=facilitator, status="planned",
