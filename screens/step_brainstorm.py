@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.engine import capture
 from facilitator.i18n import N_, _
+from facilitator.labels import CATEGORIES, CATEGORY_SHORT, label
 from facilitator.model import Contribution
 from facilitator.screens.step_base import StepView, engine_call
 
@@ -33,7 +34,13 @@ PREFIX = re.compile(r"^([1-9A-Za-z])\s*:\s*(.*)$", re.DOTALL)
 
 
 def category_label(category: str | None) -> str:
-    return _(category).capitalize() if category else _("Notes")
+    """A category as the room reads it, in the user's language (short where the full label is long)."""
+    if not category:
+        return _("Notes")
+    for table in (CATEGORY_SHORT, CATEGORIES):
+        if category in table:
+            return label(table, category)
+    return _(category).capitalize()
 
 
 class CaptureInput(Input):

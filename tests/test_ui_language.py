@@ -237,3 +237,14 @@ def test_snapshot_dashboard_in_spanish(snap_compare: Any, snapshot_plan: Path) -
     i18n.set_language("es")
     assert snap_compare(ClusterApp(snapshot_plan), terminal_size=(80, 24), run_before=settle)
 
+
+
+def test_categories_in_the_runner_are_in_the_user_s_language() -> None:
+    from facilitator.screens.step_brainstorm import category_label
+
+    with i18n.in_language("es"):
+        assert [category_label(c) for c in ("so", "st", "wo", "wt")] == ["FO", "FA", "DO", "DA"]
+        assert category_label("strength") == "Fortaleza" and category_label("structure") == "Estructura"
+    with i18n.in_language("pt"):
+        assert [category_label(c) for c in ("so", "st", "wo", "wt")] == ["FO", "FA", "DO", "DA"]
+    assert category_label("so") == "SO" and category_label("quick-win") == "Quick win"

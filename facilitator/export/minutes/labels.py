@@ -8,35 +8,7 @@ from collections.abc import Mapping
 
 from facilitator.export.formatting import text
 from facilitator.i18n import N_, _
-from facilitator.labels import DIAMOND
 
-CATEGORIES = {
-    # SWOT and problem tree (finding kinds)
-    "strength": N_("Strength"), "weakness": N_("Weakness"), "opportunity": N_("Opportunity"),
-    "threat": N_("Threat"), "problem": N_("Core problem"), "cause": N_("Cause"), "effect": N_("Effect"),
-    **DIAMOND,
-    # TOWS
-    "so": N_("SO: use strengths to seize opportunities"), "st": N_("ST: use strengths to face threats"),
-    "wo": N_("WO: use opportunities to fix weaknesses"), "wt": N_("WT: keep weaknesses and threats apart"),
-    # the six areas of cluster-organisation benchmarking
-    "structure": N_("Structure"), "governance": N_("Management and governance"), "financing": N_("Financing"),
-    "services": N_("Services"), "interaction": N_("Interaction within the cluster"),
-    "achievements": N_("Achievements and recognition"),
-    # indicator levels, objective tree
-    "impact": N_("Impact"), "outcome": N_("Outcome"), "output": N_("Output"),
-    "objective": N_("Objective"), "means": N_("Means"), "end": N_("End"),
-    # vision, mission, values
-    "visitors": N_("Clients and visitors"), "offer": N_("Offer"), "people": N_("People"),
-    "territory": N_("Territory"), "who-we-are": N_("Who we are"), "for-whom": N_("For whom"),
-    "what-we-do": N_("What we do together"), "among-us": N_("Among us"),
-    "with-visitors": N_("With clients and visitors"), "with-the-territory": N_("With the territory"),
-    # action plan, governance, review
-    "quick-win": N_("Quick win"), "structural": N_("Structural"),
-    "executing_agency": N_("Executing agency"), "council": N_("Strategic council"),
-    "cluster_body": N_("Cluster governance body"), "meeting_cadence": N_("Meeting cadence"),
-    "description": N_("Description"),
-    "keep": N_("Keep"), "stop": N_("Stop"), "change": N_("Change"),
-}
 COLUMNS = {
     "metric": N_("Metric"), "unit": N_("Unit"), "value": N_("Value"), "reference": N_("Reference"),
     "reference_value": N_("Reference value"), "year": N_("Year"), "source": N_("Source"), "code": N_("Code"),

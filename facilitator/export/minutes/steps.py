@@ -13,7 +13,6 @@ from typing import Any
 from facilitator.engine.kinds import step_label
 from facilitator.export.formatting import Fmt, text
 from facilitator.export.minutes.labels import (
-    CATEGORIES,
     COLUMNS,
     CONSENSUS,
     CRITERIA,
@@ -21,6 +20,7 @@ from facilitator.export.minutes.labels import (
     kit_label,
 )
 from facilitator.i18n import _, ngettext
+from facilitator.labels import CATEGORIES
 from facilitator.model import Contribution, Draft, Kit, KitStep, Session
 
 TABLE_MAX_COLUMNS = 7
