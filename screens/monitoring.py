@@ -40,6 +40,7 @@ from facilitator.screens.base import TableScreen
 from facilitator.screens.overview import number, period
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
+from facilitator.screens.unsaved import ask_before_dropping
 from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal, right
 
 LIGHT_LABEL = LIGHT_WORDS
@@ -308,7 +309,10 @@ class QuickDialog(ModalScreen[bool]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        if self.has_unsaved_changes():  # a typed value is asked about, as in the record forms
+            ask_before_dropping(self.app, _("Discard the value you typed?"), lambda: self.dismiss(False))
+        else:
+            self.dismiss(False)
 
     def valid(self) -> bool:
         """Check every field; on an error focus the first wrong one and say so."""

@@ -159,8 +159,16 @@ async def test_an_invalid_value_keeps_the_text_and_writes_nothing(example_plan: 
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is dialog and date.value == "2027-02-30"
+        assert "that day does not exist" in plain(dialog.query_one("#err-date", Static))
         assert (example_plan / "plan.toml").read_bytes() == original
+        await pilot.press("escape")  # a value is typed: asked first, and "no" keeps it
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is dialog)
+        assert dialog.query_one("#value", Input).value == "1x7"
         await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, MonitoringScreen))
         assert (example_plan / "plan.toml").read_bytes() == original
 
