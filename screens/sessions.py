@@ -37,6 +37,8 @@ class SessionsScreen(TableScreen):
     m exports the minutes of the selected one as PDF."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "app.new_session", N_("New session"), id="sessions.new",
+                tooltip=N_("Start a workshop session from a kit")),
         Binding("m", "app.minutes", N_("Minutes"), id="sessions.minutes",
                 tooltip=N_("Export the minutes of the selected session as PDF")),
     ]
@@ -62,7 +64,7 @@ class SessionsScreen(TableScreen):
         return Text(text)
 
     def empty_text(self) -> str:
-        return _("No sessions yet: each workshop held with the cluster is recorded here.")
+        return _("No sessions yet: each workshop held with the cluster is recorded here. Press n to start one.")
 
     def rows(self) -> list[Row]:
         return [self._row(summary) for summary in self.state.sessions]

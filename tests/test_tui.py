@@ -216,6 +216,22 @@ async def test_a_session_s_counts_agree_in_number(example_plan: Path) -> None:
 
 
 @pilot_test
+async def test_the_sessions_view_shows_n_and_n_starts_a_session(example_plan: Path) -> None:
+    from facilitator.screens.new_session import NewSessionScreen
+
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, SessionsScreen))
+        await settle(pilot)
+        keys = {k.key: k.description for k in app.screen.query_one(Footer).query(FooterKey)}
+        assert keys.get("n") == "New session"
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NewSessionScreen))
+
+
+@pilot_test
 async def test_enter_on_a_session_opens_it(example_plan: Path) -> None:
     app = ClusterApp(example_plan)
     async with app.run_test(size=SIZE) as pilot:
