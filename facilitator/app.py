@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from importlib.resources import files
 from pathlib import Path, PurePath
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
 from textual.app import App
@@ -29,6 +29,9 @@ from facilitator.screens.commands import THEMES, ClusterCommands
 from facilitator.screens.messages import OpenPlan, PlanSaved, ReloadPlan
 from facilitator.screens.state import PlanState
 from facilitator.screens.themes import HIGH_CONTRAST
+
+if TYPE_CHECKING:  # the store (pydantic, the model) is imported by the start-up worker, not at start-up
+    from facilitator.store import PlanStore, SessionSummary
 
 SECTION_SCREENS: dict[str, tuple[str, str]] = {
     "stakeholders": ("stakeholders", "StakeholdersScreen"),
@@ -65,7 +68,7 @@ def _screen_class(module: str, name: str) -> Any:
 class _Opened(Message):
     """The start-up worker's result: the plan opened in ``folder`` (``store``, ``sessions``), or ``problems``."""
 
-    def __init__(self, folder: Path, store: Any = None, sessions: Any = None,
+    def __init__(self, folder: Path, store: PlanStore | None = None, sessions: list[SessionSummary] | None = None,
                  problems: list[Problem] | None = None) -> None:
         super().__init__()
         self.folder = folder
@@ -102,7 +105,7 @@ class ClusterApp(App[int]):
     # --- opening and closing plans ---------------------------------------------------------------------------
 
     @staticmethod
-    def _open_store(folder: Path) -> tuple[Any, Any]:
+    def _open_store(folder: Path) -> tuple[PlanStore, list[SessionSummary]]:
         """Open ``folder`` through the store: (store, session summaries); raises PlanError with located
         problems. Touches no Textual object, so the start-up worker runs it in its thread."""
         from facilitator.store import PlanStore
@@ -114,13 +117,14 @@ class ClusterApp(App[int]):
         except Exception as exc:  # noqa: BLE001 - an unexpected failure still gets a screen, not a traceback
             raise PlanError(Problem("open-failed", Level.error, str(folder), _(
                 "could not open the plan: {reason}").format(reason=exc))) from None
+        sessions: list[SessionSummary]
         try:
             sessions = store.session_summaries()
         except Exception:  # noqa: BLE001 - broken session files are listed by the checks, never fatal
             sessions = []
         return store, sessions
 
-    def _state_for(self, store: Any, sessions: Any) -> PlanState:
+    def _state_for(self, store: PlanStore, sessions: list[SessionSummary]) -> PlanState:
         return PlanState(store, Signal(self, "plan-changed"), sessions)
 
     def _open_state(self, folder: Path) -> PlanState:
@@ -196,7 +200,8 @@ class ClusterApp(App[int]):
             # Pushed over the dashboard's frame: Textual 8.2 cannot switch the start-up screen away.
             await self.push_screen(PlanErrorScreen(message.folder, message.problems))
             return
-        self.state = self._state_for(message.store, message.sessions)
+        assert message.store is not None  # no problems: the worker opened the store
+        self.state = self._state_for(message.store, message.sessions or [])
         self.folder = self.state.folder
         if dashboard is not None:
             dashboard.show_plan(self.state)
