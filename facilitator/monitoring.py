@@ -79,7 +79,10 @@ class ActionStatusLight:
 
 
 def latest(ind: Indicator) -> Measurement | None:
-    return max(ind.measurements, key=lambda m: m.date) if ind.measurements else None
+    """The measurement of the latest date; of two on one date, the one entered last."""
+    if not ind.measurements:
+        return None
+    return max(enumerate(ind.measurements), key=lambda im: (im[1].date, im[0]))[1]
 
 
 def final_target(ind: Indicator) -> Target | None:

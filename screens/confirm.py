@@ -15,20 +15,27 @@ from textual.widgets import Button, Static
 from facilitator.i18n import N_, _
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Ask one question; y/Enter answers yes, n/Escape answers no."""
+class ConfirmScreen(ModalScreen[bool | None]):
+    """Ask one question; y answers yes, n answers no, and Escape answers no too, or, for a question whose
+    two answers both act (``escape_cancels``), None: back to where the question came from, nothing done."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("n", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("escape", "back", N_("Back"), id="confirm.back"),
     ]
 
-    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None, *,
+                 escape_cancels: bool = False) -> None:
         super().__init__()
         self.question = question
         self.yes_label = yes or _("Yes")
         self.no_label = no or _("No")
+        self.escape_cancels = escape_cancels
+
+    def action_back(self) -> None:
+        self.dismiss(None if self.escape_cancels else False)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -37,6 +37,7 @@ from facilitator.monitoring import (
 from facilitator.numbers import NumberError, convention, parse_number
 from facilitator.problems import ChangedOnDiskError, PlanError
 from facilitator.screens.base import TableScreen
+from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.overview import number, period
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
@@ -354,9 +355,33 @@ class MeasurementDialog(QuickDialog):
 
     AUTO_FOCUS = "#value"
     FIELDS = ("date", "value", "note")
+    replace = False
+    """Replace the measurement already recorded on the same date (asked on save), rather than add one."""
 
     def indicator(self) -> Indicator | None:
         return next((i for i in self.state.plan.indicators if i.id == self.record_id), None)
+
+    def action_save(self) -> None:
+        """A second measurement on a date asks first: replace the one there, keep both, or go back."""
+        ind = self.indicator()
+        if not self.valid() or ind is None:
+            super().action_save()
+            return
+        date = parse_date(self._text("date"))
+        there = [m for m in ind.measurements if m.date == date]
+        if not there:
+            super().action_save()
+            return
+
+        def answer(replace: bool | None) -> None:
+            if replace is not None:  # None: Escape, back to the dialog with everything typed
+                self.replace = replace
+                super(MeasurementDialog, self).action_save()
+
+        self.app.push_screen(ConfirmScreen(_(
+            "{code} already has a measurement on {date}: {value}. Replace it, or keep both?").format(
+                code=ind.code, date=date.isoformat(), value=number(there[-1].value)),
+            yes=_("Replace"), no=_("Keep both"), escape_cancels=True), answer)
 
     def compose(self) -> ComposeResult:
         ind = self.indicator()
@@ -408,7 +433,8 @@ class MeasurementDialog(QuickDialog):
             raise self.gone()
         m = Measurement(date=parse_date(self._text("date")), value=self.number("value"),
                         note=self._text("note").strip())
-        self.save_to(ind, {"measurements": [*ind.measurements, m]})
+        kept = [x for x in ind.measurements if not (self.replace and x.date == m.date)]
+        self.save_to(ind, {"measurements": [*kept, m]})
         return _("Measurement of {code} saved: {value} on {date}.").format(
             code=ind.code, value=number(m.value), date=m.date.isoformat())
 

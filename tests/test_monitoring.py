@@ -75,3 +75,14 @@ def test_action_lights() -> None:
     late = m.action_status(Action.model_validate({**base, "progress": 90}), dt.date(2027, 2, 1))
     assert late.late and late.light == m.Light.red
     assert m.action_status(Action.model_validate({**base, "status": "cancelled"}), today).light == m.Light.none
+
+
+def test_the_latest_measurement_is_by_date_then_by_entry() -> None:
+    from facilitator.model import Indicator, Measurement
+    from facilitator.monitoring import latest
+
+    ind = Indicator(id="ind-x", code="I9.9", objective="obj-x", name="x", measurements=[
+        Measurement(date=dt.date(2026, 6, 30), value=1), Measurement(date=dt.date(2026, 3, 31), value=2),
+        Measurement(date=dt.date(2026, 6, 30), value=3)])  # a second one on the same date, entered last
+    found = latest(ind)
+    assert found is not None and found.value == 3

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import pilot_test, plain, settle, until
+from pilot import open_row, pilot_test, plain, settle, until
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
@@ -339,3 +339,37 @@ async def test_read_only_plan_opens_no_entry_dialog(example_plan: Path) -> None:
     finally:
         holder.close()
     assert (example_plan / "plan.toml").read_bytes() == before
+
+
+@pilot_test
+async def test_a_second_measurement_on_a_date_asks_replace_or_keep_both(example_plan: Path) -> None:
+    def on_june_30() -> list[float]:
+        ind = next(i for i in tomllib.loads((example_plan / "plan.toml").read_text(encoding="utf-8"))["indicators"]
+                   if i["code"] == "I1.2")
+        return [m["value"] for m in ind["measurements"] if m["date"] == dt.date(2026, 6, 30)]
+
+    original = on_june_30()
+    assert len(original) == 1
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for answer, value, expected in (("escape", "99", original), ("y", "99", [99]), ("n", "98", [99, 98])):
+            dialog = await open_row(pilot, "l", "I1.2", MeasurementDialog)
+            dialog.query_one("#date", Input).value = "2026-06-30"
+            dialog.query_one("#value", Input).value = value
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            assert "already has a measurement on 2026-06-30" in plain(app.screen.query_one(".question", Static))
+            await pilot.press(answer)
+            if answer == "escape":  # back to the dialog, what was typed kept, nothing written
+                await until(pilot, lambda d=dialog: app.screen is d)
+                assert dialog.query_one("#value", Input).value == "99"
+                assert on_june_30() == expected
+                await pilot.press("escape")
+                await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+                await pilot.press("y")  # drop the typed value
+            await until(pilot, lambda: isinstance(app.screen, MonitoringScreen))
+            assert on_june_30() == expected
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, MonitoringScreen))
