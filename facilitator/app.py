@@ -150,6 +150,11 @@ class ClusterApp(App[int]):
         return PickerScreen()
 
     def on_mount(self) -> None:
+        from facilitator import settings
+
+        remembered = settings.theme()
+        if remembered in dict(THEMES):
+            self.theme = remembered
         if self._notice:
             self.notify(self._notice, title=_("Welcome"), timeout=12, markup=False)
         if self.opening is not None:
@@ -582,6 +587,9 @@ class ClusterApp(App[int]):
         if name not in labels:
             return
         self.theme = name
+        from facilitator import settings
+
+        settings.remember_theme(name)
         self.notify(_("Theme: {name}").format(name=_(labels[name])), timeout=2)
 
 

@@ -28,6 +28,11 @@ def recent_file() -> Path:
     return data_dir() / "recent.toml"
 
 
+def settings_file() -> Path:
+    """The user's settings that outlive a session (the theme)."""
+    return data_dir() / "settings.toml"
+
+
 def example_copy_dir() -> Path:
     """Where a newcomer's personal copy of the example plan lives."""
     return data_dir() / "example-plan"

@@ -557,6 +557,12 @@ async def test_help_lists_the_keys_and_themes_cycle(example_plan: Path) -> None:
             await pilot.press("t")
             seen.append(app.theme)
         assert set(seen) == {"textual-light", "textual-dark", "facilitator-contrast"}
+        await pilot.press("t")
+        chosen = app.theme
+    app = ClusterApp(example_plan)  # the next start keeps the theme chosen last
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == chosen
 
 
 # --- export dialog -----------------------------------------------------------------------------------------------
