@@ -24,6 +24,17 @@ def recent_plans() -> list[Path]:
     return out
 
 
+def cluster_name(folder: Path) -> str:
+    """The cluster's name in ``folder``'s plan.toml (read with tomllib: no model), or "" when unreadable."""
+    try:
+        data = tomllib.loads((folder / paths.PLAN_FILE).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ""
+    cluster = data.get("cluster")
+    name = cluster.get("name") if isinstance(cluster, dict) else None
+    return name.strip() if isinstance(name, str) else ""
+
+
 def remember(folder: Path) -> None:
     """Put ``folder`` first in the recent list. Failing to write it is not worth bothering the user."""
     # Imported here: `facilitator` with no plan reads the list (recent_plans) before the app's first frame,

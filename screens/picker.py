@@ -27,6 +27,15 @@ from facilitator.screens.widgets import Footer
 LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
 
 
+def _recent_label(folder: Path) -> Text:
+    """A recent plan by its cluster's name, its folder beside it (dim); the folder alone when the name
+    cannot be read."""
+    name = recent.cluster_name(folder)
+    if not name:
+        return Text(str(folder))
+    return Text.assemble(name, ("  " + str(folder), "dim"))
+
+
 class PickerScreen(Screen[None]):
     """Choose the plan to work on."""
 
@@ -64,7 +73,7 @@ class PickerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = _("Plans")
-        options = [Option(Text(str(p)), id=str(p)) for p in recent.recent_plans()]
+        options = [Option(_recent_label(p), id=str(p)) for p in recent.recent_plans()]
         recent_list = self.query_one("#recent", OptionList)
         if options:
             recent_list.add_options(options)

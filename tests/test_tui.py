@@ -22,7 +22,7 @@ from pilot import pilot_test, plain, settle, type_text, until
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from facilitator import app as app_module
@@ -475,6 +475,11 @@ async def test_picker_creates_and_opens_a_new_plan(tmp_path: Path) -> None:
     from facilitator.recent import recent_plans
 
     assert recent_plans()[0] == folder.resolve()
+    app = ClusterApp(None)  # the next start lists it by the cluster's name
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listed = app.screen.query_one("#recent", OptionList).get_option_at_index(0).prompt
+        assert str(listed).startswith(f"Wine Cluster  {folder.resolve()}")
 
 
 @pilot_test
