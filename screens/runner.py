@@ -146,8 +146,10 @@ class RunnerScreen(Screen[None]):
         heading.append(f"{number}/{len(kit.steps)} ", style="dim")
         heading.append(title or (step.id if step else ""), style="bold")
         self.query_one("#step-title", Static).update(heading)
-        prompt = self.ctx.text(step) if step else ""
-        self.query_one("#step-prompt", Static).update(Text(prompt))
+        prompt = self.ctx.text(step) if step and not (self.view and self.view.SHOWS_PROMPT) else ""
+        shown = self.query_one("#step-prompt", Static)
+        shown.update(Text(prompt))
+        shown.display = bool(prompt)  # a briefing prints it large itself: once on screen, not twice
         self.query_one("#agenda", Static).update(self.agenda_text())
         self.tick()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.widget import Widget
 
@@ -72,6 +72,9 @@ class RunnerContext:
 
 class StepView(Widget):
     """The working area of one agenda step; each kind's view is listed in `screens.steps.STEP_VIEWS`."""
+
+    SHOWS_PROMPT: ClassVar[bool] = False
+    """The view prints the step's prompt itself (large, for the room), so the runner's heading leaves it out."""
 
     def __init__(self, ctx: RunnerContext, step: KitStep, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]

@@ -20,6 +20,8 @@ FIGURE_KITS = frozenset({"joint-diagnosis", "benchmarking", "review"})
 class BriefingView(StepView):
     """Read the prompt to the room; show the figures it talks about."""
 
+    SHOWS_PROMPT = True
+
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="briefing", can_focus=True):

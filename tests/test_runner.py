@@ -166,6 +166,20 @@ async def test_a_newcomer_added_then_given_up_writes_nothing(example_plan: Path,
     assert session_files(example_plan) == sessions_before
 
 
+@pilot_test
+async def test_the_prompt_is_on_screen_once(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_runner(pilot, path)
+        heading = screen.query_one("#step-prompt", Static)
+        assert screen.current_step().kind == "briefing"  # its view prints the prompt large: not the heading
+        assert not heading.display and screen.ctx.text(screen.current_step())[:30] in plain(
+            screen.query_one("#briefing-prompt", Static))
+        await goto_step(pilot, screen, "swot")
+        assert heading.display and plain(heading) == screen.ctx.text(screen.current_step())
+
+
 # --- capture --------------------------------------------------------------------------------------------------
 
 @pilot_test
