@@ -3,7 +3,8 @@
 The only module of `facilitator` that imports Textual (the screens live in `facilitator.screens`).
 It owns the open plan (`PlanState`), switches between screens, runs the plan checks in a worker,
 notices when plan.toml changes on disk, and closes the plan (its lock) on exit. Each screen owns its
-own behaviour; the app only routes actions to them. Screens other than the dashboard, and the PDF
+own behaviour; the actions that open them are `screens.plan_actions.PlanActions`, which this app
+extends. Screens other than the dashboard, and the PDF
 export, are imported when first used so that start-up stays fast; for the same reason the plan given at
 start-up is opened in a worker after the dashboard's first frame (the store, pydantic and the model
 load there), and the dashboard fills in when it arrives.
@@ -11,7 +12,6 @@ load there), and the dashboard fills in when it arrives.
 
 from __future__ import annotations
 
-import importlib
 from importlib.resources import files
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -27,27 +27,12 @@ from facilitator.i18n import N_, _
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.screens.commands import THEMES, ClusterCommands
 from facilitator.screens.messages import OpenPlan, PlanSaved, ReloadPlan
+from facilitator.screens.plan_actions import PlanActions
 from facilitator.screens.state import PlanState
 from facilitator.screens.themes import HIGH_CONTRAST
 
 if TYPE_CHECKING:  # the store (pydantic, the model) is imported by the start-up worker, not at start-up
     from facilitator.store import PlanStore, SessionSummary
-
-SECTION_SCREENS: dict[str, tuple[str, str]] = {
-    "stakeholders": ("stakeholders", "StakeholdersScreen"),
-    "figures": ("figures", "FiguresScreen"),
-    "findings": ("findings", "FindingsScreen"),
-    "benchmarks": ("benchmarks", "BenchmarksScreen"),
-    "strategy": ("strategy", "StrategyScreen"),
-    "objectives": ("objectives", "ObjectivesScreen"),
-    "indicators": ("objectives", "ObjectivesScreen"),
-    "actions": ("actions", "ActionsScreen"),
-    "governance": ("governance", "GovernanceScreen"),
-    "sessions": ("sessions", "SessionsScreen"),
-    "problems": ("problems", "ProblemsScreen"),
-    "monitoring": ("monitoring", "MonitoringScreen"),
-}
-"""Section id → (module in facilitator.screens, screen class); imported on first use."""
 
 PLAN_ACTIONS = frozenset({"section", "open_record", "problems", "monitoring", "edit_profile", "export", "reload",
                           "new_session", "run_session", "minutes", "merge", "changes", "record_revision", "csv"})
@@ -59,10 +44,6 @@ STYLESHEETS = ("app.tcss", "dashboard.tcss", "picker.tcss")
 """The app's styles and those of the screens that can be the start-up screen (see CSS_PATH below);
 the other screens load their own .tcss when first shown (the error screen too: it is pushed over the
 dashboard drawn at start-up)."""
-
-
-def _screen_class(module: str, name: str) -> Any:
-    return getattr(importlib.import_module(f"facilitator.screens.{module}"), name)
 
 
 class _Opened(Message):
@@ -77,7 +58,7 @@ class _Opened(Message):
         self.problems = problems
 
 
-class ClusterApp(App[int]):
+class ClusterApp(PlanActions):
     """Cluster Facilitator in the terminal."""
 
     TITLE = "Cluster Facilitator"
@@ -381,188 +362,8 @@ class ClusterApp(App[int]):
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
-    async def action_section(self, section: str, select: str | None = None, stack: bool = False) -> None:
-        """Show a section of the plan (``select``: the record to put the cursor on; ``stack``: over the
-        current view, so that Escape comes back to it, as from the problems list)."""
-        from facilitator.screens.base import SectionScreen
-
-        if self.state is None or section not in SECTION_SCREENS:
-            return
-        screen_class = _screen_class(*SECTION_SCREENS[section])
-        screen = screen_class(self.state, section=section, start_at=select)
-        if isinstance(self.screen, SectionScreen) and not stack:
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen)
-
-    async def action_open_record(self, key: str, edit: bool = False) -> None:
-        """Show the section holding the record whose code or id is ``key``, the cursor on it, and with
-        ``edit`` open its form (for the problems view: ``app.open_record('I3.2', True)``)."""
-        from facilitator.editing import locate
-
-        if self.state is None:
-            return
-        found = locate(self.state.plan, key)
-        if found is None:
-            self.notify(_("No record {key} in the plan.").format(key=key), severity="warning", markup=False)
-            return
-        await self.action_section(found[0], key)
-        edit_record = getattr(self.screen, "action_edit_record", None)
-        if edit and edit_record is not None:
-            edit_record()
-
-    async def action_problems(self) -> None:
-        await self.action_section("problems")
-
-    async def action_monitoring(self) -> None:
-        await self.action_section("monitoring")
-
-    def action_edit_profile(self) -> None:
-        if self.state is None:
-            return
-        if self.state.read_only:
-            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to edit.")),
-                severity="warning", markup=False)
-            return
-        from facilitator.screens.profile import ProfileScreen
-
-        if not isinstance(self.screen, ProfileScreen):
-            self.push_screen(ProfileScreen(self.state))
-
-    def action_export(self) -> None:
-        if self.state is None:
-            return
-        from facilitator.screens.export import ExportDialog
-
-        if not isinstance(self.screen, ExportDialog):
-            self.push_screen(ExportDialog(self.state))
-
-    def action_minutes(self, key: str | None = None) -> None:
-        """Export the minutes of a session as PDF (``key``: its id or file; by default the session selected
-        in the sessions view, else the latest one)."""
-        from facilitator.screens.export import ExportDialog
-
-        state = self.state
-        if state is None or isinstance(self.screen, ExportDialog):
-            return
-        readable = [s for s in state.sessions if s.session is not None]
-        if key is None:
-            from facilitator.screens.sessions import SessionsScreen
-
-            if isinstance(self.screen, SessionsScreen):
-                key = self.screen.selected_key()
-        summary = next((s for s in readable if key is not None and (s.rel == key or (s.session and s.session.id == key))),
-                       None)
-        if summary is None and key is None and readable:
-            summary = readable[-1]
-        if summary is None:
-            self.notify(_("No readable session to write minutes for."), severity="warning", markup=False)
-            return
-        self.push_screen(ExportDialog(state, summary.path))
-
     def action_reload(self) -> None:
         self.reload_plan()
-
-    def action_merge(self) -> None:
-        """Merge another copy of the plan folder into this one (the merge screen)."""
-        from facilitator.screens.merge import MergeScreen
-
-        if self.state is None or isinstance(self.screen, MergeScreen):
-            return
-        if self.state.read_only:
-            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to merge.")),
-                severity="warning", markup=False)
-            return
-        self.push_screen(MergeScreen(self.state))
-
-    async def action_changes(self) -> None:
-        """What changed since a revision (the last one by default), as a report."""
-        from facilitator.screens.base import SectionScreen
-        from facilitator.screens.changes import ChangesScreen
-
-        if self.state is None or isinstance(self.screen, ChangesScreen):
-            return
-        screen = ChangesScreen(self.state, section="changes")
-        if isinstance(self.screen, SectionScreen):
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen)
-
-    def action_record_revision(self) -> None:
-        """Ask for a one-line summary and record a revision with its snapshot."""
-        from facilitator.screens.changes import RevisionDialog
-
-        if self.state is None or isinstance(self.screen, RevisionDialog):
-            return
-        if self.state.read_only:
-            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to edit.")),
-                severity="warning", markup=False)
-            return
-        self.push_screen(RevisionDialog(self.state))
-
-    def action_csv(self, mode: str) -> None:
-        """Export or import stakeholders, indicators or actions as CSV (``mode``: export or import)."""
-        from facilitator.screens.csv_dialog import CsvDialog
-
-        if self.state is None or isinstance(self.screen, CsvDialog):
-            return
-        self.push_screen(CsvDialog(self.state, "import" if mode == "import" else "export"))
-
-    def action_new_session(self) -> None:
-        """Start a workshop session from a kit (the runner opens on its first step)."""
-        from facilitator.screens.new_session import NewSessionScreen
-
-        if self.state is None or isinstance(self.screen, NewSessionScreen):
-            return
-        if self.state.read_only:
-            self.notify(self.state.held_notice(_("This plan is read-only here (held by {who}); close it there to run a session.")),
-                severity="warning", markup=False)
-            return
-        self.push_screen(NewSessionScreen(self.state))
-
-    def action_run_session(self, key: str) -> None:
-        """Continue a planned or open session (``key``: its id or its file relative to the plan)."""
-        from facilitator.screens.new_session import ensure_kits
-        from facilitator.screens.runner import RunnerScreen
-        from facilitator.screens.step_base import RunnerContext
-
-        state = self.state
-        if state is None:
-            return
-        summary = next((s for s in state.sessions if s.rel == key or (s.session and s.session.id == key)), None)
-        if summary is None or summary.session is None:
-            return
-        if summary.session.status == "closed":  # a closed session is a record: show it, do not run it
-            self.call_later(self.action_section, "sessions", summary.session.id)
-            return
-        kit = ensure_kits(state).get(summary.session.workshop)
-        if kit is None:
-            self.notify(_("No workshop kit {kit} for this session.").format(kit=summary.session.workshop),
-                        severity="error", markup=False)
-            return
-        try:
-            handle = state.store.open_session(summary.path)
-        except PlanError as err:
-            self.notify("; ".join(p.message for p in err.problems), severity="error", markup=False)
-            return
-        self.push_screen(RunnerScreen(RunnerContext(state, handle, kit)))
-
-    async def action_picker(self) -> None:
-        from facilitator.screens.picker import PickerScreen
-
-        if isinstance(self.screen, PickerScreen):
-            return
-        if any(isinstance(s, PickerScreen) for s in self.screen_stack):
-            while not isinstance(self.screen, PickerScreen):
-                await self.pop_screen()
-            return
-        await self.push_screen(PickerScreen(can_go_back=True))
-
-    def action_help(self) -> None:
-        from facilitator.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
         """Quit; if any screen of the stack holds typed changes that are not saved, ask first."""
