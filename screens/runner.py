@@ -47,6 +47,8 @@ RUNNER_BINDINGS: list[BindingType] = [
             tooltip=N_("Go back to the previous step (PageUp)")),
     Binding("ctrl+d", "decisions", N_("Decision"), id="runner.decisions", priority=True,
             tooltip=N_("Log a decision, an action item or a parking-lot item, from any step")),
+    Binding("ctrl+l", "decision_log", N_("Log"), id="runner.log", priority=True,
+            tooltip=N_("The session's decisions, action items and parking lot: edit, reclassify, delete")),
     Binding("ctrl+r,f5", "room", N_("Room"), id="runner.room", priority=True,
             tooltip=N_("Room mode: large prompt, timer and captured items for the projector")),
     Binding("f10", "close_session", N_("Close"), id="runner.close", priority=True,
@@ -254,6 +256,14 @@ class RunnerScreen(Screen[None]):
             return
         step = self.current_step()
         self.app.push_screen(DecisionDialog(self.ctx, step.id if step else None), self._after_dialog)
+
+    def action_decision_log(self) -> None:
+        from facilitator.screens.step_decide import DecisionLogScreen
+
+        if isinstance(self.app.screen, DecisionLogScreen) or self.app.screen is not self:
+            return
+        step = self.current_step()
+        self.app.push_screen(DecisionLogScreen(self.ctx, step.id if step else None), self._after_dialog)
 
     def _after_dialog(self, _result: object = None) -> None:
         if self.view is not None:

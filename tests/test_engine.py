@@ -371,3 +371,18 @@ def test_review_rows_update_existing_indicators_and_actions(plan: Plan, session:
     assert plan.indicators[0].code == "I1.1" and len(plan.actions) == 1  # updated, not added
     again = consolidate.preview(session, REVIEW_KIT, plan)
     assert again.measurements == [] and again.action_updates == []
+
+
+def test_a_logged_item_is_edited_reclassified_and_deleted_with_undo() -> None:
+    session = Session(id="ses-1", workshop="w", title="T", date=dt.date(2026, 12, 6), status="open")
+    parked = decisions.add(session, "parking_lot", "Water tariffs", step="swot")
+    kept = decisions.add(session, "decision", "Meet monthly")
+    with pytest.raises(EngineError):  # an action item needs its owner, on edit as on add
+        decisions.edit(session, parked.id, "action_item", "Ask the utility")
+    assert (parked.kind, parked.text) == ("parking_lot", "Water tariffs")  # a refused edit changes nothing
+    decisions.edit(session, parked.id, "action_item", "Ask the utility", owner="Inés", due=dt.date(2027, 1, 15))
+    assert (parked.kind, parked.text, parked.owner, parked.step) == ("action_item", "Ask the utility", "Inés", "swot")
+    where = decisions.delete(session, parked.id)
+    assert session.decisions == [kept]
+    decisions.restore(session, *where)
+    assert [d.id for d in session.decisions] == [parked.id, kept.id]

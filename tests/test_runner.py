@@ -29,7 +29,7 @@ from facilitator.screens.new_session import NewSessionScreen
 from facilitator.screens.room import RoomPanel
 from facilitator.screens.runner import RunnerScreen, clock_text
 from facilitator.screens.step_brainstorm import BrainstormView
-from facilitator.screens.step_decide import DecisionDialog
+from facilitator.screens.step_decide import DecisionDialog, DecisionLog, DecisionLogScreen
 from facilitator.screens.widgets import MarkedRadioButton
 from facilitator.store import PlanStore
 
@@ -287,6 +287,51 @@ async def test_decision_log_from_a_brainstorm_step(example_plan: Path, frozen: F
         await pilot.press("pagedown")  # text not captured yet: the step does not change under it
         await pilot.pause()
         assert screen.ctx.session.current_step == "swot" and field.value == "half typed"
+
+
+@pilot_test
+async def test_logged_items_are_edited_reclassified_and_deleted_from_any_step(example_plan: Path,
+                                                                             frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        for text in ("Water tariffs: ask the utility", "Survey exporters"):
+            await pilot.press("ctrl+d")
+            await until(pilot, lambda: isinstance(app.screen, DecisionDialog))
+            await type_text(pilot, text)
+            await pilot.press("f4", "enter")
+            await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, DecisionLogScreen))
+        log = app.screen.query_one(DecisionLog)
+        assert log.selected() is not None and log.selected().text == "Survey exporters"  # the last one logged
+        await pilot.press("up")
+        await pilot.press("e")  # the parked item became a decision: reclassify and reword it
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog))
+        dialog = app.screen
+        assert dialog.query_one("#decision-text", Input).value == "Water tariffs: ask the utility"
+        await pilot.press("f2")
+        await keys_together(pilot, *" this month")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DecisionLogScreen))
+        items = {d["text"]: d for d in read(path)["decisions"]}
+        edited = items["Water tariffs: ask the utility this month"]
+        assert edited["kind"] == "decision" and edited["step"] == "swot"
+        ours = [d["text"] for d in read(path)["decisions"] if d.get("step") == "swot"]
+        assert ours == ["Water tariffs: ask the utility this month", "Survey exporters"]  # in place, not added
+        log.options.focus()
+        log.select(edited["id"])
+        before = [d["text"] for d in read(path)["decisions"]]
+        await pilot.press("x")
+        await pilot.pause()
+        assert [d["text"] for d in read(path)["decisions"]] == [t for t in before if t != edited["text"]]
+        await pilot.press("u")
+        await pilot.pause()
+        assert [d["text"] for d in read(path)["decisions"]] == before  # back where it was
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
 
 
 @pilot_test

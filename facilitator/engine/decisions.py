@@ -13,21 +13,61 @@ from facilitator.i18n import _
 from facilitator.model import Decision, DecisionKind, Session, new_id
 
 
-def add(session: Session, kind: DecisionKind | str, text: str, *, step: str | None = None, owner: str = "",
-        due: dt.date | None = None, consensus: int | None = None) -> Decision:
+def _check(kind: DecisionKind | str, text: str, owner: str) -> None:
     if not text.strip():
         raise EngineError(_("an empty item is not recorded"))
     if kind == DecisionKind.action_item and not owner.strip():
         raise EngineError(_("an action item needs an owner"))
+
+
+def add(session: Session, kind: DecisionKind | str, text: str, *, step: str | None = None, owner: str = "",
+        due: dt.date | None = None, consensus: int | None = None) -> Decision:
+    _check(kind, text, owner)
     item = Decision(id=new_id("dec"), kind=kind, text=text, step=step, owner=owner, due=due, consensus=consensus)
     session.decisions = [*session.decisions, item]
     return item
 
 
-def resolve(session: Session, decision_id: str, resolved: bool = True) -> Decision:
+def find(session: Session, decision_id: str) -> Decision:
     item = next((d for d in session.decisions if d.id == decision_id), None)
     if item is None:
         raise EngineError(_("no item {decision_id} in this session").format(decision_id=decision_id))
+    return item
+
+
+def edit(session: Session, decision_id: str, kind: DecisionKind | str, text: str, *, owner: str = "",
+         due: dt.date | None = None) -> Decision:
+    """Change an item's words, owner, due date or kind (a parked item that became a decision, say).
+
+    The same rules as `add`; on refusal nothing changes. Its id, step and history stay, so a carried item
+    still points back to the one it continues.
+    """
+    item = find(session, decision_id)
+    _check(kind, text, owner)
+    item.kind = DecisionKind(kind)
+    item.text = text
+    item.owner = owner
+    item.due = due
+    return item
+
+
+def delete(session: Session, decision_id: str) -> tuple[int, Decision]:
+    """Take an item out of the log; returns where it was and the item, for `restore` (undo)."""
+    item = find(session, decision_id)
+    index = session.decisions.index(item)
+    session.decisions = [d for d in session.decisions if d is not item]
+    return index, item
+
+
+def restore(session: Session, index: int, item: Decision) -> None:
+    """Put a deleted item back where it was."""
+    items = list(session.decisions)
+    items.insert(min(index, len(items)), item)
+    session.decisions = items
+
+
+def resolve(session: Session, decision_id: str, resolved: bool = True) -> Decision:
+    item = find(session, decision_id)
     item.resolved = resolved
     return item
 
