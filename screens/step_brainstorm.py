@@ -80,11 +80,16 @@ class CaptureInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         # A pasted list (ideas typed beforehand, one a line) becomes one note a line, not just its first line.
-        lines = [line for line in event.text.splitlines() if line.strip()]
-        if len(lines) > 1:
+        # Pasted where the cursor is, as any paste: text already in the box joins the line it lands on, and
+        # the box is left empty, every line captured (nothing half-typed stays behind, nothing is dropped).
+        if len([line for line in event.text.splitlines() if line.strip()]) > 1:
             event.stop()
-            for line in lines:
-                self.post_message(self.Captured(self, line))
+            event.prevent_default()  # else Input's own handler (next in the MRO) pastes the first line again
+            combined = self.value[:self.cursor_position] + event.text + self.value[self.cursor_position:]
+            self.value = ""
+            for line in combined.splitlines():
+                if line.strip():
+                    self.post_message(self.Captured(self, line.strip()))
             return
         super()._on_paste(event)
 

@@ -356,9 +356,11 @@ async def test_room_mode_shows_the_captured_items(example_plan: Path, frozen: Fr
         assert "Export demand" in plain(room.query_one("#room-items", Static))
         assert "Export demand" in [c["text"] for c in read(path)["contributions"]]
         field = screen.query_one(BrainstormView).query_one("#capture", Input)
-        field.post_message(events.Paste("Ferry links\n\nRiver beaches\n"))  # a pasted list: a note a line
+        await type_text(pilot, "Boat ")
+        field.post_message(events.Paste("tours\n\nRiver beaches\n"))  # a pasted list: a note a line
         await pilot.pause()
-        assert {"Ferry links", "River beaches"} <= {c["text"] for c in read(path)["contributions"]}
+        assert {"Boat tours", "River beaches"} <= {c["text"] for c in read(path)["contributions"]}
+        assert field.value == ""  # the box is empty: every line is a note, none half-typed
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert not room.display and app.theme != "facilitator-contrast"
