@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -181,6 +181,13 @@ class StepKind(StrEnum):
     table = "table"
     decide = "decide"
     consolidate = "consolidate"
+
+
+RecallKey = Literal["figures", "core_problem", "top_findings", "swot", "gaps", "vision", "objectives"]
+"""What a kit step may put back in front of the room from the plan (`facilitator.recap`)."""
+
+AskKey = Literal["vision_horizon"]
+"""What a briefing step may ask the room to agree, recorded in the session and moved into the plan on close."""
 
 
 class ConsolidateInto(StrEnum):
@@ -511,6 +518,8 @@ class Session(Record):
     date: dt.date
     venue: Name = ""
     facilitator: Name = ""
+    vision_horizon: Year | None = None
+    """The horizon year the room agreed (a briefing that `asks` it); moved into the plan on close."""
     status: SessionStatus = SessionStatus.planned
     current_step: Slug | None = None
     attendance: list[Attendance] = []
@@ -558,6 +567,10 @@ class KitStep(KitRecord):
     """The most dots one person may put on one item."""
     quorum: Annotated[int, Field(ge=1, le=1000)] | None = None
     """People present needed before a statement can be adopted."""
+    shows: list[RecallKey] = []
+    """What the step puts back in front of the room from the plan (the SWOT, the top findings…)."""
+    asks: AskKey | None = None
+    """What a briefing asks the room to agree (the vision's horizon year)."""
 
     def inputs(self) -> list[str]:
         """The steps this step works on: `source` then `sources`."""

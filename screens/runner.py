@@ -22,6 +22,7 @@ from textual.widgets import Digits, Input, Static
 from facilitator.engine import agenda, clock
 from facilitator.i18n import N_, _, ngettext
 from facilitator.screens.messages import PlanSaved
+from facilitator.screens.recall import RecallPanel
 from facilitator.screens.room import RoomPanel
 from facilitator.screens.step_base import RunnerContext, StepView
 from facilitator.screens.steps import view_for
@@ -49,6 +50,8 @@ RUNNER_BINDINGS: list[BindingType] = [
             tooltip=N_("Log a decision, an action item or a parking-lot item, from any step")),
     Binding("ctrl+l", "decision_log", N_("Log"), id="runner.log", priority=True,
             tooltip=N_("The session's decisions, action items and parking lot: edit, reclassify, delete")),
+    Binding("ctrl+k", "toggle_recall", N_("Recall"), id="runner.recall", priority=True,
+            tooltip=N_("Show or hide what the step recalls from the plan (the SWOT, the top findings…)")),
     Binding("ctrl+r,f5", "room", N_("Room"), id="runner.room", priority=True,
             tooltip=N_("Room mode: large prompt, timer and captured items for the projector")),
     Binding("f10", "close_session", N_("Close"), id="runner.close", priority=True,
@@ -70,6 +73,8 @@ class RunnerScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self.room = False
+        self.show_recall = True
+        """The panel of what a step recalls from the plan is shown (ctrl+k hides it for every step)."""
         self._theme_before: str | None = None
         self.last_saved: str = ""
         self.error: str = ""
@@ -122,8 +127,13 @@ class RunnerScreen(Screen[None]):
         self.view = None
         if step is not None:
             self.view = view_for(self.ctx, step)
+            if step.shows and not self.view.SHOWS_PROMPT:  # a briefing prints what it recalls itself
+                recall = RecallPanel(self.ctx.plan, list(step.shows))
+                recall.display = self.show_recall
+                await area.mount(recall)
             await area.mount(self.view)
         self.refresh_all()
+        self.refresh_bindings()  # the recall key is shown only on a step that recalls something
         self.focus_step()
 
     def focus_step(self) -> None:
@@ -256,6 +266,17 @@ class RunnerScreen(Screen[None]):
             return
         step = self.current_step()
         self.app.push_screen(DecisionDialog(self.ctx, step.id if step else None), self._after_dialog)
+
+    def action_toggle_recall(self) -> None:
+        self.show_recall = not self.show_recall
+        for panel in self.query(RecallPanel):
+            panel.display = self.show_recall
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_recall":  # the key is shown only where a step recalls something
+            step = self.current_step()
+            return bool(step and step.shows and not (self.view and self.view.SHOWS_PROMPT))
+        return True
 
     def action_decision_log(self) -> None:
         from facilitator.screens.step_decide import DecisionLogScreen

@@ -39,6 +39,8 @@ def preview_lines(change: Consolidation) -> list[tuple[str, list[str]]]:
             if consensus:
                 lines.append(_("consensus {n} of 5").format(n=consensus) + (f" · {dissent}" if dissent else ""))
             out.append((heading, lines))
+    if change.vision_horizon is not None:
+        out.append((_("Vision horizon"), [str(change.vision_horizon)]))
     if change.values:
         out.append((_("Values"), list(change.values)))
     if change.lines:

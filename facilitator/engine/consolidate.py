@@ -52,6 +52,8 @@ class Consolidation:
     findings: list[Finding] = field(default_factory=list)
     benchmarks: list[Benchmark] = field(default_factory=list)
     vision: str | None = None
+    vision_horizon: int | None = None
+    """The horizon year the room agreed in the session (a briefing that asks it)."""
     mission: str | None = None
     values: list[str] = field(default_factory=list)
     lines: list[StrategicLine] = field(default_factory=list)
@@ -115,6 +117,8 @@ def _codes(value: Any) -> list[str]:
 def preview(session: Session, kit: Kit, plan: Plan) -> Consolidation:
     """What closing ``session`` would add to ``plan`` (nothing is changed)."""
     out = Consolidation()
+    if session.vision_horizon is not None and session.vision_horizon != plan.strategy.vision_horizon:
+        out.vision_horizon = session.vision_horizon
     used = _used_sources(plan)
     for step in kit.steps:
         if step.kind != "consolidate" or step.into is None:
@@ -347,6 +351,8 @@ def apply(plan: Plan, change: Consolidation) -> None:
             setattr(strategy, name, text)
             setattr(strategy, f"{name}_consensus", consensus)
             setattr(strategy, f"{name}_dissent", dissent)
+    if change.vision_horizon is not None:
+        strategy.vision_horizon = change.vision_horizon
     if change.values:
         strategy.values = [*strategy.values, *change.values]
     if change.lines:

@@ -6,6 +6,8 @@ A statement is adopted only with no block and with the quorum present; dissent i
 
 from __future__ import annotations
 
+import datetime as dt
+
 from facilitator.engine.attendance import quorum_met
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import _
@@ -66,3 +68,18 @@ def adopt(session: Session, step: KitStep, draft_id: str, consensus: int, dissen
 def adopted(session: Session, steps: list[str]) -> Draft | None:
     """The adopted draft of the given steps, if any."""
     return next((d for d in session.drafts if d.step in steps and d.adopted), None)
+
+
+def set_horizon(session: Session, text: str, today: dt.date) -> int:
+    """The vision's horizon year as the room agreed it (a briefing that asks it); checked, then recorded.
+
+    A year in the past or more than thirty years ahead is refused with the range to use: a vision is for
+    the people in the room to see.
+    """
+    value = text.strip()
+    first, last = today.year + 1, today.year + 30
+    if not value.isdigit() or not first <= int(value) <= last:
+        raise EngineError(_("the horizon is a year between {first} and {last}, such as {example}").format(
+            first=first, last=last, example=today.year + 8))
+    session.vision_horizon = int(value)
+    return session.vision_horizon

@@ -35,6 +35,7 @@ from facilitator.export.sections import SECTIONS
 from facilitator.i18n import _
 from facilitator.labels import FINDING_KIND, label
 from facilitator.model import Kit, Plan, Session
+from facilitator.recap import ranked_findings
 
 __all__ = ["SECTIONS", "Fmt", "build_context", "text"]
 
@@ -120,7 +121,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
 
 
 def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: dict[str, Any]) -> dict[str, Any]:
-    ranked = sorted(plan.findings, key=lambda x: (x.rank if x.rank is not None else 10**9, -x.votes, x.code))
+    ranked = ranked_findings(plan)
     top = [{"code": x.code, "kind": label(FINDING_KIND, x.kind), "text": text(x.text), "votes": str(x.votes)}
            for x in ranked[:TOP_FINDINGS]]
     targets = []

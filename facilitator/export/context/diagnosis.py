@@ -18,6 +18,7 @@ from facilitator.labels import (
     label,
 )
 from facilitator.model import Plan
+from facilitator.recap import ranked_findings
 
 SWOT = ("strength", "weakness", "opportunity", "threat")
 TREE = ("problem", "cause", "effect")
@@ -31,15 +32,12 @@ def _finding(x: Any, trace: Trace) -> dict[str, Any]:
 
 
 def diagnosis_section(plan: Plan, f: Fmt, trace: Trace) -> dict[str, Any]:
-    groups: dict[str, list[Any]] = defaultdict(list)
-    for x in plan.findings:
-        groups[x.kind].append(x)
+    ranked = ranked_findings(plan)
 
     def block(kind: str) -> dict[str, Any]:
-        items = sorted(groups[kind], key=lambda x: (x.rank if x.rank is not None else 10**9, -x.votes, x.code))
+        items = [x for x in ranked if x.kind == kind]
         return {"kind": kind, "title": label(FINDING_KINDS, kind), "findings": [_finding(x, trace) for x in items]}
 
-    ranked = sorted(plan.findings, key=lambda x: (x.rank if x.rank is not None else 10**9, -x.votes, x.code))
     factors: dict[str, list[Any]] = defaultdict(list)
     for x in ranked:
         if x.factor:
@@ -47,7 +45,7 @@ def diagnosis_section(plan: Plan, f: Fmt, trace: Trace) -> dict[str, Any]:
     return {
         "swot": [block(k) for k in SWOT],
         "tree": [block(k) for k in TREE],
-        "has_tree": any(groups[k] for k in TREE),
+        "has_tree": any(x.kind in TREE for x in ranked),
         "count": len(plan.findings),
         "diamond": [{"title": label(DIAMOND, k),
                      "findings": [dict(_finding(x, trace), kind=label(FINDING_KIND, x.kind)) for x in factors[k]]}
