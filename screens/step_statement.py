@@ -102,6 +102,8 @@ class StatementView(StepView):
         self.consensus: int | None = None
         self._target: str | None = None
         """The draft being edited ("" for a new one, None when the editor is closed)."""
+        self._back_to_adoption = False
+        """The editor was opened from the adoption panel: keeping the draft asks the consensus again."""
         self._memory = unsaved(self)
         self._unsaved: dict[str, str] = self._memory.setdefault("drafts", {})
         """Text typed in the editor and not yet saved, by draft id ("" for a new draft); kept when the
@@ -120,7 +122,8 @@ class StatementView(StepView):
             yield Label(id="adopt-title")
             yield ConsensusList(id="consensus")
             yield Input(placeholder=_("dissent: who has reservations, and why"), id="dissent", compact=True)
-            yield Static(Text(_("1-5 consensus · Enter in the note adopts · Esc close")), classes="hint")
+            yield Static(Text(_("1-5 consensus · e edit the draft first · Enter in the note adopts · Esc close")),
+                         classes="hint")
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -254,6 +257,9 @@ class StatementView(StepView):
     # -- the editor
 
     def _open_editor(self, target: str, title: str, text: str) -> None:
+        # A word changed during adoption ("we improve the winning draft on screen"): once kept, the
+        # consensus question comes back on the draft as it now reads.
+        self._back_to_adoption = self.has_class("-adopting")
         self.remove_class("-adopting")
         self._target = self._memory["open"] = target
         self.query_one("#editor-title", Label).update(Text(title))
@@ -300,6 +306,9 @@ class StatementView(StepView):
             self.query_one("#draft-text", TextArea).text = ""
             self.remove_class("-editing")
             self.focus()
+            if self._back_to_adoption:
+                self._back_to_adoption = False
+                self.action_adopt()
 
     @on(TextArea.Changed, "#draft-text")
     def _typed(self, event: TextArea.Changed) -> None:

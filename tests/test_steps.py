@@ -436,6 +436,33 @@ async def test_statement_drafts_votes_block_quorum_and_adoption(running: tuple[P
         assert not app.view.has_class("-editing")
 
 
+@pilot_test
+async def test_adoption_has_an_edit_key_and_comes_back_to_the_consensus(running: tuple[PlanStore, Any]) -> None:
+    store, handle = running
+    app = StepApp(store, handle, "drafts")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await type_text(pilot, "A cluster that exports")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("o")  # adoption: the room wants one word changed first
+        await pilot.pause()
+        assert "e edit the draft first" in plain(app.view.query_one("#adopt-panel .hint", Static))
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.view.has_class("-editing") and not app.view.has_class("-adopting")
+        await type_text(pilot, " skills")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert drafts_on_disk(handle)[0]["text"] == "A cluster that exports skills"
+        assert app.view.has_class("-adopting")  # the consensus question again, on the draft as it now reads
+        await pilot.press("5")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert drafts_on_disk(handle)[0]["adopted"] is True
+
+
 # --- table ------------------------------------------------------------------------------------------------
 
 def rows_on_disk(handle: Any) -> list[dict[str, Any]]:
