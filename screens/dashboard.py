@@ -19,7 +19,7 @@ from facilitator.i18n import _, ngettext
 from facilitator.screens.base import PlanScreen
 from facilitator.screens.overview import SECTIONS, STATUS_LABEL, STATUS_MARK, Status, number, summarize
 from facilitator.screens.state import PlanState
-from facilitator.screens.widgets import Column, Footer, ReadOnlyBanner, RecordTable, Row, literal
+from facilitator.screens.widgets import Column, Fitting, Footer, ReadOnlyBanner, RecordTable, Row, literal
 
 
 class DashboardScreen(PlanScreen):
@@ -128,8 +128,9 @@ class DashboardScreen(PlanScreen):
         rows = []
         for s in summarize(self.state.plan, self.state.sessions):
             # A partial section says what is missing (short); the note line below has the full story.
-            shown = s.note if s.status == Status.partial and s.note else _(STATUS_LABEL[s.status])
-            status = f"{STATUS_MARK[s.status]} {shown}"
+            label = f"{STATUS_MARK[s.status]} {_(STATUS_LABEL[s.status])}"
+            status = Fitting((f"{STATUS_MARK[s.status]} {s.note}", label)) if s.status == Status.partial \
+                and s.note else label  # the note whole where it fits, else "partial" (the line below tells)
             detail = Text.assemble((f"{s.label}: ", "bold"), s.note or _(STATUS_LABEL[s.status]),
                                    "  ", (_("— press {key} or Enter to open").format(key=s.key), "dim"))
             rows.append(Row([literal(s.key, "bold"), s.label, s.count, status], detail, key=s.section))

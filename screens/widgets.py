@@ -119,6 +119,8 @@ class Footer(TextualFooter):
 
 
 def _plain(cell: object) -> str:
+    if isinstance(cell, Fitting):
+        return cell.forms[-1]  # what the cell needs at least: its shortest form
     return cell.plain if isinstance(cell, Text) else str(cell if cell is not None else "")
 
 
@@ -158,6 +160,14 @@ class Column:
     """The share of the left-over width a flexible column takes."""
     fit: bool = False
     """A fixed column that also widens to its longest cell (a translated word, such as a status)."""
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """A cell with shorter forms for a narrow column ("● missing: mission, values" → "◐ partial"): the
+    table shows the first form that fits its column whole, so a cell never reads "missing: missi…"."""
+
+    forms: tuple[str, ...]
 
 
 @dataclass
@@ -224,11 +234,13 @@ class RecordTable(DataTable[Text]):
         padding = 2 * self.cell_padding * len(self.spec) + 1  # cell padding + the vertical scrollbar
         weights = sum(c.weight for c in self.spec if c.width is None) or 1
         left = width - fixed - padding
+        final = []
         for col, fixed_width in zip(self.spec, widths):
             label = Text(col.label, justify=col.justify)  # type: ignore[arg-type]
             flex = max(8, left * col.weight // weights)
-            self.add_column(label, width=fixed_width if fixed_width is not None else flex)
-        row_keys = self.add_rows([self._cells(r) for r in self.records])
+            final.append(fixed_width if fixed_width is not None else flex)
+            self.add_column(label, width=final[-1])
+        row_keys = self.add_rows([self._cells(r, final) for r in self.records])
         self._by_key = dict(zip(row_keys, self.records))
         if self.records:
             self.move_cursor(row=min(max(keep, 0), len(self.records) - 1), animate=False)
@@ -255,10 +267,12 @@ class RecordTable(DataTable[Text]):
                     widths[i] = need
         return widths
 
-    def _cells(self, row: Row) -> list[Text]:
+    def _cells(self, row: Row, widths: list[int]) -> list[Text]:
         style = "bold" if row.heading else ""
         out = []
-        for col, cell in zip(self.spec, row.cells):
+        for col, width, cell in zip(self.spec, widths, row.cells):
+            if isinstance(cell, Fitting):
+                cell = next((form for form in cell.forms if cell_len(form) <= width), cell.forms[-1])
             if isinstance(cell, Text):
                 out.append(cell)
             else:

@@ -123,6 +123,30 @@ async def test_dashboard_counts_check_problems(empty_plan: Path) -> None:
         assert "plan.toml:" in problems and "O1 has no indicator" in problems
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pilot_test
+async def test_a_partial_section_never_reads_missing_missi(empty_plan: Path, size: tuple[int, int]) -> None:
+    text = (empty_plan / "plan.toml").read_text(encoding="utf-8")
+    (empty_plan / "plan.toml").write_text(text + textwrap.dedent("""
+        [strategy]
+        vision = "The heritage destination of the River Plate"
+        """), encoding="utf-8")
+    app = ClusterApp(empty_plan)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#sections", RecordTable)
+        row = table.get_row_at(next(i for i, r in enumerate(table.records) if r.key == "strategy"))
+        status = row[3].plain
+        width = table.columns[list(table.columns)[3]].width
+        assert "…" not in status and len(status) <= width  # whole, never "missing: missi…"
+        if size[0] >= 160:
+            assert status == "◐ missing: mission, values, lines"
+        else:
+            assert status == "◐ to complete"  # the note line under the table says what is missing
+        record = next(r for r in table.records if r.key == "strategy")
+        assert "missing: mission, values, lines" in str(record.detail)
+
+
 # --- section views ------------------------------------------------------------------------------------------
 
 def _expected(plan: Any, section: str) -> Iterator[str]:
