@@ -240,11 +240,46 @@ class RecordTable(DataTable[Text]):
             flex = max(8, left * col.weight // weights)
             final.append(fixed_width if fixed_width is not None else flex)
             self.add_column(label, width=final[-1])
-        row_keys = self.add_rows([self._cells(r, final) for r in self.records])
+        row_keys: list[RowKey] = []
+        batch: list[list[Text]] = []
+        for record in self.records:
+            cells = self._cells(record, final)
+            height = self._heading_height(record, cells, final) if record.heading else 1
+            if height == 1:
+                batch.append(cells)
+                continue
+            row_keys += self.add_rows(batch)
+            batch = []
+            row_keys.append(self.add_row(*cells, height=height))
+        row_keys += self.add_rows(batch)
         self._by_key = dict(zip(row_keys, self.records))
         if self.records:
             self.move_cursor(row=min(max(keep, 0), len(self.records) - 1), animate=False)
         self._announce()
+
+    HEADING_LINES = 3
+    """A heading row (an objective above its indicators) wraps onto up to this many lines, not cut at one
+    (two on a short screen, where the rows under it need the room)."""
+
+    def _heading_height(self, row: Row, cells: list[Text], widths: list[int]) -> int:
+        """Lines a heading row needs; its long cells are set to wrap (and cut with "…" past the last line)."""
+        height = 1
+        for i, (cell, width) in enumerate(zip(cells, widths)):
+            if cell_len(cell.plain) <= width:
+                continue
+            wrapped = cell.copy()
+            wrapped.no_wrap, wrapped.overflow = False, "fold"
+            lines = wrapped.wrap(self.app.console, width)
+            most = self.HEADING_LINES if self.app.size.height >= 40 else 2
+            if len(lines) > most:
+                kept = lines[:most]
+                last = kept[-1]
+                last.truncate(width - 1)
+                last.append("…")
+                wrapped = Text("\n", style=cell.style, end="").join(kept)
+            cells[i] = wrapped
+            height = max(height, min(len(lines), most))
+        return height
 
     def _fixed_widths(self, width: int) -> list[int | None]:
         """The fixed columns' widths: wide enough for their heading (a longer word in Spanish or Portuguese)

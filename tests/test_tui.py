@@ -147,6 +147,27 @@ async def test_a_partial_section_never_reads_missing_missi(empty_plan: Path, siz
         assert "missing: mission, values, lines" in str(record.detail)
 
 
+@pytest.mark.parametrize(("size", "whole"), [((80, 24), False), ((160, 45), True)])
+@pilot_test
+async def test_an_objective_heading_wraps_instead_of_being_cut(example_plan: Path, size: tuple[int, int],
+                                                               whole: bool) -> None:
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: bool(app.screen.query(RecordTable)))
+        table = app.screen.query_one(RecordTable)
+        with PlanStore.open(example_plan) as store:
+            o2 = next(o for o in store.plan.objectives if o.code == "O2")
+        index = next(i for i, r in enumerate(table.records) if r.heading and o2.title[:20] in str(r.cells))
+        shown = " ".join(line.plain for line in [table.get_row_at(index)[1]]).replace("\n", " ")
+        assert table.ordered_rows[index].height == (3 if size[1] >= 40 else 2) or whole
+        if whole:
+            assert " ".join(shown.split()) == o2.title  # every word, on as many lines as it takes
+        else:
+            assert shown.endswith("…") and " ".join(shown.split()).rstrip("…") in o2.title
+
+
 # --- section views ------------------------------------------------------------------------------------------
 
 def _expected(plan: Any, section: str) -> Iterator[str]:
