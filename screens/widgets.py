@@ -14,6 +14,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, RadioButton, Static
@@ -80,34 +81,74 @@ class Footer(TextualFooter):
             self._shown = shown
         super().bindings_changed(screen)
 
+    DROPPED_FIRST = ("app.picker", "app.quit")
+    """Keys of the whole app left out, after the palette key and the sections' label, when a screen's own
+    keys would not fit: `?` lists them all, and ctrl+q quits from anywhere."""
+
     def compose(self) -> ComposeResult:
         active = self.screen.active_bindings if self._bindings_ready else {}
-        used = 0  # the width the keys take (compact style): the palette key is left out when it would not fit
-        grouped = False
-        for widget in super().compose():
+        dropped = self._dropped(active)
+        for widget in super().compose():  # streamed: the sections' keys are yielded inside their group box
             if isinstance(widget, FooterKey) and widget.key in active:
                 binding = active[widget.key].binding
+                if (binding.id or binding.action) in dropped:
+                    continue
                 if widget.description:
                     widget.description = shown_description(binding) or _(widget.description)
                 tooltip = shown_tooltip(binding) or shown_description(binding)
                 if tooltip:
                     widget.tooltip = tooltip
             elif isinstance(widget, FooterLabel):  # the label of a group of keys (the sections)
+                if "-label" in dropped:
+                    continue
                 widget = FooterLabel(_(str(widget.content)))
-            if isinstance(widget, FooterKey) and widget.has_class("-command-palette"):
-                if used + 1 + cell_len(widget.key_display) + 1 + cell_len(widget.description) > self._width():
-                    continue  # the keys of the screen first; ctrl+p is listed in the help (?)
-            elif isinstance(widget, FooterKey) and widget.has_class("-grouped"):
-                used += cell_len(widget.key_display) + (0 if grouped else 2)  # the group's padding and margin
-                grouped = True
-            elif isinstance(widget, FooterKey):
-                used += cell_len(widget.key_display) + 1
-                used += cell_len(widget.description) + 1 if widget.description else 0
-                grouped = False
-            elif isinstance(widget, FooterLabel):
-                used += cell_len(str(widget.content))
-                grouped = False
+            if isinstance(widget, FooterKey) and widget.has_class("-command-palette") and "-palette" in dropped:
+                continue
             yield widget
+
+    def _dropped(self, active: Any) -> set[str]:
+        """What is left out so that the rest fits whole, least needed first: the palette key, the sections'
+        label, then the app's own keys (the sessions view at 80 columns lost "esc Back" at the edge)."""
+        first: dict[str, Binding] = {}
+        for _node, binding, _enabled, _tooltip in active.values():
+            if binding.show:
+                first.setdefault(binding.action, binding)
+        width = 0
+        grouped: dict[object, list[Binding]] = {}
+        for binding in first.values():
+            if binding.group is not None:
+                grouped.setdefault(binding.group, []).append(binding)
+        label = 0
+        app_keys: list[tuple[str, int]] = []
+        for binding in first.values():
+            key = cell_len(self.app.get_key_display(binding))
+            if binding.group is not None and len(grouped[binding.group]) > 1:
+                width += key
+                continue
+            cost = key + 1 + (cell_len(shown_description(binding)) + 1 if binding.description else 0)
+            width += cost
+            if binding.id in self.DROPPED_FIRST:
+                app_keys.append((binding.id or binding.action, cost))
+        for group, members in grouped.items():
+            if len(members) > 1:
+                label = cell_len(_(getattr(group, "description", ""))) + 1
+                width += 2 + label
+        dropped: set[str] = set()
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING) if self.show_command_palette else None
+        steps: list[tuple[str, int]] = []
+        if palette is not None:
+            width += cell_len(self.app.get_key_display(palette.binding)) + 2 + cell_len(palette.binding.description)
+            steps.append(("-palette", cell_len(self.app.get_key_display(palette.binding)) + 2
+                          + cell_len(palette.binding.description)))
+        if label:
+            steps.append(("-label", label))
+        steps += app_keys
+        for name, cost in steps:
+            if width <= self._width():
+                break
+            dropped.add(name)
+            width -= cost
+        return dropped
 
     def _width(self) -> int:
         return self.size.width or (self.app.size.width if self.is_attached else 80)

@@ -248,3 +248,25 @@ def test_categories_in_the_runner_are_in_the_user_s_language() -> None:
     with i18n.in_language("pt"):
         assert [category_label(c) for c in ("so", "st", "wo", "wt")] == ["FO", "FA", "DO", "DA"]
     assert category_label("so") == "SO" and category_label("quick-win") == "Quick win"
+
+
+@pilot_test
+async def test_a_crowded_footer_leaves_out_the_apps_keys_whole_never_a_screens_own(example_plan: Path) -> None:
+    from textual.widgets._footer import FooterKey, FooterLabel
+
+    from facilitator.screens.sessions import SessionsScreen
+    from facilitator.screens.widgets import Footer
+
+    i18n.set_language("es")  # the longer words: at 80 columns the sessions view's keys do not all fit
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, SessionsScreen))
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        keys = {k.key for k in footer.query(FooterKey)}
+        assert {"escape", "n", "m", "question_mark"} <= keys  # the screen's own keys, and help
+        assert "p" not in keys  # the plans key left out whole: ? lists it, the dashboard shows it
+        assert not footer.query(FooterLabel)  # the sections' label went first
+        assert max(k.region.right for k in footer.query(FooterKey)) <= 80  # all on screen, none cut
