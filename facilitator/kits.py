@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from facilitator import paths
-from facilitator.model import Kit
+from facilitator.model import Kit, Plan
 from facilitator.problems import PlanError, Problem
 from facilitator.store import data_files, load_model
 
@@ -54,3 +54,11 @@ def _add(result: KitSet, path: Path, rel: str, origin: str) -> None:
         return
     result.kits[kit.id] = kit
     result.origin[kit.id] = origin
+
+
+def missing(kit: Kit, plan: Plan) -> list[str]:
+    """The prerequisites of ``kit`` (its `requires`) that ``plan`` has none of, in the kit's order."""
+    held = {"stakeholders": plan.stakeholders, "findings": plan.findings, "benchmarks": plan.benchmarks,
+            "lines": plan.strategy.lines, "objectives": plan.objectives, "indicators": plan.indicators,
+            "actions": plan.actions}
+    return [str(need) for need in kit.requires if not held[str(need)]]

@@ -577,6 +577,18 @@ class KitStep(KitRecord):
         return ([self.source] if self.source else []) + [s for s in self.sources if s != self.source]
 
 
+class Prerequisite(StrEnum):
+    """A list of the plan a workshop kit builds on (a kit's `requires`)."""
+
+    stakeholders = "stakeholders"
+    findings = "findings"
+    benchmarks = "benchmarks"
+    lines = "lines"
+    objectives = "objectives"
+    indicators = "indicators"
+    actions = "actions"
+
+
 class Kit(KitRecord):
     """A workshop kit: the agenda and prompts of one kind of workshop."""
 
@@ -584,6 +596,9 @@ class Kit(KitRecord):
     id: Slug
     title: LocalText
     purpose: LocalText
+    requires: list[Prerequisite] = []
+    """What the plan must already hold for this workshop to work (`facilitator.kits.missing`): the
+    indicators workshop writes sheets for the plan's objectives. Missing ones are said when it starts."""
     steps: list[KitStep]
 
     def step(self, step_id: str) -> KitStep | None:

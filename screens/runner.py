@@ -25,6 +25,7 @@ from facilitator.screens.messages import PlanSaved
 from facilitator.screens.recall import RecallPanel
 from facilitator.screens.room import RoomPanel
 from facilitator.screens.step_base import RunnerContext, StepView
+from facilitator.screens.step_table import missing_prerequisites
 from facilitator.screens.steps import view_for
 from facilitator.screens.widgets import Footer
 
@@ -112,8 +113,16 @@ class RunnerScreen(Screen[None]):
         if not_running and session.status != "closed" and kit.steps:
             agenda.start_step(session, kit, kit.steps[0].id, at=clock.now())
             self.ctx.changed()
+            self._say_missing_prerequisites()
         await self.show_step()
         self.set_interval(1.0, self.tick)
+
+    def _say_missing_prerequisites(self) -> None:
+        """When the session starts: what the kit builds on and the plan lacks (a warning, not a refusal:
+        the room is there and the facilitator decides)."""
+        message = missing_prerequisites(self.ctx.kit, self.ctx.plan)
+        if message:
+            self.notify(message, title=_("Missing in the plan"), severity="warning", timeout=20, markup=False)
 
     def current_step(self) -> KitStep | None:
         step_id = self.ctx.session.current_step

@@ -24,6 +24,7 @@ from textual.signal import Signal
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from facilitator.engine import capture, sessions
+from facilitator.engine import table as table_rules
 from facilitator.model import Kit
 from facilitator.screens import step_group, step_matrix, step_statement, step_table, step_vote  # noqa: F401
 from facilitator.screens.state import PlanState
@@ -563,10 +564,10 @@ async def test_table_rows_typed_validated_in_place_deleted_and_undone(running: t
     ("reference_value", "", "en", None, None),
 ])
 def test_table_field_parsing(column: str, typed: str, lang: str, value: object, problem: str | None) -> None:
-    got, error, note = step_table.parse_field(column, typed, lang)
-    assert got == value and type(got) is type(value)
-    assert (error is None) if problem is None else (problem in (error or ""))
-    assert bool(note) == (typed == "1,500" and column == "value")  # and says what it read
+    cell = table_rules.check_cell(table_rules.Column(column, table_rules.name_kind(column)), typed, lang)
+    assert cell.value == value and type(cell.value) is type(value)
+    assert (cell.problem is None) if problem is None else (problem in (cell.problem or ""))
+    assert bool(cell.note) == (typed == "1,500" and column == "value")  # and says what it read
 
 
 @pilot_test

@@ -14,5 +14,6 @@ thing. Saving is the caller's business (the store writes within a second of each
 - `statements` drafts, votes, adoption with a consensus gradient and dissent
 - `decisions`  decisions, action items, parking lot; carrying unresolved items to the next session
 - `consolidate` what a session's adopted outputs add to the plan, previewed, then applied
+- `table`      a table step's columns and each cell's check, by the rules of the step that adopts its rows
 - `sessions`   start a session from a kit, close it (consolidate, record a revision)
 """

@@ -110,7 +110,8 @@ def _number(value: Any, lang: str) -> float | None:
         return None
 
 
-def _codes(value: Any) -> list[str]:
+def codes_in(value: Any) -> list[str]:
+    """The codes in a cell that names several records (``O1, O3`` or ``O1 O3``)."""
     return [c.strip() for c in re.split(r"[,;\s]+", str(value or "")) if c.strip()]
 
 
@@ -203,7 +204,7 @@ def _objectives(out: Consolidation, session: Session, step: KitStep, plan: Plan,
             out.objectives.append(Objective(
                 id=new_id("obj"), code=code, title=str(f.get("title", row.text)),
                 line=lines.get(str(f.get("line", ""))),
-                findings=[findings[c] for c in _codes(f.get("findings")) if c in findings],
+                findings=[findings[c] for c in codes_in(f.get("findings")) if c in findings],
                 owner=str(f.get("owner", "")), sources=sources_of(session, row.id)))
         except ValidationError:
             out.skipped.append(f"objective row {row.text[:60]!r}: needs a title")
@@ -303,7 +304,7 @@ def _actions(out: Consolidation, session: Session, step: KitStep, plan: Plan, us
             out.actions.append(Action(
                 id=new_id("act"), code=code, title=str(f.get("title", row.text)),
                 kind=str(f.get("kind") or "vertical"),
-                objectives=[objectives[c] for c in _codes(f.get("objective") or f.get("objectives"))
+                objectives=[objectives[c] for c in codes_in(f.get("objective") or f.get("objectives"))
                             if c in objectives],
                 lead=str(f.get("lead", "")),
                 partners=[p.strip() for p in str(f.get("partners", "")).split(",") if p.strip()],
@@ -313,7 +314,8 @@ def _actions(out: Consolidation, session: Session, step: KitStep, plan: Plan, us
             out.skipped.append(f"project card {row.text[:60]!r}: {exc.errors()[0]['loc'][0]} is not valid")
 
 
-_GOVERNANCE_KEYS = ("executing_agency", "council", "cluster_body", "meeting_cadence", "description")
+GOVERNANCE_KEYS = ("executing_agency", "council", "cluster_body", "meeting_cadence", "description")
+"""What a governance row's `field` (or its note's category) may name; other rows are not adopted."""
 
 
 def _governance(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
@@ -326,7 +328,7 @@ def _governance(out: Consolidation, session: Session, step: KitStep, plan: Plan,
             out.governance.setdefault("council", list(plan.governance.council))
             if value not in out.governance["council"]:
                 out.governance["council"].append(value)
-        elif key in _GOVERNANCE_KEYS:
+        elif key in GOVERNANCE_KEYS:
             out.governance[key] = value
 
 
