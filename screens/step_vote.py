@@ -242,6 +242,8 @@ class VoteView(StepView):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("clear_typed", "erase"):  # leave Esc and Backspace to the runner when nothing is typed
             return bool(self.typed)
+        if action == "toggle_groups":  # only where the notes voted on have groups (not on the problem tree)
+            return self.on_groups or bool(self._groups())
         return True
 
     def action_toggle_sort(self) -> None:
@@ -251,10 +253,6 @@ class VoteView(StepView):
     def action_toggle_groups(self) -> None:
         """Vote on the groups of the affinity step, or back on single notes. The counts of either stay in
         the file; the ranking is taken on groups whenever a group carries votes (`voting.tally`)."""
-        if not self.on_groups and not self._groups():
-            self.notify(_("No groups of these notes yet: group them in the affinity step first."),
-                        severity="warning", markup=False)
-            return
         self.on_groups = not self.on_groups
         self.typed = ""
         self._text_width = 0  # the columns are made again: the header names what is voted on

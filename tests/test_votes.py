@@ -102,7 +102,8 @@ async def test_typing_over_tab_zero_and_plus_minus(tmp_path: Path) -> None:
 
 @pilot_test
 async def test_a_refused_count_stays_typed_and_the_cursor_stays(tmp_path: Path) -> None:
-    """Two dots per person on one note × 10 present = 20: a 25 is refused, nothing is written, no move."""
+    """Two dots per person on one note × 10 present = 20: a 25 is refused, nothing is written, no move.
+    Without groups there is no vote on groups to switch to."""
     folder = tmp_path / "plan"
     session_id, path = keys_votes.build(folder)
     app = ClusterApp(folder)
@@ -113,6 +114,10 @@ async def test_a_refused_count_stays_typed_and_the_cursor_stays(tmp_path: Path) 
         await pilot.press("enter")
         assert view.typed == "25" and view.query_one(DataTable).cursor_row == 0
         assert all(v == 0 for v in votes_by_text(path).values())
+        # no groups on these walls: no g in the footer, and g leaves the vote on single notes
+        assert "g Groups" not in screen_text(app)
+        await pilot.press("escape", "g")  # (Escape clears the typed count first)
+        assert not view.on_groups and view.typed == ""
 
 
 # --- voting on groups -----------------------------------------------------------------------------------------
