@@ -481,6 +481,8 @@ class Group(Record):
     id: Id
     step: Slug
     label: Title
+    votes: Annotated[int, Field(ge=0)] = 0
+    """Dots on the group as a whole, when the vote was taken on groups (`engine.voting.group_options`)."""
 
 
 class Draft(Record):

@@ -1,7 +1,10 @@
 """The vote step: dot counts per option typed from paper dots or raised hands, the budget, the ranking.
 
 Counts are entered in capture order (so the cursor walks down the wall as the facilitator reads the
-dots) with a live rank column; `s` re-sorts by rank. A typed number is set with Enter, +/- adjust by one.
+dots) with a live rank column; `s` re-sorts by rank. A column of totals is typed in one go: digits, then
+Enter or Tab set the count and move down; Enter with nothing typed moves down and leaves the count (a 0
+costs one key). +/- adjust by one. `g` takes the vote on the groups of the affinity step instead of the
+single notes (`engine.voting.group_options`).
 """
 
 from __future__ import annotations
@@ -24,19 +27,12 @@ from facilitator.numbers import parse_number
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
-Option = Contribution | Draft
+Option = Contribution | Draft | voting.Option
 
 
 def ranking(options: list[Option]) -> list[tuple[int, Option]]:
-    """`voting.ranking` for notes and drafts alike: most votes first, competition ranks, ties in order."""
-    ordered = sorted(options, key=lambda o: -o.votes)
-    out: list[tuple[int, Option]] = []
-    previous, rank = None, 0
-    for position, option in enumerate(ordered, start=1):
-        if option.votes != previous:
-            rank, previous = position, option.votes
-        out.append((rank, option))
-    return out
+    """`voting.ranking` for notes, drafts and groups alike: most votes first, competition ranks, ties in order."""
+    return voting.ranking(options)
 
 
 class VoteView(StepView):
@@ -56,6 +52,12 @@ class VoteView(StepView):
                 tooltip=N_("Erase the last typed digit")),
         Binding("escape", "clear_typed", N_("Clear"), show=False, id="vote.clear", tooltip=N_("Clear the typed count")),
         Binding("s", "toggle_sort", N_("Sort"), id="vote.sort", tooltip=N_("Sort by rank, or back to wall order")),
+        Binding("g", "toggle_groups", N_("Groups"), id="vote.groups",
+                tooltip=N_("Vote on the groups of the affinity step, or back to single notes")),
+        Binding("tab", "next_row(1)", N_("Next"), show=False, id="vote.next",
+                tooltip=N_("Set the typed count and go to the next option")),
+        Binding("shift+tab", "next_row(-1)", N_("Previous"), show=False, id="vote.previous",
+                tooltip=N_("Set the typed count and go to the previous option")),
         *[Binding(str(i), f"digit({i})", show=False, id=f"vote.digit{i}") for i in range(10)],
     ]
 
@@ -64,6 +66,8 @@ class VoteView(StepView):
         self.typed = ""
         """Digits typed for the selected row, set with Enter (never lost on a refusal)."""
         self.by_rank = False
+        self.on_groups = voting.on_groups(self.ctx.session, self.step.inputs())
+        """Voting on the groups (and lone notes) instead of single notes: where the votes already are."""
         self._was_over = False
 
     _text_width = 0
@@ -85,7 +89,9 @@ class VoteView(StepView):
 
     def options(self) -> list[Option]:
         """The notes of the source steps, and the drafts of source steps that are statements (a vote on
-        vision or mission drafts)."""
+        vision or mission drafts); on groups, the groups of those notes and the notes in no group."""
+        if self.on_groups:
+            return list(voting.group_options(self.ctx.session, self.step.inputs()))
         try:
             notes: list[Option] = list(voting.options(self.ctx.session, self.ctx.kit, self.step.id))
         except EngineError:
@@ -110,6 +116,9 @@ class VoteView(StepView):
 
     def _set(self, option_id: str, votes: int) -> None:
         """Record a count through the engine (a draft's cap is checked here: the engine has none)."""
+        if any(g.id == option_id for g in self.ctx.session.groups):
+            voting.set_group_votes(self.ctx.session, option_id, votes, self.cap())
+            return
         if all(d.id != option_id for d in self.ctx.session.drafts):
             voting.set_votes(self.ctx.session, option_id, votes, self.cap())
             return
@@ -129,7 +138,8 @@ class VoteView(StepView):
             table.clear(columns=True)
             table.add_column(_("Rank"), width=4, key="rank")
             table.add_column(_("Votes"), width=5, key="votes")
-            table.add_column(_("Option"), width=width, key="text")
+            # the header says what is voted on: single notes, or groups (and the notes in no group)
+            table.add_column(_("Group or note") if self.on_groups else _("Option"), width=width, key="text")
         options = self.options()
         ranked = ranking(options)
         ranks = {note.id: rank for rank, note in ranked}
@@ -139,11 +149,30 @@ class VoteView(StepView):
             voted = note.votes > 0
             rows.append((note.id, [Text(str(ranks[note.id]) if voted else "–", justify="right"),
                                    Text(str(note.votes), justify="right", style="bold" if voted else "dim"),
-                                   Text(short(note.text.replace("\n", " "), width))]))
+                                   self._label(note, width)]))
         fill_table(table, rows, keep)
-        help_text = _("type a count + Enter · +/- one more or less · s sort by rank")
+        help_text = _("count + Enter or Tab: set, next · Enter alone: next · +/- one more or less · s sort")
+        if self.on_groups:
+            help_text += " · " + _("g vote on single notes")
+        elif self._groups():
+            help_text += " · " + _("g vote on the groups")
         self.query_one("#vote-help", Static).update(Text(help_text if options else nothing_yet(self)))
         self._show_budget()
+
+    @staticmethod
+    def _label(option: Option, width: int) -> Text:
+        """An option's cell: a note's first line; a group's name in bold, its number of notes, then the notes
+        as far as they fit (cut with "…", the number says how many there are)."""
+        if not isinstance(option, voting.Option) or option.group is None:
+            return Text(short(option.text.replace("\n", " "), width))
+        head = f"{option.text} ({len(option.notes)}): ".replace("\n", " ")
+        line = short(head + "; ".join(c.text.replace("\n", " ") for c in option.notes), width)
+        cell = Text(line, style="dim")
+        cell.stylize("bold not dim", 0, min(len(option.text), len(line)))
+        return cell
+
+    def _groups(self) -> list[Any]:
+        return voting.groups_of(self.ctx.session, self.step.inputs())
 
     def _show_budget(self) -> None:
         budget = self.budget()
@@ -213,23 +242,43 @@ class VoteView(StepView):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("clear_typed", "erase"):  # leave Esc and Backspace to the runner when nothing is typed
             return bool(self.typed)
+        if action == "toggle_groups":  # only where the notes voted on have groups (not on the problem tree)
+            return self.on_groups or bool(self._groups())
         return True
 
     def action_toggle_sort(self) -> None:
         self.by_rank = not self.by_rank
         self.refresh_view()
 
+    def action_toggle_groups(self) -> None:
+        """Vote on the groups of the affinity step, or back on single notes. The counts of either stay in
+        the file; the ranking is taken on groups whenever a group carries votes (`voting.tally`)."""
+        self.on_groups = not self.on_groups
+        self.typed = ""
+        self._text_width = 0  # the columns are made again: the header names what is voted on
+        self.query_one(DataTable).move_cursor(row=0)
+        self.refresh_view()
+        self._was_over = self.budget().over
+
     @on(DataTable.RowSelected)
     def _enter(self, event: DataTable.RowSelected) -> None:
         """Enter sets the typed count on the selected option, then moves down to the next one."""
         event.stop()
+        self.action_next_row(1)
+
+    def action_next_row(self, step: int) -> None:
+        """Set the typed count (if any) on the selected option, then move ``step`` rows in wall order.
+        Nothing typed: just move, the count stays (an already-zero total costs one key). Sorted by rank,
+        the cursor stays with the option (the rows move under it)."""
         note_id = self._selected()
-        if note_id is None or not self.typed:
+        if note_id is None:
             return
-        count = parse_number(self.typed, self.ctx.lang, whole=True).whole  # the one number parser, as everywhere
-        if self._save(lambda: self._set(note_id, count), note_id):
+        if self.typed:
+            count = parse_number(self.typed, self.ctx.lang, whole=True).whole  # the one number parser
+            if not self._save(lambda: self._set(note_id, count), note_id):
+                return  # refused: the typed digits stay on screen to fix
             self.typed = ""
             self._show_budget()
-            table = self.query_one(DataTable)
-            if not self.by_rank and table.cursor_row < table.row_count - 1:
-                table.move_cursor(row=table.cursor_row + 1)
+        table = self.query_one(DataTable)
+        if not self.by_rank and 0 <= table.cursor_row + step < table.row_count:
+            table.move_cursor(row=table.cursor_row + step)

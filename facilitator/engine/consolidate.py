@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -19,7 +20,7 @@ from facilitator.dates import DateError, parse_date
 from facilitator.engine.capture import notes_of
 from facilitator.engine.grouping import sources_of
 from facilitator.engine.statements import adopted
-from facilitator.engine.voting import ranking
+from facilitator.engine.voting import Option, ranking, tally
 from facilitator.model import (
     Action,
     Benchmark,
@@ -91,9 +92,13 @@ def _next_code(prefix: str, codes: list[str]) -> str:
     return f"{prefix}{max(numbers, default=0) + 1}"
 
 
-def _top(notes: list[Contribution], step: KitStep) -> list[Contribution]:
-    """The notes a consolidate step takes: when votes were cast, the voted notes by votes (a note nobody
-    voted for is not a priority; it stays in the session's record); else all, in capture order. `top` caps."""
+_V = TypeVar("_V", Contribution, Option)
+
+
+def _top(notes: list[_V], step: KitStep) -> list[_V]:
+    """The notes (or vote options) a consolidate step takes: when votes were cast, the voted ones by votes
+    (a note nobody voted for is not a priority; it stays in the session's record); else all, in capture
+    order. `top` caps."""
     voted = any(n.votes for n in notes)
     ordered = [n for _rank, n in ranking(notes) if n.votes] if voted else list(notes)
     return ordered[: step.top] if step.top else ordered
@@ -132,16 +137,18 @@ def preview(session: Session, kit: Kit, plan: Plan) -> Consolidation:
 
 def _findings(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
     codes = [f.code for f in plan.findings] + [f.code for f in out.findings]
-    chosen = list(enumerate(_top(notes_of(session, step.inputs()), step), start=1))
-    for rank, note in [(r, n) for r, n in chosen if n.id not in used]:
-        category = note.category or ""
+    # a vote taken on groups ranks the groups (each standing for its notes) with the notes in no group
+    chosen = list(enumerate(_top(tally(session, step.inputs()), step), start=1))
+    for rank, option in [(r, o) for r, o in chosen if all(n.id not in used for n in o.notes)]:
+        # a group's kind is its notes' most common category (the first one on a tie)
+        category = Counter(n.category or "" for n in option.notes).most_common(1)[0][0]
         kind = category if category in FindingKind.__members__ else _PROBLEM_TREE.get(category, "problem")
         factor = category if category in DiamondFactor.__members__ else None
         code = _next_code("D", codes)
         codes.append(code)
-        out.findings.append(Finding(id=new_id("fnd"), code=code, kind=kind, factor=factor, text=note.text,
-                                    votes=note.votes, rank=rank if note.votes else None,
-                                    sources=sources_of(session, note.id)))
+        out.findings.append(Finding(id=new_id("fnd"), code=code, kind=kind, factor=factor, text=option.text,
+                                    votes=option.votes, rank=rank if option.votes else None,
+                                    sources=[s for n in option.notes for s in sources_of(session, n.id)]))
 
 
 def _rows(session: Session, step: KitStep, used: set[str]) -> list[Contribution]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from facilitator.engine.kinds import step_label
+from facilitator.engine.voting import tally
 from facilitator.export.formatting import Fmt, text
 from facilitator.export.minutes.labels import (
     COLUMNS,
@@ -180,9 +181,12 @@ def _ranking(session: Session, step: KitStep, present: int, titles: Mapping[str,
     """The result of a vote step: its options with votes, most first (competition ranks), and the budget."""
     inputs = step.inputs()
     items: list[tuple[int, str, str]] = []
-    for c in session.contributions:
-        if c.step in inputs and c.merged_into is None:
-            items.append((c.votes, text(c.text), titles.get(c.step, text(c.step))))
+    for o in tally(session, inputs):  # a vote taken on groups: each group with its notes, then lone notes
+        if o.group is not None:
+            items.append((o.votes, text(o.text + ": " + "; ".join(c.text for c in o.notes)),
+                          titles.get(o.group.step, text(o.group.step))))
+        else:
+            items.append((o.votes, text(o.text), titles.get(o.notes[0].step, text(o.notes[0].step))))
     for d in session.drafts:
         if d.step in inputs:
             items.append((d.votes, text(d.text), titles.get(d.step, text(d.step))))
