@@ -270,9 +270,19 @@ class AttendanceDialog(ModalScreen[None]):
         for person in people.newcomers:
             if person.id in arrived:
                 attendance.admit(plan, session, person)
-        if not self.ctx.changed(plan_too=bool(arrived)):
+        # The plan first: a session file never names a newcomer the plan does not have yet.
+        try:
+            if arrived:
+                self.ctx.state.store.save_plan()
+        except PlanError as err:
+            saved = False
+            self._show_error("; ".join(p.message for p in err.problems))
+        else:
+            saved = self.ctx.changed()
+            if not saved:
+                self._show_error(_("Not saved: the marks are kept here; try again or Esc to drop them."))
+        if not saved:
             session.attendance, plan.stakeholders = rows, stakeholders  # nothing half-applied in memory
-            self._show_error(_("Not saved: the marks are kept here; try again or Esc to drop them."))
             return
         self.dismiss()
 

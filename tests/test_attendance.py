@@ -24,6 +24,7 @@ from facilitator.app import ClusterApp
 from facilitator.engine import attendance, sessions
 from facilitator.kits import load_kits
 from facilitator.model import Session, Stakeholder
+from facilitator.problems import Level, PlanError, Problem
 from facilitator.screens.attendance_list import ABSENT_MARK, PRESENT_MARK, AttendanceList
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.dashboard import DashboardScreen
@@ -316,3 +317,26 @@ async def test_the_dialog_saves_changed_marks_and_a_newcomer_with_ctrl_s(tmp_pat
     assert marks["stk-11"] is True and marks["stk-01"] is False and marks["stk-12"] is False
     assert marks[nadia["id"]] is True and nadia["organization"] == "Bodega Vega"
     assert sum(marks.values()) == 11
+
+
+@pilot_test
+async def test_a_refused_save_keeps_the_dialog_and_changes_nothing(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = door.make_plan(tmp_path / "plan")
+    path = start(folder, 10)
+    app = ClusterApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog, people = await open_dialog(pilot, path)
+        before = snapshot(folder)
+
+        def refuse(*_args: Any, **_kwargs: Any) -> None:
+            raise PlanError(Problem("disk-full", Level.error, str(path), "no space left on the device"))
+
+        monkeypatch.setattr(PlanStore, "save_session", refuse)
+        await type_text(pilot, "ana")
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and "stk-01" not in people.present  # still there to save again
+        assert dialog.query_one("#att-error").has_class("-shown")
+        assert "stk-01" in dialog.ctx.session.present()  # the model as the file has it
+    assert snapshot(folder) == before
