@@ -34,10 +34,10 @@ ABSENT = {"Fernando Silva": "fer", "Jorge Olivera": "jor"}
 NEWCOMERS = [("Sofía Rodríguez", "Bodega Las Piedras"), ("Tomás Ferreira", "Agencia de Desarrollo")]
 TARGET = 20
 BEFORE = 32
-"""Keys on the new-session screen before this change (commit 33f1af3, this file's first version, run on
-that commit's UI at 80×24 and 160×45 alike): n, Tab ×4 from the kit to the list, space and down through
-the twelve (10 + 11), Tab to the newcomer's name, Tab and Enter for each newcomer (4), ctrl+s. Absent
-invitees were not recorded at all."""
+"""Keys on the new-session screen before this change, measured by this file's first commit ("bench:
+attendance key count on today's new-session screen") on that commit's UI, 80×24 and 160×45 alike: n,
+Tab ×4 from the kit to the list, space and down through the twelve (10 + 11), Tab to the newcomer's
+name, Tab and Enter for each newcomer (4), ctrl+s. Absent invitees were not recorded at all."""
 
 
 def make_plan(folder: Path) -> Path:
