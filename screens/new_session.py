@@ -1,10 +1,11 @@
-"""Starting a session: the kit, date, venue and facilitator, and attendance from the plan's stakeholders
-with a quick add for a newcomer at the door (`NewSessionScreen`); attendance again from the runner
-(`AttendanceDialog`)."""
+"""Starting a session: the kit, date, venue and facilitator (offered from the last session), and
+attendance from the plan's stakeholders with newcomers met at the door (`NewSessionScreen`); attendance
+taken again from the runner (`AttendanceDialog`). Both hold what was marked until the user starts or
+saves: Escape asks before dropping it, and a cancel writes nothing."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -12,15 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Select, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, Label, Select, Static
 
 from facilitator.dates import DateError, parse_date
 from facilitator.engine import attendance, clock, sessions
-from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _
-from facilitator.model import Kit, Stakeholder, StakeholderKind
+from facilitator.model import Kit
 from facilitator.problems import PlanError
+from facilitator.screens.attendance_list import AttendanceList, NewcomerForm
 from facilitator.screens.state import PlanState
 from facilitator.screens.step_base import RunnerContext
 from facilitator.screens.unsaved import ask_before_dropping
@@ -31,14 +31,6 @@ KIT_ORDER = ("joint-diagnosis", "benchmarking", "vision", "mission", "objectives
 """The usual order of the workshop series: the first kit not held yet is offered first."""
 
 
-def person_label(person: Stakeholder) -> Text:
-    out = Text(person.name, style="bold")
-    extra = " · ".join(x for x in (person.organization, _(str(person.kind))) if x)
-    if extra:
-        out.append(f"  {extra}", style="dim")
-    return out
-
-
 def ensure_kits(state: PlanState) -> dict[str, Kit]:
     if state.kits is None:
         from facilitator.kits import load_kits
@@ -47,42 +39,28 @@ def ensure_kits(state: PlanState) -> dict[str, Kit]:
     return state.kits.kits
 
 
-def _quick_add_row() -> ComposeResult:
-    with Horizontal(classes="quick-add"):
-        yield Input(placeholder=_("Newcomer: name"), id="qa-name")
-        yield Input(placeholder=_("Organisation"), id="qa-org")
-        yield Select([(_(k.value), k.value) for k in StakeholderKind], value=StakeholderKind.firm.value,
-                     allow_blank=False, id="qa-kind", compact=True)
-
-
-def _quick_add_values(screen: Screen[Any]) -> tuple[str, str, str]:
-    name = screen.query_one("#qa-name", Input).value.strip()
-    org = screen.query_one("#qa-org", Input).value.strip()
-    kind = screen.query_one("#qa-kind", Select).value
-    return name, org, str(kind) if kind is not Select.NULL else StakeholderKind.other.value
-
-
-def _clear_quick_add(screen: Screen[Any]) -> None:
-    screen.query_one("#qa-name", Input).value = ""
-    screen.query_one("#qa-org", Input).value = ""
-    screen.query_one("#qa-name", Input).focus()
-
-
 class NewSessionScreen(Screen[None]):
-    """Start a workshop session from a kit; the runner opens on its first step."""
+    """Start a workshop session from a kit; the runner opens on its first step.
+
+    Focus starts in the attendance list (the work at the door): ctrl+a marks everyone present, letters
+    find the few who did not come, space unmarks them, ctrl+n adds a newcomer, ctrl+s starts. The kit and
+    the date above are usually right (the next kit not held, today): shift+tab reaches them."""
 
     CSS_PATH = "runner.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f10", "start", N_("Start"), id="new-session.start", priority=True,
                 tooltip=N_("Create the session file and run its first step")),
+        Binding("ctrl+n", "newcomer", N_("Newcomer"), id="new-session.newcomer", priority=True,
+                tooltip=N_("Add a person met at the door (name, organisation)")),
         Binding("escape", "cancel", N_("Cancel"), id="new-session.cancel", tooltip=N_("Back without a session")),
     ]
 
     def __init__(self, state: PlanState) -> None:
         super().__init__()
         self.state = state
-        self.newcomers: list[Stakeholder] = []
-        """People added at the door: they join the plan when the session starts, not before."""
+        earlier = [s.session for s in state.sessions if s.session is not None]
+        self.prefill = attendance.last_details(earlier)
+        """(venue, facilitator) of the last session, offered again: usually the same room and person."""
 
     def compose(self) -> ComposeResult:
         kits = ensure_kits(self.state)
@@ -90,52 +68,66 @@ class NewSessionScreen(Screen[None]):
         held = {s.session.workshop for s in self.state.sessions if s.session is not None}
         ordered = sorted(kits.values(), key=lambda k: KIT_ORDER.index(k.id) if k.id in KIT_ORDER else 99)
         default = next((k.id for k in ordered if k.id not in held), ordered[0].id if ordered else Select.NULL)
+        venue, facilitator = self.prefill
         with Vertical(id="new-session"):
             yield Static(Text.assemble((_("New workshop session"), "bold"), "  ", (_(
-                "kit · date YYYY-MM-DD · venue · facilitator · who is present — ctrl+s starts"), "dim")),
-                classes="title")
+                "ctrl+s starts · shift+tab: kit, date, venue"), "dim")), classes="title")
             with Horizontal(classes="ns-row"):
                 yield Select([(k.title.get(lang), k.id) for k in ordered], value=default, allow_blank=False,
                              id="ns-kit", compact=True)
-                yield Input(clock.now().date().isoformat(), placeholder="YYYY-MM-DD", id="ns-date")
+                yield Input(clock.now().date().isoformat(), placeholder="YYYY-MM-DD", id="ns-date", compact=True)
             with Horizontal(classes="ns-row"):
-                yield Input(placeholder=_("Venue"), id="ns-venue")
-                yield Input(placeholder=_("Facilitator"), id="ns-facilitator")
-            yield Static(_("Attendance: space marks who is present"), classes="hint")
-            yield SelectionList[str](*[Selection(person_label(p), p.id, False) for p in self.state.plan.stakeholders],
-                                     id="ns-people")
-            yield from _quick_add_row()
+                yield Label(_("Venue"))
+                yield Input(venue, placeholder="—", id="ns-venue", compact=True)
+                yield Label(_("Facilitator"))
+                yield Input(facilitator, placeholder="—", id="ns-facilitator", compact=True)
+            yield AttendanceList(self.state.plan.stakeholders, (), id="ns-people")
+            yield NewcomerForm()
+            yield Static(id="ns-status", classes="hint")
             yield Static(id="ns-error", classes="field-error")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = self.state.plan.cluster.name
-        self.query_one("#ns-kit", Select).focus()
+        people = self.query_one("#ns-people", AttendanceList)
+        (people if self.state.plan.stakeholders else self.query_one("#ns-kit", Select)).focus()
 
     def has_unsaved_changes(self) -> bool:
-        """A venue, a facilitator, a newcomer or who is present was given, but no session started
+        """A venue or facilitator changed, someone marked, a newcomer added or typed, but no session started
         (`HoldsUnsavedChanges`)."""
-        typed = [self.query_one(f"#{name}", Input).value for name in ("ns-venue", "ns-facilitator")]
-        return (any(v.strip() for v in typed + list(_quick_add_values(self)[:2]))
-                or bool(self.query_one("#ns-people", SelectionList).selected))
+        typed = (self.query_one("#ns-venue", Input).value.strip(), self.query_one("#ns-facilitator", Input).value.strip())
+        people = self.query_one("#ns-people", AttendanceList)
+        return (typed != self.prefill or bool(people.present) or bool(people.new)
+                or self.query_one(NewcomerForm).pending())
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#ns-error", Static)
         error.update(Text(message))
         error.add_class("-shown")
 
-    @on(Input.Submitted, "#qa-name, #qa-org")
-    def _quick_add(self, event: Input.Submitted) -> None:
-        event.stop()
-        name, org, kind = _quick_add_values(self)
-        if not name:
-            self._show_error(_("A newcomer needs a name."))
-            return
-        person = attendance.newcomer(name, org, kind)
-        self.newcomers.append(person)
-        people = self.query_one("#ns-people", SelectionList)
-        people.add_option(Selection(person_label(person), person.id, True))
-        _clear_quick_add(self)
+    def _clear_error(self) -> None:
+        self.query_one("#ns-error", Static).remove_class("-shown")
+
+    @on(AttendanceList.Changed)
+    def _status(self, event: AttendanceList.Changed) -> None:
+        self.query_one("#ns-status", Static).update(event.attendance_list.status())
+
+    def action_newcomer(self) -> None:
+        self._clear_error()
+        self.query_one(NewcomerForm).open()
+
+    @on(NewcomerForm.Added)
+    def _newcomer_added(self, event: NewcomerForm.Added) -> None:
+        self._clear_error()
+        self.query_one("#ns-people", AttendanceList).add_newcomer(event.person)
+
+    @on(NewcomerForm.Invalid)
+    def _newcomer_invalid(self, event: NewcomerForm.Invalid) -> None:
+        self._show_error(event.message)
+
+    @on(NewcomerForm.Left)
+    def _back_to_list(self) -> None:
+        self.query_one("#ns-people", AttendanceList).focus()
 
     @on(Input.Submitted, "#ns-date, #ns-venue, #ns-facilitator")
     def _next_field(self, event: Input.Submitted) -> None:
@@ -159,14 +151,22 @@ class NewSessionScreen(Screen[None]):
             self._show_error(str(err))
             self.query_one("#ns-date", Input).focus()
             return
-        present = list(self.query_one("#ns-people", SelectionList).selected)
-        arrived = [p for p in self.newcomers if p.id in present]  # a newcomer unticked was a mistake
-        invited = [p for p in present if p not in {n.id for n in arrived}]
+        people = self.query_one("#ns-people", AttendanceList)
+        form = self.query_one(NewcomerForm)
+        if form.pending():  # typed at the door, then ctrl+s: the newcomer is meant, not dropped
+            person = form.take()
+            if person is None:
+                return
+            people.add_newcomer(person)
+        marks = people.marks()
+        invited = [p.id for p in self.state.plan.stakeholders]
+        arrived = [p for p in people.newcomers if marks[p.id]]  # a newcomer unmarked is not written at all
         try:
             handle = sessions.start(self.state.store, kit, date,
                                     venue=self.query_one("#ns-venue", Input).value.strip(),
                                     facilitator=self.query_one("#ns-facilitator", Input).value.strip(),
-                                    present=invited, newcomers=arrived)
+                                    present=[p for p in invited if marks.get(p)], newcomers=arrived,
+                                    absent=[p for p in invited if not marks.get(p)])
         except PlanError as err:
             self._show_error("; ".join(p.message for p in err.problems))
             return
@@ -175,7 +175,7 @@ class NewSessionScreen(Screen[None]):
         await self.app.switch_screen(RunnerScreen(RunnerContext(self.state, handle, kit)))
 
     def action_cancel(self) -> None:
-        if self.has_unsaved_changes():  # ticks, a newcomer or a venue typed: asked, never dropped silently
+        if self.has_unsaved_changes():  # marks, a newcomer or a venue typed: asked, never dropped silently
             ask_before_dropping(self.app, _("Leave without starting the session? What you entered here is dropped."),
                                 self.dismiss, yes=_("Leave"))
         else:
@@ -183,54 +183,112 @@ class NewSessionScreen(Screen[None]):
 
 
 class AttendanceDialog(ModalScreen[None]):
-    """Who is present, changed during the session (each change saved at once), and a newcomer's quick add."""
+    """Attendance taken again during the session: the same list and keys; ctrl+s saves the marks and any
+    newcomer (who joins the plan then), Escape asks before dropping what changed and writes nothing."""
 
     CSS_PATH = "runner.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", N_("Save"), id="attendance.save", priority=True,
+                tooltip=N_("Save who is present and the newcomers")),
+        Binding("ctrl+n", "newcomer", N_("Newcomer"), id="attendance.newcomer", priority=True,
+                tooltip=N_("Add a person met at the door (name, organisation)")),
         Binding("escape", "close", N_("Close"), id="attendance.close"),
     ]
 
     def __init__(self, ctx: RunnerContext) -> None:
         super().__init__()
         self.ctx = ctx
+        present = set(ctx.session.present())
+        self.before = {p.id: p.id in present for p in ctx.plan.stakeholders}
+        """The marks as the session file has them: only what differs is written."""
 
     def compose(self) -> ComposeResult:
-        present = set(self.ctx.session.present())
         with Vertical(classes="dialog", id="attendance-dialog"):
-            yield Static(_("Attendance: space marks present · Enter in the name field adds a newcomer"),
-                         classes="title")
-            yield SelectionList[str](*[Selection(person_label(p), p.id, p.id in present)
-                                       for p in self.ctx.plan.stakeholders], id="att-people")
-            yield from _quick_add_row()
+            yield Static(_("Attendance — ctrl+s saves, Esc closes"), classes="title")
+            yield AttendanceList(self.ctx.plan.stakeholders, (p for p, here in self.before.items() if here),
+                                 id="att-people")
+            yield NewcomerForm()
+            yield Static(id="att-status", classes="hint")
+            yield Static(id="att-error", classes="field-error")
 
     def on_mount(self) -> None:
-        self.query_one("#att-people", SelectionList).focus()
+        self.query_one("#att-people", AttendanceList).focus()
 
-    @on(SelectionList.SelectionToggled, "#att-people")
-    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
-        person = event.selection.value
-        attendance.mark(self.ctx.session, person, person in event.selection_list.selected)
-        self.ctx.changed()
-
-    @on(Input.Submitted, "#qa-name, #qa-org")
-    def _quick_add(self, event: Input.Submitted) -> None:
-        event.stop()
-        name, org, kind = _quick_add_values(self)
-        if not name:
-            return
-        try:
-            person = attendance.quick_add(self.ctx.plan, self.ctx.session, name, org, kind)
-        except (EngineError, ValueError) as err:
-            self.notify(str(err), severity="warning", markup=False)
-            return
-        self.ctx.changed(plan_too=True)
-        self.query_one("#att-people", SelectionList).add_option(Selection(person_label(person), person.id, True))
-        _clear_quick_add(self)
+    def _changes(self) -> tuple[dict[str, bool], list[str]]:
+        """(marks that differ from the file, ids of newcomers kept present)."""
+        people = self.query_one("#att-people", AttendanceList)
+        marks = people.marks()
+        changed = {p: here for p, here in marks.items() if p in self.before and self.before[p] != here}
+        return changed, [p.id for p in people.newcomers if marks[p.id]]
 
     def has_unsaved_changes(self) -> bool:
-        """A newcomer's name or organisation is typed but not added (`HoldsUnsavedChanges`); ticks are
-        saved at once."""
-        return any(v.strip() for v in _quick_add_values(self)[:2])
+        """Marks changed, a newcomer added or typed, not saved yet (`HoldsUnsavedChanges`)."""
+        changed, arrived = self._changes()
+        return bool(changed or arrived or self.query_one(NewcomerForm).pending())
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#att-error", Static)
+        error.update(Text(message))
+        error.add_class("-shown")
+
+    @on(AttendanceList.Changed)
+    def _status(self, event: AttendanceList.Changed) -> None:
+        self.query_one("#att-status", Static).update(event.attendance_list.status())
+
+    def action_newcomer(self) -> None:
+        self.query_one(NewcomerForm).open()
+
+    @on(NewcomerForm.Added)
+    def _newcomer_added(self, event: NewcomerForm.Added) -> None:
+        self.query_one("#att-error", Static).remove_class("-shown")
+        self.query_one("#att-people", AttendanceList).add_newcomer(event.person)
+
+    @on(NewcomerForm.Invalid)
+    def _newcomer_invalid(self, event: NewcomerForm.Invalid) -> None:
+        self._show_error(event.message)
+
+    @on(NewcomerForm.Left)
+    def _back_to_list(self) -> None:
+        self.query_one("#att-people", AttendanceList).focus()
+
+    def action_save(self) -> None:
+        people = self.query_one("#att-people", AttendanceList)
+        form = self.query_one(NewcomerForm)
+        if form.pending():
+            person = form.take()
+            if person is None:
+                return
+            people.add_newcomer(person)
+        changed, arrived = self._changes()
+        if not changed and not arrived:
+            self.dismiss()
+            return
+        session, plan = self.ctx.session, self.ctx.plan
+        rows, stakeholders = [a.model_copy() for a in session.attendance], list(plan.stakeholders)
+        for person_id, here in changed.items():
+            attendance.mark(session, person_id, here)
+        for person in people.newcomers:
+            if person.id in arrived:
+                attendance.admit(plan, session, person)
+        # The plan first: a session file never names a newcomer the plan does not have yet.
+        try:
+            if arrived:
+                self.ctx.state.store.save_plan()
+        except PlanError as err:
+            saved = False
+            self._show_error("; ".join(p.message for p in err.problems))
+        else:
+            saved = self.ctx.changed()
+            if not saved:
+                self._show_error(_("Not saved: the marks are kept here; try again or Esc to drop them."))
+        if not saved:
+            session.attendance, plan.stakeholders = rows, stakeholders  # nothing half-applied in memory
+            return
+        self.dismiss()
 
     def action_close(self) -> None:
-        self.dismiss()
+        if self.has_unsaved_changes():
+            ask_before_dropping(self.app, _("Close without saving the attendance? The changed marks are dropped."),
+                                self.dismiss, yes=_("Drop"))
+        else:
+            self.dismiss()

@@ -17,12 +17,13 @@ import pytest
 from pilot import keys_together, pilot_test, plain, settle, type_text, until
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Digits, Input, Select, SelectionList, Static
+from textual.widgets import Digits, Input, Select, Static
 
 from facilitator import app as app_module
 from facilitator.app import ClusterApp
 from facilitator.engine import agenda, capture, clock, sessions
 from facilitator.kits import load_kits
+from facilitator.screens.attendance_list import AttendanceList
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.dashboard import DashboardScreen
 from facilitator.screens.new_session import NewSessionScreen
@@ -115,13 +116,12 @@ async def test_new_session_from_a_kit_records_attendance(example_plan: Path, fro
         screen.query_one("#ns-kit", Select).value = "joint-diagnosis"
         screen.query_one("#ns-venue", Input).value = "Casa del Vino"
         screen.query_one("#ns-facilitator", Input).value = "Ana Pérez"
-        people = screen.query_one("#ns-people", SelectionList)
-        people.focus()
+        assert screen.query_one("#ns-people", AttendanceList).has_focus  # attendance is the work at the door
         await pilot.press("space", "down", "space", "down", "down", "space")
-        # A newcomer at the door: quick add, saved in the plan and marked present.
-        screen.query_one("#qa-name", Input).focus()
+        # A newcomer at the door: ctrl+n, name, Enter, (no organisation) Enter: listed, present, not saved yet.
+        await pilot.press("ctrl+n")
         await type_text(pilot, "Nueva Persona")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
@@ -138,6 +138,7 @@ async def test_new_session_from_a_kit_records_attendance(example_plan: Path, fro
     assert data["status"] == "open" and data["current_step"] == "figures"
     assert len([a for a in data["attendance"] if a.get("present", True)]) == 4
     plan = read(example_plan / "plan.toml")
+    assert len(data["attendance"]) == len(plan["stakeholders"])  # the invitees who did not come: present = false
     newcomer = next(s for s in plan["stakeholders"] if s["name"] == "Nueva Persona")
     assert newcomer["kind"] == "firm"
     assert newcomer["id"] in {a["stakeholder"] for a in data["attendance"]}
@@ -153,11 +154,13 @@ async def test_a_newcomer_added_then_given_up_writes_nothing(example_plan: Path,
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, NewSessionScreen))
         screen = app.screen
-        screen.query_one("#qa-name", Input).focus()
+        await pilot.press("ctrl+n")
         await type_text(pilot, "Persona Equivocada")
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await pilot.pause()
-        assert "Persona Equivocada" in str(screen.query_one("#ns-people", SelectionList).get_option_at_index(-1).prompt)
+        assert "Persona Equivocada" in str(screen.query_one("#ns-people", AttendanceList).get_option_at_index(-1).prompt)
+        await pilot.press("escape")  # out of the newcomer form, back to the list
+        assert screen.query_one("#ns-people", AttendanceList).has_focus
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # ticks and a newcomer would be lost
         await pilot.press("y")

@@ -1,8 +1,12 @@
-"""Attendance and representativeness: who is in the room, by kind of actor, firm size and gender."""
+"""Attendance and representativeness: who is in the room, by kind of actor, firm size and gender; the
+search that finds a person by a few letters, the roll written when a session starts, and the venue and
+facilitator offered from the last session."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from facilitator.model import Attendance, Plan, Session, Stakeholder, StakeholderKind, new_id
@@ -36,6 +40,47 @@ def mark(session: Session, stakeholder_id: str, present: bool = True) -> Attenda
     return row
 
 
+def roll(invited: Sequence[str], present: Iterable[str]) -> list[Attendance]:
+    """The attendance of a session about to start: every invitee in ``invited`` order, ``present = false``
+    for those not in ``present``, so the minutes can say who was invited and did not come."""
+    here = set(present)
+    return [Attendance(stakeholder=person, present=person in here) for person in invited]
+
+
+def fold(text: str) -> str:
+    """``text`` for searching: lower case, accents dropped (``José`` is found by ``jose``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def matches(person: Stakeholder, query: str) -> bool:
+    """True when the folded ``query`` is part of the person's name or organisation."""
+    return fold(query) in fold(f"{person.name} {person.organization}")
+
+
+def best_match(people: Sequence[Stakeholder], query: str) -> int | None:
+    """Index of the person the letters most likely mean: the first whose name has a word starting with
+    them (``sil`` → Fernando Silva), else the first that contains them anywhere; None when nobody does."""
+    wanted = fold(query)
+    contained = None
+    for index, person in enumerate(people):
+        if any(word.startswith(wanted) for word in fold(person.name).split()):
+            return index
+        if contained is None and matches(person, query):
+            contained = index
+    return contained
+
+
+def last_details(earlier: Iterable[Session]) -> tuple[str, str]:
+    """(venue, facilitator) of the most recent session that gave them: the usual room and person, offered
+    so they need not be typed again. Sessions of one date count in file order, the later last."""
+    venue = facilitator = ""
+    for session in sorted(earlier, key=lambda s: s.date):  # stable: the later file of one date wins
+        venue = session.venue.strip() or venue
+        facilitator = session.facilitator.strip() or facilitator
+    return venue, facilitator
+
+
 def newcomer(name: str, organization: str = "", kind: StakeholderKind | str = StakeholderKind.other) -> Stakeholder:
     """A person met at the door, as a new stakeholder (not in the plan yet)."""
     return Stakeholder(id=new_id("stk"), name=name, organization=organization,
@@ -45,7 +90,11 @@ def newcomer(name: str, organization: str = "", kind: StakeholderKind | str = St
 def quick_add(plan: Plan, session: Session, name: str, organization: str = "",
               kind: StakeholderKind | str = StakeholderKind.other) -> Stakeholder:
     """A newcomer at the door: a stakeholder added to the plan and marked present in one step."""
-    person = newcomer(name, organization, kind)
+    return admit(plan, session, newcomer(name, organization, kind))
+
+
+def admit(plan: Plan, session: Session, person: Stakeholder) -> Stakeholder:
+    """A newcomer (`newcomer`) joins the plan's stakeholders and is marked present in ``session``."""
     plan.stakeholders = [*plan.stakeholders, person]
     mark(session, person.id, True)
     return person

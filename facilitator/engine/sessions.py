@@ -7,19 +7,22 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from facilitator.engine import agenda, decisions
+from facilitator.engine import agenda, attendance, decisions
 from facilitator.engine.clock import now
 from facilitator.engine.consolidate import Consolidation, apply, preview
 from facilitator.i18n import _
-from facilitator.model import Attendance, Kit, Session, SessionStatus, Stakeholder, StepRecord, new_id
+from facilitator.model import Kit, Session, SessionStatus, Stakeholder, StepRecord, new_id
 from facilitator.problems import PlanError
 from facilitator.store import PlanStore, TomlFile
 
 
 def start(store: PlanStore, kit: Kit, date: dt.date, *, title: str = "", venue: str = "", facilitator: str = "",
-          present: list[str] | None = None, newcomers: Sequence[Stakeholder] = ()) -> TomlFile[Session]:
+          present: list[str] | None = None, newcomers: Sequence[Stakeholder] = (),
+          absent: Sequence[str] = ()) -> TomlFile[Session]:
     """Create the session file for a workshop from ``kit``: agenda from the kit, attendance, and the open
     parking-lot items and action items of earlier sessions carried over. Written before it returns.
+
+    Attendance lists ``present`` first, then the invitees in ``absent`` with ``present = false``.
 
     ``newcomers`` (people met at the door, `attendance.newcomer`) join the plan's stakeholders only now,
     when the session starts, and are marked present: a start that is given up writes nothing."""
@@ -35,7 +38,8 @@ def start(store: PlanStore, kit: Kit, date: dt.date, *, title: str = "", venue: 
     lang = store.plan.language
     session = Session(id=new_id("ses"), workshop=kit.id, title=title or kit.title.get(lang), date=date,
                       venue=venue, facilitator=facilitator, status="planned",
-                      attendance=[Attendance(stakeholder=s) for s in present or []],
+                      attendance=attendance.roll([*(present or []), *(a for a in absent if a not in (present or []))],
+                                                 present or []),
                       steps=[StepRecord(id=step.id, planned_minutes=step.minutes) for step in kit.steps])
     earlier = [s.session for s in store.session_summaries() if s.session is not None]
     decisions.carry_over(earlier, session)
