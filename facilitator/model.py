@@ -481,6 +481,8 @@ class Group(Record):
     id: Id
     step: Slug
     label: Title
+    finding: bool = False
+    """Consolidated as one finding (its label the text, its notes the sources) instead of one per note."""
 
 
 class Draft(Record):

@@ -69,6 +69,8 @@ class Consolidation:
     """The notes or drafts behind the strategy texts (`vision`, `mission`, `values`)."""
     consensus: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     """For `vision` and `mission`: the consensus level and the dissent recorded at adoption."""
+    groups: dict[str, str] = field(default_factory=dict)
+    """Findings made from a group of notes (finding id → group id), so the preview can say so."""
     skipped: list[str] = field(default_factory=list)
     """Rows that could not become records, with the reason (shown in the preview, never silently lost)."""
 
@@ -129,18 +131,61 @@ def preview(session: Session, kit: Kit, plan: Plan) -> Consolidation:
     return out
 
 
+def _kind(category: str | None) -> tuple[str, str | None]:
+    """The finding kind and diamond factor of a note's category."""
+    category = category or ""
+    kind = category if category in FindingKind.__members__ else _PROBLEM_TREE.get(category, "problem")
+    return kind, category if category in DiamondFactor.__members__ else None
+
+
+def _most_common(values: list[str | None]) -> str | None:
+    """The value most notes share (ties: the first captured); None when none has one."""
+    present = [v for v in values if v is not None]
+    return max(present, key=present.count) if present else None
+
+
 def _findings(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    """One finding per note; a group marked `finding` is one finding for all its notes (at its first note's
+    place in capture order, with their votes summed): its label the text, its notes and their merged
+    duplicates the sources. Votes, `top` and "nothing twice" work on these items as on single notes."""
     codes = [f.code for f in plan.findings] + [f.code for f in out.findings]
-    chosen = list(enumerate(_top(notes_of(session, step.inputs()), step), start=1))
-    for rank, note in [(r, n) for r, n in chosen if n.id not in used]:
-        category = note.category or ""
-        kind = category if category in FindingKind.__members__ else _PROBLEM_TREE.get(category, "problem")
-        factor = category if category in DiamondFactor.__members__ else None
+    notes = notes_of(session, step.inputs())
+    chosen_groups = {g.id: g for g in session.groups if g.finding}
+    items: list[Contribution] = []  # a note stands for itself; a stand-in note for a chosen group
+    members: dict[str, list[Contribution]] = {}
+    for note in notes:
+        group = chosen_groups.get(note.group or "")
+        if group is None:
+            items.append(note)
+            continue
+        if group.id not in members:
+            members[group.id] = []
+            items.append(Contribution(id=group.id, step=note.step, text=group.label))
+        members[group.id].append(note)
+    for item in items:
+        if item.id in members:
+            item.votes = sum(n.votes for n in members[item.id])
+    for rank, item in enumerate(_top(items, step), start=1):
+        if item.id in members:
+            group_notes = [n for n in members[item.id] if n.id not in used]
+            if not group_notes:
+                continue
+            sources = [s for n in group_notes for s in sources_of(session, n.id)]
+            kinds = [_kind(n.category) for n in group_notes]
+            kind = _most_common([k for k, _factor in kinds]) or "problem"
+            factor = _most_common([f for _kind_, f in kinds])
+        elif item.id in used:
+            continue
+        else:
+            sources = sources_of(session, item.id)
+            kind, factor = _kind(item.category)
         code = _next_code("D", codes)
         codes.append(code)
-        out.findings.append(Finding(id=new_id("fnd"), code=code, kind=kind, factor=factor, text=note.text,
-                                    votes=note.votes, rank=rank if note.votes else None,
-                                    sources=sources_of(session, note.id)))
+        finding = Finding(id=new_id("fnd"), code=code, kind=kind, factor=factor, text=item.text,
+                          votes=item.votes, rank=rank if item.votes else None, sources=sources)
+        out.findings.append(finding)
+        if item.id in members:
+            out.groups[finding.id] = item.id
 
 
 def _rows(session: Session, step: KitStep, used: set[str]) -> list[Contribution]:
