@@ -109,7 +109,7 @@ async def drive(folder: Path, size: tuple[int, int]) -> Result:
             await pilot.pause()
     finally:
         i18n.set_language("en")
-    return Result(f"Agrupar 16 notas en 4 grupos (antes: {BEFORE})", keys.keys, keys.typed, TARGET, size)
+    return Result("Agrupar 16 notas en 4 grupos", keys.keys, keys.typed, TARGET, size)
 
 
 async def scenario(size: tuple[int, int]) -> Result:
@@ -128,4 +128,6 @@ async def scenario(size: tuple[int, int]) -> Result:
 if __name__ == "__main__":
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     for size in ((80, 24), (160, 45)):
-        print(run(scenario(size)).line())
+        result = run(scenario(size))
+        print(result.line())
+        print(f"{'':<46} before → after: {BEFORE} → {result.keys} keys")
