@@ -417,8 +417,7 @@ class GroupView(StepView):
         for note in loose:
             note_rows(note)
         fill_table(table, rows, keep)
-        help_text = _("1-9 into group 1-9 · f find (number or words) · n new group · e rename · m merge · "
-                      "0 take out")
+        help_text = _("1-9 into group · f find a note · n new group · e rename · m merge · 0 take out")
         self.query_one("#group-help", Static).update(Text(help_text if notes else nothing_yet(self)))
         self._show_detail()
 
