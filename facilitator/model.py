@@ -483,6 +483,8 @@ class Group(Record):
     label: Title
     votes: Annotated[int, Field(ge=0)] = 0
     """Dots on the group as a whole, when the vote was taken on groups (`engine.voting.group_options`)."""
+    finding: bool = False
+    """Consolidated as one finding (its label the text, its notes the sources) instead of one per note."""
 
 
 class Draft(Record):

@@ -1,5 +1,6 @@
 """The consolidate step: exactly what closing the session adds to the plan, with the rows that cannot
-become records listed (never dropped silently); F10 or Enter closes the session and applies it."""
+become records listed (never dropped silently); F10 or Enter closes the session and applies it. ``g`` makes
+a group of the group step one finding (its notes its sources) instead of one finding per note."""
 
 from __future__ import annotations
 
@@ -12,22 +13,31 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from facilitator.engine import sessions
+from facilitator.engine import grouping, sessions
+from facilitator.engine.capture import EngineError, notes_of
 from facilitator.engine.consolidate import Consolidation
 from facilitator.i18n import N_, _, ngettext
+from facilitator.model import Contribution, Group
 from facilitator.screens.step_base import StepView
+from facilitator.screens.step_group import PickScreen
 
 
 def _votes(n: int) -> str:
     return " (" + ngettext("{n} vote", "{n} votes", n).format(n=n) + ")" if n else ""
 
 
+def _from_group(change: Consolidation, finding_id: str, sources: list[str]) -> str:
+    if finding_id not in change.groups:
+        return ""
+    return " · " + ngettext("a group of {n} note", "a group of {n} notes", len(sources)).format(n=len(sources))
+
+
 def preview_lines(change: Consolidation) -> list[tuple[str, list[str]]]:
     """(heading, lines) for each part of the plan a consolidation fills."""
     out: list[tuple[str, list[str]]] = []
     if change.findings:
-        out.append((_("Findings"), [f"{f.code} [{_(str(f.kind))}] {f.text}" + _votes(f.votes)
-                                    for f in change.findings]))
+        out.append((_("Findings"), [f"{f.code} [{_(str(f.kind))}] {f.text}" + _from_group(change, f.id, f.sources)
+                                    + _votes(f.votes) for f in change.findings]))
     if change.benchmarks:
         out.append((_("Benchmarks"), [f"{b.metric}: {b.value} {b.unit} / {b.reference} {b.reference_value}"
                                       for b in change.benchmarks]))
@@ -80,11 +90,14 @@ class ConsolidateView(StepView):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.close_session", N_("Close and apply"), id="consolidate.apply",
                 tooltip=N_("Close the session and move this into the plan (asks first)")),
+        Binding("g", "group_finding", N_("Group as finding"), id="consolidate.group",
+                tooltip=N_("Make a group one finding (its notes its sources), or back to one finding per note")),
     ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="consolidate", can_focus=True):
             yield Static(_("What goes into the plan when the session closes (F10 or Enter):"), classes="hint")
+            yield Static(id="consolidate-groups", classes="hint")
             yield Static(id="consolidate-preview")
 
     def on_mount(self) -> None:
@@ -102,3 +115,52 @@ class ConsolidateView(StepView):
     def refresh_view(self) -> None:
         if self.children:
             self.query_one("#consolidate-preview", Static).update(preview_text(self.change()))
+            groups = self.groups()
+            hint = self.query_one("#consolidate-groups", Static)
+            hint.display = bool(groups)
+            hint.update(ngettext("g: make the group of the group step one finding ({n} group)",
+                                 "g: make a group of the group step one finding ({n} groups)",
+                                 len(groups)).format(n=len(groups)))
+
+    def groups(self) -> list[Group]:
+        """The groups with notes that a findings step of this kit consolidates (they can become findings)."""
+        notes = self._finding_notes()
+        return [g for g in self.ctx.session.groups if any(n.group == g.id for n in notes)]
+
+    def _finding_notes(self) -> list[Contribution]:
+        steps = [i for step in self.ctx.kit.steps if step.kind == "consolidate" and step.into == "findings"
+                 for i in step.inputs()]
+        return notes_of(self.ctx.session, steps)
+
+    def action_group_finding(self) -> None:
+        groups = self.groups()
+        if not groups:
+            self.notify(_("no group of these notes yet: group them in the group step (PageUp)"),
+                        severity="warning", markup=False)
+            return
+        notes = self._finding_notes()
+        options = []
+        for number, group in enumerate(groups, start=1):
+            count = sum(1 for n in notes if n.group == group.id)
+            label = Text("✓ " if group.finding else "  ", style="bold").append(f"{number}. ").append(group.label)
+            label.append("  " + ngettext("({n} note)", "({n} notes)", count).format(n=count), style="italic")
+            options.append((group.id, label))
+
+        def picked(group_id: str | None) -> None:
+            group = next((g for g in groups if g.id == group_id), None)
+            if group is None:
+                return
+            try:
+                grouping.set_finding(self.ctx.session, group.id, not group.finding)
+            except EngineError as err:
+                self.notify(str(err), severity="warning", markup=False)
+                return
+            self.ctx.changed()
+            self.refresh_view()
+            message = (_("“{label}” is one finding, its notes its sources.") if group.finding
+                       else _("“{label}” is back to one finding per note."))
+            self.notify(message.format(label=group.label), markup=False)
+
+        title = _("Which group becomes one finding, its notes its sources? (✓: it is one; choose it again "
+                  "for one finding per note)")
+        self.app.push_screen(PickScreen(title, options), picked)

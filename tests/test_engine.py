@@ -241,6 +241,39 @@ def test_consolidation_preview_then_apply(plan: Plan, session: Session) -> None:
     assert again.findings == [] and again.benchmarks == [] and again.vision is None
 
 
+def test_a_group_marked_as_finding_becomes_one_finding_with_its_notes_as_sources(plan: Plan,
+                                                                                 session: Session) -> None:
+    port = capture.add(session, "swot", "Deep-water port nearby", "strength")
+    freight = capture.add(session, "swot", "Freight is expensive", "weakness")
+    alone = capture.add(session, "swot", "Strong heritage", "strength")
+    strikes = capture.add(session, "swot", "Port strikes", "weakness")
+    dup = capture.add(session, "swot", "freight costs too much", "weakness")
+    grouping.merge(session, freight.id, dup.id)
+    logistics = grouping.add_group(session, "cluster", "Logistics costs hold exports back")
+    for note in (port, freight, strikes):
+        grouping.move(session, note.id, logistics.id)
+    for note, votes in ((port, 1), (freight, 2), (alone, 2), (strikes, 1)):
+        voting.add_votes(session, note.id, votes)
+
+    # not marked: one finding per note, as before
+    assert [f.text for f in consolidate.preview(session, KIT, plan).findings] == [
+        "Freight is expensive", "Strong heritage", "Deep-water port nearby"]  # the top 3 by votes
+
+    grouping.set_finding(session, logistics.id, True)
+    change = consolidate.preview(session, KIT, plan)
+    assert [(f.code, f.text, f.kind, f.votes, f.rank) for f in change.findings] == [
+        ("D1", "Logistics costs hold exports back", "weakness", 4, 1), ("D2", "Strong heritage", "strength", 2, 2)]
+    assert change.findings[0].sources == [port.id, freight.id, dup.id, strikes.id]
+    assert change.groups == {change.findings[0].id: logistics.id}
+    consolidate.apply(plan, change)
+    assert consolidate.preview(session, KIT, plan).findings == []  # nothing twice, group or note
+
+    with pytest.raises(EngineError, match="group 1"):
+        grouping.add_group(session, "cluster", " logistics costs hold exports back ")
+    with pytest.raises(EngineError):
+        grouping.set_finding(session, "grp-nope", True)
+
+
 @pytest.mark.parametrize(("lang", "typed", "value"), [("es", "1.500", 1500.0), ("en", "1.500", 1.5),
                                                       ("pt", "96,5", 96.5), ("en", "lots", None)])
 def test_consolidation_reads_typed_numbers_by_the_plan_language(plan: Plan, session: Session, lang: str,

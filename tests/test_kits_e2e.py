@@ -83,12 +83,13 @@ def notes(*per_category: list[str]) -> Step:
 
 
 def group(label: str, more: int = 1) -> Step:
-    """A group step: the first note into a new group, the ``more`` next ones into it with `1`."""
+    """A group step: a new group, then the first note (where the view opens) and the ``more`` next ones
+    into it with `1` (the cursor moves on to the next ungrouped note)."""
 
     async def run(pilot: Pilot[Any]) -> None:
-        await pilot.press("down", "n")  # off the "Ungrouped" heading onto the first note
+        await pilot.press("n")
         await type_text(pilot, label)
-        await pilot.press("enter", *["1"] * more)
+        await pilot.press("enter", *["1"] * (more + 1))
 
     return run
 

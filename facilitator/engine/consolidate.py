@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -70,6 +69,8 @@ class Consolidation:
     """The notes or drafts behind the strategy texts (`vision`, `mission`, `values`)."""
     consensus: dict[str, tuple[int | None, str]] = field(default_factory=dict)
     """For `vision` and `mission`: the consensus level and the dissent recorded at adoption."""
+    groups: dict[str, str] = field(default_factory=dict)
+    """Findings made from a group of notes (finding id → group id), so the preview can say so."""
     skipped: list[str] = field(default_factory=list)
     """Rows that could not become records, with the reason (shown in the preview, never silently lost)."""
 
@@ -135,20 +136,63 @@ def preview(session: Session, kit: Kit, plan: Plan) -> Consolidation:
     return out
 
 
+def _kind(category: str | None) -> tuple[str, str | None]:
+    """The finding kind and diamond factor of a note's category."""
+    category = category or ""
+    kind = category if category in FindingKind.__members__ else _PROBLEM_TREE.get(category, "problem")
+    return kind, category if category in DiamondFactor.__members__ else None
+
+
+def _most_common(values: list[str | None]) -> str | None:
+    """The value most notes share (ties: the first captured); None when none has one."""
+    present = [v for v in values if v is not None]
+    return max(present, key=present.count) if present else None
+
+
 def _findings(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    """One finding per note. A group stands for its notes as one finding — its label the text, its notes and
+    their merged duplicates the sources, its kind their most common category — when the vote was taken on
+    groups (with the group's dots), or when the facilitator marked it `finding` (at its first note's place,
+    its notes' votes summed). Votes, `top` and "nothing twice" work on these options as on single notes."""
     codes = [f.code for f in plan.findings] + [f.code for f in out.findings]
-    # a vote taken on groups ranks the groups (each standing for its notes) with the notes in no group
-    chosen = list(enumerate(_top(tally(session, step.inputs()), step), start=1))
-    for rank, option in [(r, o) for r, o in chosen if all(n.id not in used for n in o.notes)]:
-        # a group's kind is its notes' most common category (the first one on a tie)
-        category = Counter(n.category or "" for n in option.notes).most_common(1)[0][0]
-        kind = category if category in FindingKind.__members__ else _PROBLEM_TREE.get(category, "problem")
-        factor = category if category in DiamondFactor.__members__ else None
+    options = tally(session, step.inputs())
+    if not any(o.group is not None for o in options):  # the vote (if any) was on notes
+        options = _chosen_groups(session, options)
+    for rank, option in enumerate(_top(options, step), start=1):
+        notes = [n for n in option.notes if n.id not in used]
+        if not notes or (option.group is None and len(notes) < len(option.notes)):
+            continue  # already in the plan (a note is consolidated once)
+        kinds = [_kind(n.category) for n in notes]
+        kind = _most_common([k for k, _factor in kinds]) or "problem"
+        factor = _most_common([f for _kind_, f in kinds])
         code = _next_code("D", codes)
         codes.append(code)
-        out.findings.append(Finding(id=new_id("fnd"), code=code, kind=kind, factor=factor, text=option.text,
-                                    votes=option.votes, rank=rank if option.votes else None,
-                                    sources=[s for n in option.notes for s in sources_of(session, n.id)]))
+        finding = Finding(id=new_id("fnd"), code=code, kind=kind, factor=factor, text=option.text,
+                          votes=option.votes, rank=rank if option.votes else None,
+                          sources=[s for n in notes for s in sources_of(session, n.id)])
+        out.findings.append(finding)
+        if option.group is not None:
+            out.groups[finding.id] = option.group.id
+
+
+def _chosen_groups(session: Session, options: list[Option]) -> list[Option]:
+    """Single-note options, with the notes of each group marked `finding` folded into one option for the
+    group (at its first note's place, their votes summed)."""
+    chosen = {g.id: g for g in session.groups if g.finding}
+    out: list[Option] = []
+    folded: dict[str, int] = {}
+    for option in options:
+        note = option.notes[0]
+        group = chosen.get(note.group or "")
+        if group is None:
+            out.append(option)
+        elif group.id not in folded:
+            folded[group.id] = len(out)
+            out.append(Option(group.id, group.label, note.votes, (note,), group))
+        else:
+            held = out[folded[group.id]]
+            out[folded[group.id]] = Option(group.id, group.label, held.votes + note.votes, (*held.notes, note), group)
+    return out
 
 
 def _rows(session: Session, step: KitStep, used: set[str]) -> list[Contribution]:

@@ -7,9 +7,20 @@ from facilitator.i18n import _
 from facilitator.model import Contribution, Group, Session, new_id
 
 
+def _same_name(session: Session, step: str, label: str, other_than: str | None = None) -> None:
+    """Refuse a second group of ``step`` with this name (a double Enter, or two people naming one theme)."""
+    wanted = label.strip().casefold()
+    groups = [g for g in session.groups if g.step == step]
+    for number, group in enumerate(groups, start=1):
+        if group.id != other_than and group.label.strip().casefold() == wanted:
+            raise EngineError(_("there is a group “{label}” already (group {n})").format(label=group.label, n=number))
+
+
 def add_group(session: Session, step: str, label: str) -> Group:
+    """A new, empty group at the end of ``step``'s groups (no note moves into it)."""
     if not label.strip():
         raise EngineError(_("a group needs a name"))
+    _same_name(session, step, label)
     group = Group(id=new_id("grp"), step=step, label=label)
     session.groups = [*session.groups, group]
     return group
@@ -21,7 +32,17 @@ def rename_group(session: Session, group_id: str, label: str) -> Group:
         raise EngineError(_("no group {group_id}").format(group_id=group_id))
     if not label.strip():
         raise EngineError(_("a group needs a name"))
+    _same_name(session, group.step, label, other_than=group.id)
     group.label = label
+    return group
+
+
+def set_finding(session: Session, group_id: str, finding: bool) -> Group:
+    """Whether the group is consolidated as one finding (its notes as sources) rather than note by note."""
+    group = next((g for g in session.groups if g.id == group_id), None)
+    if group is None:
+        raise EngineError(_("no group {group_id}").format(group_id=group_id))
+    group.finding = finding
     return group
 
 
