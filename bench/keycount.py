@@ -38,7 +38,8 @@ class Result:
     def line(self) -> str:
         verdict = "ok" if self.keys <= self.target else "OVER"
         extra = f" + {self.typed} characters of names" if self.typed else ""
-        return (f"{self.task:<46} {self.size[0]}×{self.size[1]:<4} {self.keys:>4} keys{extra}"
+        size = f"{self.size[0]}×{self.size[1]}"
+        return (f"{self.task:<46} {size:<7} {self.keys:>3} keys{extra}"
                 f"  (target ≤ {self.target}: {verdict})")
 
 

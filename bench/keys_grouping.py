@@ -109,7 +109,7 @@ async def drive(folder: Path, size: tuple[int, int]) -> Result:
             await pilot.pause()
     finally:
         i18n.set_language("en")
-    return Result("Agrupar 16 notas en 4 grupos", keys.keys, keys.typed, TARGET, size)
+    return Result("Grouping: 16 notes into 4 groups", keys.keys, keys.typed, TARGET, size)
 
 
 async def scenario(size: tuple[int, int]) -> Result:

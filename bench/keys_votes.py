@@ -100,7 +100,7 @@ async def enter_totals(folder: Path, size: tuple[int, int]) -> tuple[Result, Pat
             keys = Keys(pilot)
             await type_totals(keys, TOTALS)
             await pilot.pause()
-    return Result("13 totales de puntos (votación en los muros)", keys.keys, keys.typed, TARGET, size,
+    return Result("Dot totals: 13 counted on paper", keys.keys, keys.typed, TARGET, size,
                   notes=[f"before: {BEFORE} keys"]), path
 
 
