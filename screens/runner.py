@@ -20,10 +20,10 @@ from textual.widget import Widget
 from textual.widgets import Digits, Input, Static
 
 from facilitator.engine import agenda, clock
-from facilitator.i18n import N_, _, ngettext
+from facilitator.i18n import N_, _, in_language, ngettext
 from facilitator.screens.messages import PlanSaved
 from facilitator.screens.recall import RecallPanel
-from facilitator.screens.room import RoomPanel
+from facilitator.screens.room import RoomPanel, Wall, WallKind
 from facilitator.screens.step_base import RunnerContext, StepView
 from facilitator.screens.step_table import missing_prerequisites
 from facilitator.screens.steps import view_for
@@ -205,9 +205,10 @@ class RunnerScreen(Screen[None]):
         self.query_one("#runner-status", Static).update(self.status_text())
         if self.room:
             step = self.current_step()
+            with in_language(self.ctx.lang):  # the wall speaks the plan's language, whatever the screens speak
+                wall = self.view.wall() if self.view else Wall(WallKind.list, lang=self.ctx.lang)
             self.query_one(RoomPanel).show(self._room_title(), self.ctx.text(step) if step else "", clock_text(seconds),
-                                           seconds is not None and seconds < 0,
-                                           self.view.room_lines() if self.view else [])
+                                           seconds is not None and seconds < 0, wall)
 
     def _room_title(self) -> str:
         step = self.current_step()
@@ -315,7 +316,6 @@ class RunnerScreen(Screen[None]):
         elif self._theme_before:
             self.app.theme = self._theme_before
         self.tick()
-        self.call_after_refresh(self.tick)  # again once the room panel has its size (spacing, columns)
         self.focus_step()
 
     def action_close_session(self) -> None:

@@ -17,6 +17,7 @@ from textual.widget import Widget
 
 from facilitator.i18n import _
 from facilitator.problems import PlanError
+from facilitator.screens.room import Wall
 
 if TYPE_CHECKING:
     from facilitator.model import Kit, KitStep, Plan, Session
@@ -82,8 +83,13 @@ class StepView(Widget):
         self.step = step
 
     def room_lines(self) -> list[str]:
-        """What room mode shows under the prompt for this step (most recent or highest ranked first)."""
+        """This step's items as plain lines (most recent or highest ranked first): the wall of a step
+        without a layout of its own is their list."""
         return []
+
+    def wall(self) -> Wall:
+        """What room mode's wall shows under the prompt (`screens.room`); called in the plan's language."""
+        return Wall.listing(self.room_lines(), self.ctx.lang)
 
     def refresh_view(self) -> None:
         """Redraw from the session model (after an undo, a reload or a change made elsewhere)."""

@@ -24,9 +24,10 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.engine import capture
-from facilitator.i18n import N_, _
-from facilitator.labels import CATEGORIES, CATEGORY_SHORT, label
+from facilitator.i18n import N_, _, format_number
+from facilitator.labels import CATEGORIES, CATEGORY_SHORT, FINDING_KINDS, label
 from facilitator.model import Contribution
+from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView, engine_call
 
 PREFIX = re.compile(r"^([1-9A-Za-z])\s*:\s*(.*)$", re.DOTALL)
@@ -176,6 +177,17 @@ class BrainstormView(StepView):
     def room_lines(self) -> list[str]:
         notes = list(reversed(self.notes()))
         return [f"{category_label(n.category)} · {n.text}" if n.category else n.text for n in notes]
+
+    def wall(self) -> Wall:
+        """A board with a cell per category, newest notes first (a SWOT in 2×2, the diamond in 3×2, headed
+        by the plural names: "Fortalezas"); without categories, the notes as a list."""
+        if not self.categories:
+            return Wall.listing([n.text for n in reversed(self.notes())], self.ctx.lang)
+        cells = []
+        for key, notes in self.ordered():
+            title = label(FINDING_KINDS, key) if key in FINDING_KINDS else category_label(key)
+            cells.append(Cell(title, tuple(Card(n.text) for n in notes), format_number(len(notes), self.ctx.lang)))
+        return Wall(WallKind.board, tuple(cells), self.ctx.lang)
 
     # --- drawing ---------------------------------------------------------------------------------------------
 

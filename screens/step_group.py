@@ -24,9 +24,10 @@ from textual.widgets.option_list import Option
 
 from facilitator.engine import grouping
 from facilitator.engine.capture import EngineError, notes_of
-from facilitator.i18n import N_, _, ngettext
+from facilitator.i18n import N_, _, format_number, ngettext
 from facilitator.model import Contribution, Group
 from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_brainstorm import category_label
 
@@ -457,6 +458,21 @@ class GroupView(StepView):
         if loose:
             out.append(_("Ungrouped") + f" ({loose})")
         return out
+
+    def wall(self) -> Wall:
+        """The groups as columns (number, name and count over their notes), the ungrouped notes last."""
+        notes, lang = self.notes(), self.ctx.lang
+        cells: list[Cell] = []
+        grouped: set[str] = set()
+        for number, group in enumerate(self.groups(), start=1):
+            members = [n for n in notes if n.group == group.id]
+            grouped.update(n.id for n in members)
+            title = f"{number} {group.label}" if number < 10 else group.label  # the key that moves a note there
+            cells.append(Cell(title, tuple(Card(n.text) for n in members), format_number(len(members), lang)))
+        loose = [n for n in notes if n.id not in grouped]
+        if loose or not cells:
+            cells.append(Cell(_("Ungrouped"), tuple(Card(n.text) for n in loose), format_number(len(loose), lang)))
+        return Wall(WallKind.columns, tuple(cells), lang)
 
     # -- actions
 

@@ -19,8 +19,9 @@ from textual.widgets import DataTable, Static
 from facilitator.engine import matrix
 from facilitator.engine.capture import EngineError, notes_of
 from facilitator.engine.matrix import Quadrant
-from facilitator.i18n import N_, _
+from facilitator.i18n import N_, _, format_number
 from facilitator.model import Contribution
+from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
@@ -198,6 +199,25 @@ class MatrixView(StepView):
             if groups[q]:
                 out.append(f"{quadrant_label(q)}: " + "; ".join(short(n.text, 40) for n in groups[q]))
         return out
+
+    def wall(self) -> Wall:
+        """Impact × feasibility: the four quadrants as a board laid out as drawn on the wall (impact up,
+        feasibility to the right; best first in each), the items not scored yet in a cell of their own. With
+        criteria of its own: a bar per fully scored item, its weighted score out of 5."""
+        items, lang = self.items(), self.ctx.lang
+        if not self.show_quadrant:
+            scored = sorted(((w, n) for n in items if (w := self.weighted(n)) is not None), key=lambda p: -p[0])
+            cards = tuple(Card(n.text.replace("\n", " "), w, format_number(round(w, 1), lang, digits=1))
+                          for w, n in scored)
+            return Wall(WallKind.bars, (Cell("", cards),), lang, top=5)
+        groups = matrix.quadrants(items)
+        cells = [Cell(quadrant_label(q), tuple(Card(n.text) for n in sorted(
+            groups[q], key=lambda n: -((n.impact or 0) + (n.feasibility or 0)))), format_number(len(groups[q]), lang))
+            for q in (Quadrant.major_project, Quadrant.quick_win, Quadrant.time_sink, Quadrant.fill_in)]
+        waiting = [n for n in items if matrix.quadrant(n) is None]
+        if waiting:
+            cells.append(Cell(_("Not scored yet"), tuple(Card(n.text) for n in waiting), format_number(len(waiting), lang)))
+        return Wall(WallKind.board, tuple(cells), lang, across=2)
 
     # -- changes
 

@@ -21,9 +21,10 @@ from textual.widgets.option_list import Option
 
 from facilitator.engine import statements
 from facilitator.engine.capture import EngineError
-from facilitator.i18n import N_, _
+from facilitator.i18n import N_, _, format_number, ngettext
 from facilitator.model import Draft
 from facilitator.numbers import parse_number
+from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import unsaved
 
@@ -221,6 +222,16 @@ class StatementView(StepView):
     def room_lines(self) -> list[str]:
         drafts = sorted(self.drafts(), key=lambda d: (not d.adopted, -d.votes))
         return [("✔ " if d.adopted else "") + f"{d.votes} ● {d.text}" for d in drafts]
+
+    def wall(self) -> Wall:
+        """The drafts side by side, numbered as on the facilitator's screen, each headed by its votes; the
+        adopted one marked."""
+        lang, cells = self.ctx.lang, []
+        for number, draft in enumerate(self.drafts(), start=1):
+            title = ("✔ " if draft.adopted else "") + _("Draft {n}").format(n=number)
+            votes = ngettext("{n} vote", "{n} votes", draft.votes).format(n=format_number(draft.votes, lang))
+            cells.append(Cell(title, (Card(draft.text),), votes, highlight=draft.adopted))
+        return Wall(WallKind.drafts, tuple(cells), lang)
 
     # -- choosing and voting
 

@@ -21,9 +21,10 @@ from textual.widgets import DataTable, Static
 from facilitator.engine import statements, voting
 from facilitator.engine.attendance import representativeness
 from facilitator.engine.capture import EngineError
-from facilitator.i18n import N_, _
+from facilitator.i18n import N_, _, format_number
 from facilitator.model import Contribution, Draft
 from facilitator.numbers import parse_number
+from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
 
@@ -197,6 +198,13 @@ class VoteView(StepView):
 
     def room_lines(self) -> list[str]:
         return [f"{note.votes} ● {note.text}" for _rank, note in ranking(self.options()) if note.votes]
+
+    def wall(self) -> Wall:
+        """A bar per option, most votes first, each with its count (options not voted yet at the end)."""
+        lang = self.ctx.lang
+        cards = tuple(Card(option.text.replace("\n", " "), option.votes, format_number(option.votes, lang))
+                      for _rank, option in ranking(self.options()))
+        return Wall(WallKind.bars, (Cell("", cards),), lang)
 
     # -- changes
 
