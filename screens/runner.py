@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -51,6 +52,8 @@ RUNNER_BINDINGS: list[BindingType] = [
             tooltip=N_("Log a decision, an action item or a parking-lot item, from any step")),
     Binding("ctrl+l", "decision_log", N_("Log"), id="runner.log", priority=True,
             tooltip=N_("The session's decisions, action items and parking lot: edit, reclassify, delete")),
+    Binding("ctrl+g", "toggle_prompt", N_("Prompt"), id="runner.prompt", priority=True, show=False,
+            tooltip=N_("The step's whole prompt, when it does not fit under the title (again: back)")),
     Binding("ctrl+k", "toggle_recall", N_("Recall"), id="runner.recall", priority=True,
             tooltip=N_("Show or hide what the step recalls from the plan (the SWOT, the top findings…)")),
     Binding("ctrl+r,f5", "room", N_("Room"), id="runner.room", priority=True,
@@ -75,6 +78,8 @@ class RunnerScreen(Screen[None]):
         self.ctx = ctx
         self.room = False
         self.show_recall = True
+        self.prompt = ""
+        self.prompt_cut = False
         """The panel of what a step recalls from the plan is shown (ctrl+k hides it for every step)."""
         self._theme_before: str | None = None
         self.last_saved: str = ""
@@ -167,12 +172,46 @@ class RunnerScreen(Screen[None]):
         heading.append(f"{number}/{len(kit.steps)} ", style="dim")
         heading.append(title or (step.id if step else ""), style="bold")
         self.query_one("#step-title", Static).update(heading)
-        prompt = self.ctx.text(step) if step and not (self.view and self.view.SHOWS_PROMPT) else ""
-        shown = self.query_one("#step-prompt", Static)
-        shown.update(Text(prompt))
-        shown.display = bool(prompt)  # a briefing prints it large itself: once on screen, not twice
+        self.prompt = self.ctx.text(step) if step and not (self.view and self.view.SHOWS_PROMPT) else ""
+        self.query_one("#step-prompt", Static).display = bool(self.prompt)  # a briefing prints it large itself
+        self.fit_prompt()
         self.query_one("#agenda", Static).update(self.agenda_text())
         self.tick()
+
+    PROMPT_LINES = (3, 6)
+    """Lines the step's prompt gets under its title: on a short screen, and on one of 40 rows or more."""
+
+    def fit_prompt(self) -> None:
+        """The prompt in the lines it gets, its last line ending in "…" when there is more; ctrl+g opens
+        it whole (and closes it again)."""
+        shown = self.query_one("#step-prompt", Static)
+        width = shown.content_region.width or max(20, self.app.size.width - 24)
+        most = self.PROMPT_LINES[1] if self.app.size.height >= 40 else self.PROMPT_LINES[0]
+        lines = Text(self.prompt).wrap(self.app.console, width)
+        self.prompt_cut = len(lines) > most
+        open_ = self.has_class("-prompt-open")
+        if self.prompt_cut and not open_:
+            hint = _("ctrl+g: whole prompt")
+            kept = lines[:most]
+            kept[-1].truncate(max(1, width - cell_len(hint) - 3))
+            kept[-1].rstrip()
+            kept[-1].append("… ")
+            kept[-1].append(hint, style="dim")
+            text = Text("\n", end="").join(kept)
+        else:
+            text = Text(self.prompt)
+        shown.update(text)
+        height = len(lines) if open_ else min(len(lines), most)
+        shown.styles.height = height
+        self.query_one("#runner-top").styles.height = max(3, 1 + (height if self.prompt else 0))
+        self.refresh_bindings()
+
+    def action_toggle_prompt(self) -> None:
+        self.toggle_class("-prompt-open")
+        self.fit_prompt()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_prompt)
 
     def agenda_text(self) -> Text:
         """One line per step: mark, planned start, minutes (planned→actual, overrun) and title."""
@@ -283,6 +322,8 @@ class RunnerScreen(Screen[None]):
             panel.display = self.show_recall
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_prompt":  # only where the prompt does not fit its lines
+            return self.prompt_cut or self.has_class("-prompt-open")
         if action == "toggle_recall":  # the key is shown only where a step recalls something
             step = self.current_step()
             return bool(step and step.shows and not (self.view and self.view.SHOWS_PROMPT))

@@ -108,7 +108,8 @@ class Footer(TextualFooter):
 
     def _dropped(self, active: Any) -> set[str]:
         """What is left out so that the rest fits whole, least needed first: the palette key, the sections'
-        label, then the app's own keys (the sessions view at 80 columns lost "esc Back" at the edge)."""
+        label, the app's own keys, then the screen's keys from the last (never Esc or ?): a key is shown
+        whole or not at all (the sessions view at 80 columns lost "esc Back" at the edge)."""
         first: dict[str, Binding] = {}
         for _node, binding, _enabled, _tooltip in active.values():
             if binding.show:
@@ -120,6 +121,7 @@ class Footer(TextualFooter):
                 grouped.setdefault(binding.group, []).append(binding)
         label = 0
         app_keys: list[tuple[str, int]] = []
+        last_keys: list[tuple[str, int]] = []  # then the screen's last keys, whole (? lists them all)
         for binding in first.values():
             key = cell_len(self.app.get_key_display(binding))
             if binding.group is not None and len(grouped[binding.group]) > 1:
@@ -129,6 +131,8 @@ class Footer(TextualFooter):
             width += cost
             if binding.id in self.DROPPED_FIRST:
                 app_keys.append((binding.id or binding.action, cost))
+            elif binding.key not in ("escape", "question_mark"):
+                last_keys.insert(0, (binding.id or binding.action, cost))
         for group, members in grouped.items():
             if len(members) > 1:
                 label = cell_len(_(getattr(group, "description", ""))) + 1
@@ -142,7 +146,7 @@ class Footer(TextualFooter):
                           + cell_len(palette.binding.description)))
         if label:
             steps.append(("-label", label))
-        steps += app_keys
+        steps += app_keys + last_keys
         for name, cost in steps:
             if width <= self._width():
                 break

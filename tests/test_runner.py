@@ -180,7 +180,8 @@ async def test_the_prompt_is_on_screen_once(example_plan: Path, frozen: FrozenCl
         assert not heading.display and screen.ctx.text(screen.current_step())[:30] in plain(
             screen.query_one("#briefing-prompt", Static))
         await goto_step(pilot, screen, "swot")
-        assert heading.display and plain(heading) == screen.ctx.text(screen.current_step())
+        whole = " ".join(screen.ctx.text(screen.current_step()).split())
+        assert heading.display and " ".join(plain(heading).split())[:60] == whole[:60]  # (cut with "…" at 80×24)
 
 
 # --- capture --------------------------------------------------------------------------------------------------
@@ -335,6 +336,31 @@ async def test_logged_items_are_edited_reclassified_and_deleted_from_any_step(ex
         assert [d["text"] for d in read(path)["decisions"]] == before  # back where it was
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pilot_test
+async def test_a_long_prompt_says_it_is_cut_and_ctrl_g_shows_it_whole(example_plan: Path, frozen: FrozenClock,
+                                                                     size: tuple[int, int]) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        await pilot.pause()
+        whole = screen.ctx.text(screen.current_step())
+        shown = plain(screen.query_one("#step-prompt", Static))
+        if size == (80, 24):
+            assert screen.prompt_cut and "…" in shown and "ctrl+g" in shown  # never cut silently
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert " ".join(plain(screen.query_one("#step-prompt", Static)).split()) == " ".join(whole.split())
+            assert screen.query_one("#step-prompt").region.height >= len(whole) // 60  # all its lines on screen
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert "…" in plain(screen.query_one("#step-prompt", Static))
+        else:  # room for six lines: the prompt whole, no key needed
+            assert not screen.prompt_cut and " ".join(shown.split()) == " ".join(whole.split())
 
 
 @pilot_test
