@@ -376,8 +376,9 @@ class GroupView(StepView):
             table.clear(columns=True)
             table.add_column("#", width=3, key="n")
             if cat_width:
-                table.add_column(short(_("Category"), cat_width) if cat_width > 2 else "", width=cat_width,
-                                 key="category")
+                heading = _("Category")  # abbreviated as its cells are (Cate.), never cut mid-word
+                heading = heading if len(heading) <= cat_width else abbreviation(heading)
+                table.add_column(heading if len(heading) <= cat_width else "", width=cat_width, key="category")
             table.add_column(_("Groups and notes"), width=width, key="text")
         ids = {n.id for n in notes}
         duplicates: dict[str, list[Contribution]] = {}
@@ -485,7 +486,8 @@ class GroupView(StepView):
             number = len(self.groups())
             message = (_("Group {n} “{label}” created: press {n} on a note to put it in.") if number < 10
                        else _("Group {n} “{label}” created: press g on a note to put it in."))
-            self.notify(message.format(n=number, label=label.strip()), markup=False)
+            # short: a room names its groups one after another, and the toasts must not pile up on the notes
+            self.notify(message.format(n=number, label=label.strip()), markup=False, timeout=2.5)
             return True
 
         self.query_one(PromptBar).ask(_("New group name:"), create)

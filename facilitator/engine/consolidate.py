@@ -164,7 +164,10 @@ def _findings(out: Consolidation, session: Session, step: KitStep, plan: Plan, u
             continue  # already in the plan (a note is consolidated once)
         kinds = [_kind(n.category) for n in notes]
         kind = _most_common([k for k, _factor in kinds]) or "problem"
-        factor = _most_common([f for _kind_, f in kinds])
+        factors = [f for _kind_, f in kinds]
+        factor = _most_common(factors)
+        if factor is not None and factors.count(factor) * 2 <= len(factors):
+            factor = None  # a diamond factor only when most of the notes name it (one diamond note of six: none)
         code = _next_code("D", codes)
         codes.append(code)
         finding = Finding(id=new_id("fnd"), code=code, kind=kind, factor=factor, text=option.text,
