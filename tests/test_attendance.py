@@ -173,7 +173,7 @@ async def test_a_mistaken_newcomer_is_removed_and_the_plan_waits_for_the_start(t
             await type_text(pilot, "Bodega Nueva")
             await pilot.press("enter")
         assert screen.query_one("#qa-name", Input).has_focus  # ready for the next one
-        assert names(people)[-1].endswith("(nuevo)") or "(new)" in names(people)[-1]
+        assert names(people)[-1].endswith("(nuevo/a)")  # marked new, in the plan's language
         await pilot.press("escape")  # back to the list
         await type_text(pilot, "ana")  # Ana Pereira, an invitee: not removable
         await pilot.press("delete")

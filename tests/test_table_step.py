@@ -139,7 +139,7 @@ async def test_pick_lists_store_the_plan_value_and_show_the_spanish_label(sheets
         # typed short: read as the one value it starts, said beside the field, written out on leaving
         await goto(pilot, app, "frequency")
         await type_text(pilot, "anu")
-        assert app.problem("frequency") == "read as: anual"
+        assert app.problem("frequency") == "leído como: anual"
         await goto(pilot, app, "responsible")
         assert app.field("frequency").value == "anual"
         await type_text(pilot, "Ana")
