@@ -39,7 +39,35 @@ def ensure_kits(state: PlanState) -> dict[str, Kit]:
     return state.kits.kits
 
 
-class NewSessionScreen(Screen[None]):
+class _TakesAttendance(Screen[None]):
+    """What the new-session screen and the runner's attendance dialog share: the list of people, the
+    newcomer form under it, and the error line (ids ``#{prefix}-people`` and ``#{prefix}-error``)."""
+
+    PREFIX: ClassVar[str]
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one(f"#{self.PREFIX}-error", Static)
+        error.update(Text(message))
+        error.add_class("-shown")
+
+    def _clear_error(self) -> None:
+        self.query_one(f"#{self.PREFIX}-error", Static).remove_class("-shown")
+
+    @on(NewcomerForm.Added)
+    def _newcomer_added(self, event: NewcomerForm.Added) -> None:
+        self._clear_error()
+        self.query_one(f"#{self.PREFIX}-people", AttendanceList).add_newcomer(event.person)
+
+    @on(NewcomerForm.Invalid)
+    def _newcomer_invalid(self, event: NewcomerForm.Invalid) -> None:
+        self._show_error(event.message)
+
+    @on(NewcomerForm.Left)
+    def _back_to_list(self) -> None:
+        self.query_one(f"#{self.PREFIX}-people", AttendanceList).focus()
+
+
+class NewSessionScreen(_TakesAttendance):
     """Start a workshop session from a kit; the runner opens on its first step.
 
     Focus starts in the attendance list (the work at the door): ctrl+a marks everyone present, letters
@@ -47,6 +75,7 @@ class NewSessionScreen(Screen[None]):
     the date above are usually right (the next kit not held, today): shift+tab reaches them."""
 
     CSS_PATH = "runner.tcss"
+    PREFIX = "ns"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f10", "start", N_("Start"), id="new-session.start", priority=True,
                 tooltip=N_("Create the session file and run its first step")),
@@ -100,14 +129,6 @@ class NewSessionScreen(Screen[None]):
         return (typed != self.prefill or bool(people.present) or bool(people.new)
                 or self.query_one(NewcomerForm).pending())
 
-    def _show_error(self, message: str) -> None:
-        error = self.query_one("#ns-error", Static)
-        error.update(Text(message))
-        error.add_class("-shown")
-
-    def _clear_error(self) -> None:
-        self.query_one("#ns-error", Static).remove_class("-shown")
-
     @on(AttendanceList.Changed)
     def _status(self, event: AttendanceList.Changed) -> None:
         self.query_one("#ns-status", Static).update(event.attendance_list.status())
@@ -115,19 +136,6 @@ class NewSessionScreen(Screen[None]):
     def action_newcomer(self) -> None:
         self._clear_error()
         self.query_one(NewcomerForm).open()
-
-    @on(NewcomerForm.Added)
-    def _newcomer_added(self, event: NewcomerForm.Added) -> None:
-        self._clear_error()
-        self.query_one("#ns-people", AttendanceList).add_newcomer(event.person)
-
-    @on(NewcomerForm.Invalid)
-    def _newcomer_invalid(self, event: NewcomerForm.Invalid) -> None:
-        self._show_error(event.message)
-
-    @on(NewcomerForm.Left)
-    def _back_to_list(self) -> None:
-        self.query_one("#ns-people", AttendanceList).focus()
 
     @on(Input.Submitted, "#ns-date, #ns-venue, #ns-facilitator")
     def _next_field(self, event: Input.Submitted) -> None:
@@ -182,11 +190,12 @@ class NewSessionScreen(Screen[None]):
             self.dismiss()
 
 
-class AttendanceDialog(ModalScreen[None]):
+class AttendanceDialog(_TakesAttendance, ModalScreen[None]):
     """Attendance taken again during the session: the same list and keys; ctrl+s saves the marks and any
     newcomer (who joins the plan then), Escape asks before dropping what changed and writes nothing."""
 
     CSS_PATH = "runner.tcss"
+    PREFIX = "att"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), id="attendance.save", priority=True,
                 tooltip=N_("Save who is present and the newcomers")),
@@ -226,30 +235,12 @@ class AttendanceDialog(ModalScreen[None]):
         changed, arrived = self._changes()
         return bool(changed or arrived or self.query_one(NewcomerForm).pending())
 
-    def _show_error(self, message: str) -> None:
-        error = self.query_one("#att-error", Static)
-        error.update(Text(message))
-        error.add_class("-shown")
-
     @on(AttendanceList.Changed)
     def _status(self, event: AttendanceList.Changed) -> None:
         self.query_one("#att-status", Static).update(event.attendance_list.status())
 
     def action_newcomer(self) -> None:
         self.query_one(NewcomerForm).open()
-
-    @on(NewcomerForm.Added)
-    def _newcomer_added(self, event: NewcomerForm.Added) -> None:
-        self.query_one("#att-error", Static).remove_class("-shown")
-        self.query_one("#att-people", AttendanceList).add_newcomer(event.person)
-
-    @on(NewcomerForm.Invalid)
-    def _newcomer_invalid(self, event: NewcomerForm.Invalid) -> None:
-        self._show_error(event.message)
-
-    @on(NewcomerForm.Left)
-    def _back_to_list(self) -> None:
-        self.query_one("#att-people", AttendanceList).focus()
 
     def action_save(self) -> None:
         people = self.query_one("#att-people", AttendanceList)
