@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from facilitator.engine import grouping, sessions
+from facilitator.engine import grouping, sessions, voting
 from facilitator.engine.capture import EngineError, notes_of
 from facilitator.engine.consolidate import Consolidation
 from facilitator.i18n import N_, _, ngettext
@@ -115,7 +115,7 @@ class ConsolidateView(StepView):
     def refresh_view(self) -> None:
         if self.children:
             self.query_one("#consolidate-preview", Static).update(preview_text(self.change()))
-            groups = self.groups()
+            groups = [] if self._voted_on_groups() else self.groups()  # a vote on groups made them findings
             hint = self.query_one("#consolidate-groups", Static)
             hint.display = bool(groups)
             hint.update(ngettext("g: make the group of the group step one finding ({n} group)",
@@ -132,7 +132,15 @@ class ConsolidateView(StepView):
                  for i in step.inputs()]
         return notes_of(self.ctx.session, steps)
 
+    def _voted_on_groups(self) -> bool:
+        steps = [i for step in self.ctx.kit.steps if step.kind == "consolidate" and step.into == "findings"
+                 for i in step.inputs()]
+        return voting.on_groups(self.ctx.session, steps)
+
     def action_group_finding(self) -> None:
+        if self._voted_on_groups():
+            self.notify(_("the vote was taken on groups: each voted group is already one finding"), markup=False)
+            return
         groups = self.groups()
         if not groups:
             self.notify(_("no group of these notes yet: group them in the group step (PageUp)"),

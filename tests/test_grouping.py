@@ -299,3 +299,35 @@ async def test_a_group_becomes_one_finding_with_its_notes_as_sources(tmp_path: P
     assert from_group["sources"] == [ids[0], ids[4], ids[8], ids[12]]
     assert from_group["kind"] == "strength"  # the most common kind (a tie: the first note's)
     assert len(findings) == 13
+
+
+@pilot_test
+async def test_after_a_vote_on_groups_the_consolidate_step_offers_no_group_as_finding(tmp_path: Path) -> None:
+    from facilitator.engine import voting
+
+    folder = tmp_path / "plan"
+    path = scenario.prepare(folder)
+    ids = note_ids(path)
+    kit = load_kits(folder).get("joint-diagnosis")
+    assert kit is not None
+    with PlanStore.open(folder) as store:
+        handle = store.open_session(path)
+        ports = grouping.add_group(handle.model, "group", "Puertos")
+        grouping.move(handle.model, ids[0], ports.id)
+        voting.set_group_votes(handle.model, ports.id, 6)  # the vote taken on groups: already one finding
+        agenda.start_step(handle.model, kit, "consolidate")
+        store.save_session(handle)
+    app = ClusterApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.run_action(("app", "run_session", (read(path)["id"],)))
+        await until(pilot, lambda: isinstance(app.screen, RunnerScreen) and bool(app.screen.query(ConsolidateView)))
+        await pilot.pause()
+        view = app.screen.query_one(ConsolidateView)
+        assert not view.query_one("#consolidate-groups", Static).display
+        assert "D1 [strength] Puertos · a group of 1 note (6 votes)" in plain(
+            view.query_one("#consolidate-preview", Static))  # the voted group, the only voted option
+        await pilot.press("g")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickScreen)  # said why instead, nothing to choose
+        assert "finding" not in read(path)["groups"][0]
