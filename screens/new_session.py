@@ -23,6 +23,7 @@ from facilitator.problems import PlanError
 from facilitator.screens.attendance_list import AttendanceList, NewcomerForm
 from facilitator.screens.state import PlanState
 from facilitator.screens.step_base import RunnerContext
+from facilitator.screens.step_table import missing_prerequisites
 from facilitator.screens.unsaved import ask_before_dropping
 from facilitator.screens.widgets import Footer
 
@@ -110,6 +111,7 @@ class NewSessionScreen(_TakesAttendance):
                 yield Input(venue, placeholder="—", id="ns-venue", compact=True)
                 yield Label(_("Facilitator"))
                 yield Input(facilitator, placeholder="—", id="ns-facilitator", compact=True)
+            yield Static(id="ns-needs", classes="field-error -note")
             yield AttendanceList(self.state.plan.stakeholders, (), id="ns-people")
             yield NewcomerForm()
             yield Static(id="ns-status", classes="hint")
@@ -118,8 +120,19 @@ class NewSessionScreen(_TakesAttendance):
 
     def on_mount(self) -> None:
         self.sub_title = self.state.plan.cluster.name
+        self._say_needs()
         people = self.query_one("#ns-people", AttendanceList)
         (people if self.state.plan.stakeholders else self.query_one("#ns-kit", Select)).focus()
+
+    @on(Select.Changed, "#ns-kit")
+    def _say_needs(self) -> None:
+        """What the chosen kit builds on and the plan lacks, said before the start (the runner says it again
+        when the session starts; the facilitator may go on)."""
+        kit = ensure_kits(self.state).get(str(self.query_one("#ns-kit", Select).value))
+        needs = missing_prerequisites(kit, self.state.plan) if kit is not None else ""
+        note = self.query_one("#ns-needs", Static)
+        note.update(Text(needs))
+        note.set_class(bool(needs), "-shown")
 
     def has_unsaved_changes(self) -> bool:
         """A venue or facilitator changed, someone marked, a newcomer added or typed, but no session started

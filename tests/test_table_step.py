@@ -316,3 +316,25 @@ def test_kits_declare_what_they_build_on() -> None:
     assert [str(r) for r in found.kits["indicators"].requires] == ["objectives"]
     assert [str(r) for r in found.kits["review"].requires] == ["indicators", "actions"]
     assert found.kits["vision"].requires == []  # a kit without the key still loads
+
+
+@pilot_test
+async def test_the_new_session_screen_says_what_the_chosen_kit_lacks_before_the_start(tmp_path: Path) -> None:
+    from textual.widgets import Select
+
+    from facilitator.screens.new_session import NewSessionScreen
+
+    with spanish_plan(tmp_path / "plan", objectives=False):
+        pass
+    app = ClusterApp(tmp_path / "plan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NewSessionScreen))
+        needs = app.screen.query_one("#ns-needs", Static)
+        app.screen.query_one("#ns-kit", Select).value = "indicators"
+        await pilot.pause()
+        assert needs.display and "objetivos" in plain(needs)  # said before anyone presses start
+        app.screen.query_one("#ns-kit", Select).value = "joint-diagnosis"
+        await pilot.pause()
+        assert not needs.display  # a diagnosis builds on nothing
