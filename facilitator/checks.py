@@ -22,8 +22,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from facilitator import paths, tomlio
+from facilitator.financing import BREACH_CHECKS, breaches, funding_differs
 from facilitator.i18n import N_, _, format_number, language
 from facilitator.kits import KitSet, load_kits
+from facilitator.labels import FUNDING_SOURCES, label
 from facilitator.model import Direction, Indicator, Objective, Plan, Session
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.store import PlanStore, SessionSummary, outside_links
@@ -61,6 +63,10 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("measurement-before-baseline", Level.warning,
           N_("correct the measurement's date or the baseline year")),
     Check("budget-mismatch", Level.warning, N_("correct the declared budget or the funding amounts")),
+    Check("budget-lines-funding", Level.warning,
+          N_("edit the budget lines (the funding follows them), or set the funding to their totals by source")),
+    Check("budget-line-year", Level.warning, N_("correct the line's year, or the action's dates")),
+    *(Check(check, Level.warning, advice) for check, advice in BREACH_CHECKS.items()),
     Check("dangling-author", Level.warning, N_("add the stakeholder to plan.toml or correct the author")),
     Check("dangling-session", Level.warning, N_("restore the session file or correct the revision")),
     Check("dangling-source", Level.warning, N_("restore the session file or remove the source")),
@@ -180,6 +186,9 @@ def _records(plan: Plan) -> Iterable[tuple[tuple[Any, ...], Any]]:
             yield (name, i), rec
     for i, line in enumerate(plan.strategy.lines):
         yield ("strategy", "lines", i), line
+    for i, action in enumerate(plan.actions):
+        for j, budget_line in enumerate(action.budget_lines):
+            yield ("actions", i, "budget_lines", j), budget_line
 
 
 def _identity(plan: Plan, at: _Located) -> list[Problem]:
@@ -262,11 +271,32 @@ def _content(plan: Plan, at: _Located) -> list[Problem]:
             out.append(at.problem("budget-mismatch", path + ("budget",), _(
                 "action {code} declares a budget of {budget} {currency} but its funding adds up to {funded}").format(
                     code=a.code, budget=_num(a.budget), currency=a.currency, funded=_num(funded)), record=a.code))
+        if funding_differs(a):
+            out.append(at.problem("budget-lines-funding", path + ("funding",), _(
+                "action {code}: its funding ({funding}) does not add up to its budget lines by source ({lines})").format(
+                    code=a.code, funding=_by_source(a.funding), lines=_by_source(a.budget_lines)), record=a.code))
+        first, last = (a.start.year if a.start else None), (a.end.year if a.end else None)
+        for j, line in enumerate(a.budget_lines):
+            if (first is not None and line.year < first) or (last is not None and line.year > last):
+                out.append(at.problem("budget-line-year", path + ("budget_lines", j, "year"), _(
+                    "action {code} has a budget line in {year}, outside its dates ({start} to {end})").format(
+                        code=a.code, year=line.year, start=a.start or "…", end=a.end or "…"), record=a.code))
         if a.currency != plan.currency and (a.funding or a.budget is not None):
             out.append(at.problem("currency-mismatch", path + ("currency",), _(
                 "action {code} is funded in {currency}, the plan's budget in {plan}; the totals are kept apart "
                 "by currency").format(code=a.code, currency=a.currency, plan=plan.currency), record=a.code))
+    for breach in breaches(plan):
+        out.append(at.problem(breach.check, breach.path, breach.message, record=plan.actions[breach.path[1]].code,
+                              advice=breach.advice))
     return out
+
+
+def _by_source(items: Iterable[Any]) -> str:
+    sums: dict[str, float] = {}
+    for item in items:
+        sums[item.source] = sums.get(item.source, 0.0) + item.amount
+    return ", ".join(f"{label(FUNDING_SOURCES, source)} {_num(amount)}" for source, amount in sums.items()) \
+        or _("none")
 
 
 INDICATOR_SHEET = ("baseline", "baseline_year", "targets", "source", "frequency", "responsible")

@@ -21,7 +21,7 @@ from facilitator import __version__, paths
 from facilitator.i18n import N_, UI_LANG_VARIABLE, UI_LANGUAGES, _, ngettext, set_language, ui_language
 from facilitator.problems import PlanError, Problem
 
-CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements")
+CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget")
 """As `facilitator.csvfiles.KINDS` (not imported here: the help must not load the model)."""
 
 
@@ -461,7 +461,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("minutes", N_("export the minutes of one workshop session as PDF"), _setup_minutes, _run_minutes),
     Command("import-pdf", N_("restore a plan folder from the files embedded in a plan PDF"), _setup_import_pdf,
             lambda a: _import_pdf(a.pdf, a.folder)),
-    Command("csv", N_("export or import stakeholders, indicators, actions or measurements as CSV"), _setup_csv,
+    Command("csv", N_("export or import stakeholders, indicators, actions, measurements or budget lines as CSV"), _setup_csv,
             _run_csv),
     Command("merge", N_("merge another copy of the plan folder into this one, by record ids"), _setup_merge,
             lambda a: _merge(a.plan, a.other, a.prefer)),

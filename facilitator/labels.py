@@ -54,6 +54,16 @@ PRIORITIES = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
 FUNDING_SOURCES = {"program": N_("Program"), "public": N_("Public counterpart"),
                    "private": N_("Private counterpart"), "other": N_("Other")}
 
+EXPENSE_CATEGORIES = {
+    "staff": N_("Staff"), "consultancy": N_("Consultancy and technical assistance"), "training": N_("Training"),
+    "travel": N_("Travel"), "events": N_("Events and fairs"), "promotion": N_("Promotion and communication"),
+    "equipment": N_("Equipment"), "works": N_("Works and infrastructure"), "materials": N_("Materials and supplies"),
+    "studies": N_("Studies"), "overheads": N_("Administration and overheads"), "other": N_("Other"),
+}
+"""The expense categories of a budget line (`model.ExpenseCategory`)."""
+
+FUNDING_KINDS = {"cash": N_("cash"), "in_kind": N_("in kind")}
+
 SESSION_STATUSES = {"planned": N_("planned"), "open": N_("open"), "closed": N_("closed")}
 
 DECISION_KINDS = {"decision": N_("Decision"), "parking_lot": N_("Parking lot"), "action_item": N_("Action item")}

@@ -57,7 +57,7 @@ def new_id(prefix: str) -> str:
 ID_PREFIX = {
     "stakeholder": "stk", "finding": "fnd", "benchmark": "bmk", "line": "lin", "objective": "obj",
     "indicator": "ind", "action": "act", "session": "ses", "contribution": "ctb", "group": "grp",
-    "draft": "drf", "decision": "dec",
+    "draft": "drf", "decision": "dec", "budget_line": "bud",
 }
 
 
@@ -241,12 +241,72 @@ class Cluster(Record):
     figures: list[Figure] = []
 
 
+# --- financing plan: budget lines and co-financing rules ---------------------------------------------------
+
+class ExpenseCategory(StrEnum):
+    """What a budget line pays for (the expense categories of program budgets)."""
+
+    staff = "staff"
+    consultancy = "consultancy"
+    training = "training"
+    travel = "travel"
+    events = "events"
+    promotion = "promotion"
+    equipment = "equipment"
+    works = "works"
+    materials = "materials"
+    studies = "studies"
+    overheads = "overheads"
+    other = "other"
+
+
+class FundingKind(StrEnum):
+    """How a source contributes: money, or goods, premises and staff time valued in money."""
+
+    cash = "cash"
+    in_kind = "in_kind"
+
+
+Amount = Annotated[float, Field(ge=0, le=1e15)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class BudgetLine(Record):
+    """One line of an action's financing plan: what one source brings in one year for one expense category.
+
+    An action's `funding` is the total of its budget lines by source whenever it has lines (the tools keep
+    it so; `check` warns when a hand edit makes them differ). See docs/decisions.md, "The financing plan"."""
+
+    id: Id
+    year: Year
+    category: ExpenseCategory
+    source: FundingSource
+    kind: FundingKind
+    amount: Amount
+    note: Title = ""
+
+
+class Cofinancing(Record):
+    """The program's co-financing rules, checked action by action (`facilitator.financing`)."""
+
+    max_program_share: Percent | None = None
+    """The most the program may pay of an action's cost, in percent (80: at most 80%)."""
+    min_counterpart_share: Percent | None = None
+    """The least the counterparts (public and private) must bring of an action's cost, in percent."""
+    min_counterpart_cash: Percent | None = None
+    """The least part of the counterpart that must be cash (not in kind), in percent of the counterpart."""
+    eligible_categories: list[ExpenseCategory] = []
+    """The expense categories the program may pay for; empty: all of them."""
+
+
 class Program(Record):
     """The development program the cluster belongs to."""
 
     name: Name = ""
     executing_agency: Name = ""
     funder: Name = ""
+    cofinancing: Cofinancing | None = None
+    """The program's co-financing rules (the financing plan section)."""
 
 
 class Stakeholder(Record):
@@ -367,7 +427,7 @@ class Indicator(Record):
 
 class Funding(Record):
     source: FundingSource
-    amount: Annotated[float, Field(ge=0, le=1e15)]
+    amount: Amount
 
 
 class Action(Record):
@@ -387,6 +447,9 @@ class Action(Record):
     progress: Annotated[int, Field(ge=0, le=100)] = 0
     priority: Priority = Priority.medium
     funding: list[Funding] = []
+    """The action's financing by source; the total of its `budget_lines` by source when it has any."""
+    budget_lines: list[BudgetLine] = []
+    """The financing plan of the action: amounts by year, expense category, source, cash or in kind."""
     budget: Number | None = None
     """The declared total budget, when one was agreed; the checks compare it with the sum of the funding."""
     currency: Currency = "USD"

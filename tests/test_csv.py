@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,19 @@ def test_one_edited_cell_changes_exactly_that_value(example_plan: Path, tmp_path
     assert i13["targets"] == [{"year": 2027, "value": 54}, {"year": 2029, "value": 47}]
 
 
+def _without_budget_lines(plan: Path, code: str) -> None:
+    """The action as a plan without a financing plan holds it: funding only (budget lines are the budget CSV's)."""
+    path = plan / "plan.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f'code = "{code}"')
+    head, rest = text[:start], text[start:]
+    end = rest.index("\n[[actions]]")
+    block = re.sub(r"\n\[\[actions\.budget_lines\]\]\n(?:[a-z_]+ = .*\n)+", "", rest[:end + 1])
+    path.write_text(head + block + rest[end + 1:], encoding="utf-8")
+
+
 def test_one_edited_text_cell_of_an_action(example_plan: Path, tmp_path: Path) -> None:
+    _without_budget_lines(example_plan, "A9")
     before = (example_plan / "plan.toml").read_text(encoding="utf-8")
     out = _export(example_plan, "actions", tmp_path)
     rows = _rows(out)

@@ -110,7 +110,7 @@ def cell_text(rec: Any, col: Column, links: Links, decimal_comma: bool) -> str:
         return join_names([links.code(v) for v in value])
     if col.kind == "names":
         return protect(join_names(value))
-    if col.kind in ("number",):
+    if col.kind in ("number", "amount"):
         return format_number(value, decimal_comma)
     if col.kind in ("integer", "year"):
         return str(int(value))

@@ -18,9 +18,12 @@ from facilitator.model import (
     Action,
     ActionKind,
     ActionStatus,
+    BudgetLine,
     Direction,
+    ExpenseCategory,
     FirmSize,
     Frequency,
+    FundingKind,
     FundingSource,
     Gender,
     Indicator,
@@ -32,14 +35,14 @@ from facilitator.model import (
 )
 from facilitator.problems import Level, PlanError, Problem
 
-KINDS = ("stakeholders", "indicators", "actions", "measurements")
+KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget")
 MODELS: dict[str, type[BaseModel]] = {"stakeholders": Stakeholder, "indicators": Indicator, "actions": Action,
-                                      "measurements": Measurement}
+                                      "measurements": Measurement, "budget": BudgetLine}
 SINGULAR = {"stakeholders": "stakeholder", "indicators": "indicator", "actions": "action",
-            "measurements": "measurement"}
-PLAN_LIST = {"measurements": "indicators"}
+            "measurements": "measurement", "budget": "budget line"}
+PLAN_LIST = {"measurements": "indicators", "budget": "actions"}
 """The list of the plan an import of a kind rewrites, when it is not the kind itself (measurements live
-inside the indicators)."""
+inside the indicators, budget lines inside the actions)."""
 
 TARGET_PREFIX = "target_"
 FUNDING_PREFIX = "funding_"
@@ -58,7 +61,7 @@ class Column:
     field: str
     kind: str
     """text, required, code, id, enum, number, integer, year, date, names, objective, objectives, funding,
-    currency."""
+    currency, indicator, action (a code of the plan), amount (a number, not negative)."""
     enum: type[StrEnum] | None = None
     optional: bool = False
     """An empty cell means None (else it means the field's default, or is refused for required fields)."""
@@ -96,11 +99,17 @@ def columns_of(kind: str) -> list[Column]:
     if kind == "measurements":
         return [Column("indicator", "indicator", "indicator"), Column("date", "date", "date"),
                 Column("value", "value", "number"), Column("note", "note", "text")]
+    if kind == "budget":
+        return [Column("action", "action", "action"), Column("year", "year", "year"),
+                Column("category", "category", "enum", ExpenseCategory),
+                Column("source", "source", "enum", FundingSource), Column("kind", "kind", "enum", FundingKind),
+                Column("amount", "amount", "amount", optional=True), Column("note", "note", "text"),
+                Column("id", "id", "id")]
     raise AssertionError(kind)
 
 
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise PlanError(Problem("csv-kind", Level.error, "", _(
-            "unknown kind '{kind}'; use stakeholders, indicators, actions or measurements").format(kind=kind)))
+            "unknown kind '{kind}'; use stakeholders, indicators, actions, measurements or budget").format(kind=kind)))
     return kind

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import paths, tomlio
+from facilitator.csvfiles.budget import export_budget
 from facilitator.csvfiles.cells import Links, cell_text, format_number
 from facilitator.csvfiles.columns import TARGET_COLUMN, TARGET_PREFIX, check_kind, columns_of
 from facilitator.csvfiles.measurements import export_measurements
@@ -28,6 +29,8 @@ def export_table(plan: Plan, kind: str, decimal_comma: bool = False) -> tuple[li
     check_kind(kind)
     if kind == "measurements":
         return export_measurements(plan, decimal_comma)
+    if kind == "budget":
+        return export_budget(plan, decimal_comma)
     records = list(getattr(plan, kind))
     columns = columns_of(kind)
     header = [c.name for c in columns]
@@ -56,6 +59,8 @@ def row_count(plan: Plan, kind: str) -> int:
     """How many rows the CSV of ``kind`` has (without the header)."""
     if kind == "measurements":
         return sum(len(ind.measurements) for ind in plan.indicators)
+    if kind == "budget":
+        return sum(len(a.budget_lines) for a in plan.actions)
     return len(getattr(plan, check_kind(kind)))
 
 

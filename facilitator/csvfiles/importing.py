@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from facilitator.csvfiles.budget import import_budget
 from facilitator.csvfiles.columns import (
     FUNDING_PREFIX,
     MODELS,
@@ -70,6 +71,8 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
         raise PlanError(reader.problems)
     if kind == "measurements":
         return import_measurements(reader, rows)
+    if kind == "budget":
+        return import_budget(reader, rows)
     model = MODELS[kind]
     records: list[Any] = list(getattr(plan, kind))
     by_id = {r.id: i for i, r in enumerate(records)}
@@ -118,6 +121,14 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
         seen[index] = line
         current = records[index]
         changes = {k: v for k, v in fields.items() if not same_value(getattr(current, k), v)}
+        if "funding" in changes and getattr(current, "budget_lines", None):
+            # The funding of an action with a financing plan is the total of its lines by source: changed
+            # alone it would contradict them (docs/decisions.md, "The financing plan").
+            reader.problem(line, FUNDING_PREFIX + "…", _(
+                "action {code} has budget lines, and its funding is their total by source; change the lines "
+                "instead (facilitator csv … budget, or the action's financing plan)").format(code=current.code),
+                record=current.code)
+            continue
         if not changes:
             result.unchanged += 1
             continue

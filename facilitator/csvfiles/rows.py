@@ -75,6 +75,7 @@ class Rows:
         self.columns = {c.name: c for c in columns_of(kind)}
         self.header = header
         self.indicator_codes = {i.code for i in plan.indicators}
+        self.action_codes = {a.code for a in plan.actions}
 
     def problem(self, line: int, column: str, message: str, record: str | None = None) -> None:
         self.problems.append(Problem("csv-cell", Level.error, self.label, f"{column}: {message}", line=line,
@@ -124,7 +125,16 @@ class Rows:
                 raise CellError(_("no indicator {code} in the plan; known codes: {known}").format(
                     code=text, known=known))
             return text
+        if kind == "action":
+            if not text:
+                raise CellError(_("cannot be empty: write the code of the action, such as A1"))
+            if text not in self.action_codes:
+                known = ", ".join(a.code for a in self.plan.actions) or _("none yet")
+                raise CellError(_("no action {code} in the plan; known codes: {known}").format(code=text, known=known))
+            return text
         if not text:
+            if kind in ("year", "enum") and self.kind == "budget":
+                raise CellError(_("cannot be empty: a budget line needs its year, category, source and kind"))
             if kind == "date" and not col.optional:
                 raise CellError(_("cannot be empty: write the date as YYYY-MM-DD, such as 2026-08-01"))
             if kind in ("names", "objectives"):
@@ -143,9 +153,9 @@ class Rows:
             if text.lower() in values:
                 return text.lower()
             raise CellError(_("{cell} is not one of {values}").format(cell=repr(cell), values=", ".join(values)))
-        if kind in ("number", "funding", "target"):
+        if kind in ("number", "funding", "target", "amount"):
             value = self.number(col, text)
-            if kind == "funding" and value < 0:
+            if kind in ("funding", "amount") and value < 0:
                 raise CellError(_("an amount cannot be negative ({cell})").format(cell=repr(cell)))
             return value
         if kind in ("integer", "year"):

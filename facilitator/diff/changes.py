@@ -33,7 +33,7 @@ class FieldChange:
     old: Any = None
     new: Any = None
     item: Any = None
-    """Which item of a list field: a target's year, a measurement's date, a funding source; for lists of
+    """Which item of a list field: a target's year, a measurement's date, a funding source, a budget line's id; for lists of
     names or links the item is the name or code itself (``old``/``new`` then hold it too)."""
 
 
@@ -190,6 +190,10 @@ class _Differ:
 
         return self.keyed(name, totals(a), totals(b), lambda t: t[0], lambda t: t[1])
 
+    def budget_lines(self, name: str, a: list[Any], b: list[Any]) -> list[FieldChange]:
+        """Budget lines matched by id; each shown as its year, category, source, kind, amount and note."""
+        return self.keyed(name, a, b, lambda x: x.id, lambda x: x.model_dump(exclude={"id"}))
+
     # --- records --------------------------------------------------------------------------------------------
 
     def records(self, section: str, old: list[Any], new: list[Any], label: Callable[[Any], tuple[str | None, str]],
@@ -229,7 +233,9 @@ class _Differ:
         out: list[RecordChange] = []
         plan_fields = [FieldChange(name, CHANGED, getattr(old, name), getattr(new, name))
                        for name in ("language", "currency") if getattr(old, name) != getattr(new, name)]
-        profile = self.single("profile", [(old.cluster, new.cluster), (old.program, new.program)], skip=("figures",))
+        rules = [(old.program.cofinancing if old.program else None, new.program.cofinancing if new.program else None)]
+        profile = self.single("profile", [(old.cluster, new.cluster), (old.program, new.program), *rules],
+                              skip=("figures", "cofinancing"))
         if plan_fields:
             if profile:
                 profile[0].fields[:0] = plan_fields
@@ -255,6 +261,7 @@ _LIST_FIELDS: dict[str, Callable[..., list[FieldChange]]] = {
     "targets": lambda d, n, a, b: d.keyed(n, a, b, lambda t: t.year, lambda t: t.value),
     "measurements": _Differ.measurements,
     "funding": _Differ.funding,
+    "budget_lines": _Differ.budget_lines,
     "objectives": _Differ.links,
     "findings": _Differ.links,
 }

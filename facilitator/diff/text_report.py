@@ -23,18 +23,23 @@ from facilitator.diff.changes import (
     same,
 )
 from facilitator.diff.words import Piece, plain_text, word_diff
+from facilitator.financing import line_label
 from facilitator.i18n import N_, _, format_date, format_money, format_number, in_language, ngettext
 from facilitator.labels import (
     ACTION_KINDS,
     CLUSTER_KINDS,
     DIRECTIONS,
+    EXPENSE_CATEGORIES,
     FREQUENCIES,
     FUNDING_SOURCES,
     LEVELS,
     PRIORITIES,
     STATUSES,
 )
-from facilitator.model import Plan
+from facilitator.labels import (
+    label as enum_label,
+)
+from facilitator.model import BudgetLine, Plan
 
 FIELD_LABELS = {
     "language": N_("language"), "currency": N_("currency"), "name": N_("name"), "territory": N_("territory"),
@@ -55,7 +60,12 @@ FIELD_LABELS = {
     "partners": N_("partners"), "start": N_("start"), "end": N_("end"), "status": N_("status"),
     "progress": N_("progress"), "priority": N_("priority"), "funding": N_("funding"), "council": N_("council"),
     "cluster_body": N_("cluster body"), "meeting_cadence": N_("meeting cadence"),
+    "cofinancing": N_("co-financing rules"), "max_program_share": N_("maximum program share"),
+    "min_counterpart_share": N_("minimum counterpart share"),
+    "min_counterpart_cash": N_("minimum cash share of the counterpart"),
+    "eligible_categories": N_("eligible categories"), "budget_lines": N_("budget line"),
 }
+_PERCENTS = frozenset({"max_program_share", "min_counterpart_share", "min_counterpart_cash"})
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português"}
 """Languages by their own names, as the export dialog shows them."""
@@ -69,7 +79,7 @@ STATEMENT_TEXT = 1000
 TITLE_TEXT = 60
 
 
-_NAME_LISTS = frozenset({"objectives", "findings", "partners", "council", "values"})
+_NAME_LISTS = frozenset({"objectives", "findings", "partners", "council", "values", "eligible_categories"})
 """List fields whose items are names or links: compared as sets, reported as "added …" / "removed …"."""
 
 
@@ -114,7 +124,7 @@ class _Writer:
             return _(self.enums[name].get(value, value))
         if name in ("size", "gender", "factor") and isinstance(value, str):
             return _(value)
-        if name == "progress" and isinstance(value, (int, float)):
+        if name in ("progress", *_PERCENTS) and isinstance(value, (int, float)):
             return format_number(value, self.lang) + "%"
         if isinstance(value, (int, float)) and name in ("year", "baseline_year", "vision_horizon", "rank",
                                                         "votes", "vision_consensus", "mission_consensus"):
@@ -145,6 +155,8 @@ class _Writer:
             source = _(self.sources.get(f.item, f.item))
             label = _("funding from {source}").format(source=source.lower() if self.lang == "en" else source)
             show = lambda v: format_money(v, currency, self.lang)
+        elif f.field == "budget_lines":
+            return self.budget_line(f, currency)
         elif f.field == "baseline":
             show = lambda v: self.quantity(v, unit)
         else:
@@ -177,6 +189,8 @@ class _Writer:
     def item(self, name: str, value: Any) -> str:
         if name in ("objectives", "findings"):
             return str(value)
+        if name == "eligible_categories":
+            return enum_label(EXPENSE_CATEGORIES, str(value)).lower()
         return f"“{_short(str(value), SHOWN_TEXT)}”"
 
     def details(self, rec: RecordChange, unit: str, currency: str) -> list[list[Piece]]:
@@ -192,6 +206,36 @@ class _Writer:
             else:
                 out.append(self.field(rec, f, unit, currency))
         return out
+
+    def budget_line(self, f: FieldChange, currency: str) -> list[Piece]:
+        """A budget line added, removed or changed: named by its year, category, source and kind."""
+
+        def what(v: dict[str, Any]) -> str:
+            return line_label(BudgetLine.model_validate({"id": "bud-x", **v}))
+
+        def show(v: dict[str, Any]) -> str:
+            money = format_money(v["amount"], currency, self.lang)
+            return f"{what(v)}: {money}" + (f" — {_short(v['note'], SHOWN_TEXT)}" if v.get("note") else "")
+
+        field = _("budget line")
+        if f.op == ADDED:
+            return [Piece(_("{field} added: {value}").format(field=field, value=show(f.new)))]
+        if f.op == REMOVED:
+            return [Piece(_("{field} removed (was {value})").format(field=field, value=show(f.old)))]
+        old, new = f.old, f.new
+        if what(old) != what(new):
+            return [Piece(_("{field} changed from {old} to {new}").format(field=field, old=show(old), new=show(new)))]
+        name = _("budget line {line}").format(line=what(new))
+        pieces: list[Piece] = []
+        if old["amount"] != new["amount"]:
+            pieces.append(Piece(_("{field} changed from {old} to {new}").format(
+                field=name, old=format_money(old["amount"], currency, self.lang),
+                new=format_money(new["amount"], currency, self.lang))))
+        if not same(old["note"], new["note"]):
+            if pieces:
+                pieces.append(Piece("; "))
+            pieces += [Piece(_("note of the {field}").format(field=name) + ": "), *word_diff(old["note"], new["note"])]
+        return pieces
 
     def measurement(self, f: FieldChange, unit: str) -> list[Piece]:
         when = format_date(f.item, self.lang, "medium") if isinstance(f.item, dt.date) else str(f.item)

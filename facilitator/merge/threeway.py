@@ -70,11 +70,17 @@ class Merger:
         if isinstance(o, dict) and isinstance(t, dict):
             base = b if isinstance(b, dict) else {}
             out = {}
+            derived = names == ("actions",) and bool(o.get("budget_lines") or t.get("budget_lines"))
             for k in [*o, *(k for k in t if k not in o)]:
+                if derived and k == "funding":
+                    out[k] = o.get(k, [])  # follows the merged budget lines, below
+                    continue
                 merged = self.value(base.get(k, MISSING), o.get(k, MISSING), t.get(k, MISSING),
                                     (*path, k), (*names, k))
                 if merged is not MISSING:
                     out[k] = merged
+            if derived:
+                _follow_lines(out)
             return out
         if isinstance(o, list) and isinstance(t, list) and (b is MISSING or isinstance(b, list)):
             key = record_key(names, b, o, t)
@@ -123,6 +129,31 @@ def count_new(ours: Any, merged: Any, names: tuple[str, ...]) -> int:
         mine = {r[key]: r for r in ours}
         return sum(count_new(mine[r[key]], r, names) if r[key] in mine else 1 for r in merged)
     return 0
+
+
+def _follow_lines(action: dict[str, Any]) -> None:
+    """An action's funding made the total of its merged budget lines by source: both sides changing lines
+    of one source would otherwise conflict on a total neither typed (docs/decisions.md, "The financing plan")."""
+    lines = action.get("budget_lines")
+    if not isinstance(lines, list) or not lines or not all(isinstance(x, dict) for x in lines):
+        return
+    sums: dict[str, Any] = {}
+    for line in lines:
+        source, amount = line.get("source"), line.get("amount")
+        if isinstance(source, str) and isinstance(amount, (int, float)) and not isinstance(amount, bool):
+            sums[source] = sums.get(source, 0) + amount
+    current = action.get("funding")
+    have: dict[str, Any] = {}
+    for f in current if isinstance(current, list) else []:
+        if isinstance(f, dict) and isinstance(f.get("amount"), (int, float)):
+            have[str(f.get("source"))] = have.get(str(f.get("source")), 0) + f["amount"]
+    if have == sums:
+        return
+    order = ["program", "public", "private", "other"]
+    action["funding"] = [{"source": s, "amount": sums[s]} for s in sorted(sums, key=lambda s: (
+        order.index(s) if s in order else len(order), s)) if sums[s]]
+    if "funding" not in action or not action["funding"]:
+        action.pop("funding", None)
 
 
 def _set_merge(b: list[Any], o: list[Any], t: list[Any]) -> list[Any]:
