@@ -22,8 +22,9 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ValidationError
 
 from facilitator import migrate, paths, tomlio
+from facilitator.financing import lines_funding
 from facilitator.i18n import _
-from facilitator.model import PLAN_FORMAT, Cluster, Plan, Revision, Session
+from facilitator.model import PLAN_FORMAT, Action, Cluster, Plan, Revision, Session
 from facilitator.problems import ChangedOnDiskError, Level, LockedError, PlanError, Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -241,6 +242,22 @@ class SessionSummary:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _follow_budget_lines(target: BaseModel, before: BaseModel, changes: dict[str, Any]) -> None:
+    """Make the funding of each action whose budget lines an edit changed their total by source: an action
+    with a financing plan is funded by its lines (docs/decisions.md, "The financing plan"). Actions the edit
+    did not touch are left as they are, so a hand edit that made them differ is still reported by `check`."""
+    if isinstance(target, Action):
+        touched = [target] if {"budget_lines", "funding"} & changes.keys() else []
+    elif isinstance(target, Plan) and isinstance(before, Plan) and "actions" in changes:
+        lines_before = {a.id: a.budget_lines for a in before.actions}
+        touched = [a for a in target.actions if a.budget_lines != lines_before.get(a.id, [])]
+    else:
+        touched = []
+    for action in touched:
+        if action.budget_lines:
+            action.funding = lines_funding(action.budget_lines, action.funding)
+
+
 class PlanStore:
     """An open plan folder. Use `PlanStore.open` or `PlanStore.create`; call `close` when done."""
 
@@ -389,6 +406,7 @@ class PlanStore:
         try:
             for key, value in changes.items():
                 setattr(target, key, value)
+            _follow_budget_lines(target, before, changes)
         except ValidationError as exc:
             for key in type(target).model_fields:
                 object.__setattr__(target, key, getattr(before, key))

@@ -1,13 +1,32 @@
-"""The action plan: projects and activities with dates, status, lead and budget, and the budget total."""
+"""The action plan: projects and activities with dates, status, lead, budget and financing plan, and the
+budget total."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
 from facilitator.i18n import _, ngettext
+from facilitator.labels import FUNDING_KINDS, label
+from facilitator.model import Action
 from facilitator.screens.editable import EditableTable
 from facilitator.screens.overview import budget, budget_totals, money, number, period, status_counts
 from facilitator.screens.widgets import Column, Row, lines, right
+
+
+def _financing(action: Action) -> str:
+    """The action's budget lines in one line: the amount of each year, then cash and in kind."""
+    if not action.budget_lines:
+        return ""
+    years: dict[int, float] = {}
+    kinds: dict[str, float] = {}
+    for line in action.budget_lines:
+        years[line.year] = years.get(line.year, 0.0) + line.amount
+        kinds[line.kind] = kinds.get(line.kind, 0.0) + line.amount
+    by_year = ", ".join(f"{year} {number(amount)}" for year, amount in sorted(years.items()))
+    by_kind = ", ".join(f"{label(FUNDING_KINDS, kind)} {number(kinds[kind])}" for kind in ("cash", "in_kind")
+                        if kind in kinds)
+    return ngettext("{n} line", "{n} lines", len(action.budget_lines)).format(n=len(action.budget_lines)) + \
+        f": {by_year}; {by_kind}"
 
 
 class ActionsScreen(EditableTable):
@@ -43,6 +62,7 @@ class ActionsScreen(EditableTable):
                 (_("Priority"), _(a.priority)), (_("Dates"), period(a.start, a.end)),
                 (_("Lead"), a.lead), (_("Partners"), ", ".join(a.partners)),
                 (_("Budget"), f"{number(budget(a))} {a.currency}" + (f" ({funding})" if funding else "")),
+                (_("Financing plan"), _financing(a)),
                 (_("Objectives"), ", ".join(codes.get(o, o) for o in a.objectives)))
             out.append(Row([a.code, a.title, _(a.status), period(a.start, a.end, months=True), right(number(budget(a)))],
                            detail, key=a.code, data=a))

@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from pilot import pilot_test, plain, settle, until
 
 from facilitator import financing
 from facilitator.checks import check_folder
@@ -365,3 +366,61 @@ def test_merge_keeps_budget_lines_changed_on_both_sides(example_plan: Path, tmp_
     assert _action(data, "A1")["funding"][0] == {"source": "program", "amount": 60000}
     assert _action(data, "A4")["funding"][2] == {"source": "private", "amount": 33000}
     assert check_folder(example_plan) == []
+
+
+# --- the action form ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pilot_test
+async def test_budget_lines_edited_in_the_action_form(example_plan: Path, size: tuple[int, int]) -> None:
+    from textual.widgets import Static, TextArea
+
+    from facilitator import app as app_module
+    from facilitator.app import ClusterApp
+    from facilitator.screens.actions import ActionsScreen
+    from facilitator.screens.record_form import RecordForm
+    from facilitator.screens.widgets import RecordTable
+
+    app_module.DISK_CHECK_SECONDS = 3600.0
+    before = _action(_plan(example_plan), "A9")
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        table = pilot.app.screen.query_one(RecordTable)
+        assert table.select_key("A9")
+        await pilot.pause()
+        detail = plain(pilot.app.screen.query_one("#detail", Static)).replace("\u202f", " ")
+        assert "Financing plan: 4 lines: 2026 14 000, 2027 8 000; cash 18 000, in kind 4 000" in detail, detail
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RecordForm))
+        form = app.screen
+        area = form.query_one("#field-budget_lines", TextArea)
+        assert area.text.splitlines()[0] == "2026; promotion; program; cash; 6000; Communication of the pilot"
+        # one amount changed, one line typed wrong, then right: a new line of an ineligible category
+        lines = area.text.splitlines()
+        lines[2] = "2026; staff; private; cash; 9000; Extra opening hours"
+        area.load_text("\n".join([*lines, "2027; building; program; cash; 3000"]))
+        area.focus()
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "a wrong category keeps the form open"
+        message = plain(form.query_one("#err-budget_lines", Static))
+        assert "Line 5" in message and "category" in message
+        assert _action(_plan(example_plan), "A9") == before, "nothing written"
+        area.load_text("\n".join([*lines, "2027; works; program; cash; 3000; Shop fronts"]))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ActionsScreen))
+    after = _action(_plan(example_plan), "A9")
+    assert [x["id"] for x in after["budget_lines"][:4]] == [x["id"] for x in before["budget_lines"]], \
+        "typed lines keep the ids of the lines they were"
+    assert after["budget_lines"][2]["amount"] == 9000
+    new = after["budget_lines"][4]
+    assert new["id"].startswith("bud-") and (new["category"], new["amount"], new["note"]) == ("works", 3000,
+                                                                                              "Shop fronts")
+    assert after["funding"] == [{"source": "program", "amount": 13000}, {"source": "private", "amount": 13000}]
+    problems = [(p.check, p.record) for p in check_folder(example_plan)]
+    assert problems == [("cofinancing-category", "A9")]

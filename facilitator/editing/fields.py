@@ -39,6 +39,11 @@ class FieldSpec:
     """The cells of each line of a rows field; the first one matches a line to the record it was."""
     row_model: type[BaseModel] | None = None
     hint: str = ""
+    match: int = 1
+    """How many leading cells of a rows field's line name the record it was (budget lines: year, category,
+    source and kind); lines with the same cells match old records in order."""
+    id_prefix: str = ""
+    """A rows field whose records have ids: a line matching no old record gets a new id with this prefix."""
 
 
 ENUM_VALUES = (
@@ -48,6 +53,9 @@ ENUM_VALUES = (
     N_("factor"), N_("demand"), N_("related"), N_("strategy"), N_("chance"),  # diamond factors
     N_("increase"), N_("decrease"), N_("maintain"), N_("semiannual"), N_("biennial"),
     N_("program"), N_("public"), N_("private"),  # funding sources
+    N_("staff"), N_("consultancy"), N_("training"), N_("travel"), N_("events"), N_("promotion"),
+    N_("equipment"), N_("works"), N_("materials"), N_("studies"), N_("overheads"),  # expense categories
+    N_("in_kind"),  # how a source contributes (with "cash")
 )
 """Values of the plan's enums that the screens show with ``_(value)`` and that are no other message:
 marked here so that they reach the catalogs."""

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from facilitator.dates import DateError, parse_date
 from facilitator.editing.fields import CHOICE, DATE, INT, LONGTEXT, NUMBER, PICK, TEXT, YEAR, FieldSpec
 from facilitator.i18n import _
+from facilitator.model import new_id
 from facilitator.numbers import NumberError, parse_number
 
 
@@ -101,7 +102,9 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en
     an old record updates that record (its other keys, such as sources, are kept). Numbers as in
     `parse_scalar`; each note names its line."""
     assert spec.row_model is not None
-    by_first = {cell_text(getattr(r, spec.columns[0].name)): r for r in old}
+    by_key: dict[tuple[str, ...], list[BaseModel]] = {}
+    for r in old:
+        by_key.setdefault(tuple(cell_text(getattr(r, c.name)) for c in spec.columns[:spec.match]), []).append(r)
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -121,13 +124,15 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en
             raise FieldError(_("Line {n}: {problem}").format(n=n, problem=err)) from None
         if notes is not None:
             notes.extend(_("Line {n}: {problem}").format(n=n, problem=note) for note in read)
-        base = by_first.get(cells[0])
+        same = by_key.get(tuple(cells[:spec.match]), [])
+        base = same.pop(0) if same else None  # two lines with the same cells match two old records in order
         try:
             if base is not None:
                 merged = {k: v for k, v in base.model_dump().items() if k not in {c.name for c in spec.columns}}
                 out.append(spec.row_model.model_validate({**merged, **data}))
             else:
-                out.append(spec.row_model.model_validate(data))
+                fresh = {"id": new_id(spec.id_prefix)} if spec.id_prefix else {}
+                out.append(spec.row_model.model_validate({**fresh, **data}))
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             where = next((p for p in first["loc"] if isinstance(p, str)), "")

@@ -37,8 +37,10 @@ from facilitator.model import (
     ActionKind,
     ActionStatus,
     Benchmark,
+    BudgetLine,
     DiamondFactor,
     Direction,
+    ExpenseCategory,
     Figure,
     Finding,
     FindingKind,
@@ -158,8 +160,14 @@ ACTION_FIELDS = (
     FieldSpec("lead", N_("Lead")),
     FieldSpec("partners", N_("Partners"), STRINGS, hint=N_("one a line")),
     FieldSpec("funding", N_("Funding"), ROWS, columns=(Column("source"), Column("amount", NUMBER)),
-              row_model=Funding, hint=N_("one a line: source; amount — sources: {sources}").format(
-                  sources="program, public, private, other")),
+              row_model=Funding, hint=N_("one a line: source; amount — sources: {sources}; with budget lines, "
+                                         "their total by source").format(sources="program, public, private, other")),
+    FieldSpec("budget_lines", N_("Budget lines"), ROWS,
+              columns=(Column("year", YEAR), Column("category"), Column("source"), Column("kind"),
+                       Column("amount", NUMBER), Column("note")),
+              row_model=BudgetLine, match=4, id_prefix=ID_PREFIX["budget_line"],
+              hint=N_("one a line: year; category; source; cash or in_kind; amount; note — categories: "
+                      "{categories}").format(categories=", ".join(c.value for c in ExpenseCategory))),
     FieldSpec("currency", N_("Currency")),
 )
 
