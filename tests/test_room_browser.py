@@ -35,10 +35,10 @@ if CHROMIUM is None or DRIVER is None:
     pytest.skip("Chromium and its driver are not installed (apt-get install chromium chromium-driver)",
                 allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402  -- only where Chromium is
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium import webdriver  # only where Chromium is: after the skip above
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 WAIT = 20
 """Seconds a browser may take to show something (a loaded CI machine is slow, never red)."""
