@@ -34,6 +34,9 @@ SUBMISSION = re.compile(r"[A-Za-z0-9_-]{8,64}")
 """A form's key, as the model takes it (`facilitator.model.Submission`)."""
 DEVICE = re.compile(r"dev-[a-z2-7]{16}")
 """A phone's id as the room hands it out (`new_device`)."""
+BATCH = 24
+"""Contributions written together at most: each costs about a millisecond of tomlkit work in the save, and
+the loop that runs the room also draws the TUI, which must not wait much over a frame."""
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 """Control characters but tab and line feed (tabs become spaces): nothing a terminal or a PDF would act on."""
 
@@ -363,7 +366,9 @@ class Room:
             await self._wake.wait()
             self._wake.clear()
             await asyncio.sleep(0)  # the requests that arrived together join this write
-            jobs, self._jobs = self._jobs, []
+            jobs, self._jobs = self._jobs[:BATCH], self._jobs[BATCH:]
+            if self._jobs:
+                self._wake.set()  # the rest after the loop has drawn a frame and read more requests
             if jobs:
                 self._write(jobs)
 
