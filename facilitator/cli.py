@@ -19,7 +19,7 @@ from pathlib import Path
 
 from facilitator import __version__, paths
 from facilitator.i18n import N_, UI_LANG_VARIABLE, UI_LANGUAGES, _, ngettext, set_language, ui_language
-from facilitator.problems import PlanError, Problem
+from facilitator.problems import Level, PlanError, Problem
 
 CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget")
 """As `facilitator.csvfiles.KINDS` (not imported here: the help must not load the model)."""
@@ -341,6 +341,40 @@ def _csv_import(plan: str, kind: str, file: Path, dry_run: bool) -> int:
     return 0
 
 
+def _session_new(plan: str, kit_id: str, date: str | None, venue: str) -> int:
+    import datetime as dt
+
+    from facilitator.dates import DateError, parse_date
+    from facilitator.engine import sessions
+    from facilitator.kits import load_kits
+    from facilitator.store import PlanStore
+
+    try:
+        day = parse_date(date) if date else dt.date.today()
+    except DateError as exc:
+        print(f"--date: {exc}", file=sys.stderr)
+        return 2
+    with PlanStore.open(plan) as store:
+        if store.read_only:
+            raise PlanError(Problem("read-only", Level.error, paths.PLAN_FILE, store.read_only_reason()))
+        kits = load_kits(store.folder)
+        kit = kits.get(kit_id)
+        if kit is None:
+            raise PlanError(Problem("unknown-workshop", Level.error, paths.WORKSHOPS_DIR, _(
+                "no workshop kit {kit}; the kits: {kits}").format(kit=kit_id, kits=", ".join(sorted(kits.kits)))))
+        handle = sessions.start(store, kit, day, venue=venue)
+        print(handle.path)
+    return 0
+
+
+def _room(plan: str, session: Path, step: str | None, host: str | None, port: int) -> int:
+    import asyncio
+
+    from facilitator.room.serve import serve
+
+    return asyncio.run(serve(Path(plan), session, step, host, port))
+
+
 # --- the commands: each declared once, with its arguments and its handler ---------------------------------------
 
 def _plan_arg(p: argparse.ArgumentParser) -> None:
@@ -433,6 +467,26 @@ def _setup_merge_file(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", metavar="NAME", nargs="?", help=_("the file's name in messages (git's %%P)"))
 
 
+def _setup_session(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="session_command", metavar="new", required=True)
+    q = sub.add_parser("new", help=_("create a session of a workshop kit and print its file's path"))
+    q.add_argument("plan", metavar="PLAN")
+    q.add_argument("kit", metavar="KIT", help=_("the workshop kit's id, such as joint-diagnosis"))
+    q.add_argument("--date", metavar="YYYY-MM-DD", help=_("the session's date (default: today)"))
+    q.add_argument("--venue", default="", help=_("where it takes place"))
+
+
+def _setup_room(p: argparse.ArgumentParser) -> None:
+    _plan_arg(p)
+    p.add_argument("--session", required=True, type=Path, metavar="FILE", help=_("the session file: PLAN/sessions/FILE.toml"))
+    p.add_argument("--step", metavar="STEP", help=_("the kit step the room is on (default: the session's current "
+                                                   "step, else its first brainstorm)"))
+    p.add_argument("--host", metavar="ADDRESS", help=_(
+        "the address to listen on (default: the likeliest address of this machine on its Wi-Fi or network; "
+        "0.0.0.0: every interface)"))
+    p.add_argument("--port", type=int, default=8765, metavar="PORT", help=_("the port (default: 8765; 0: any free port)"))
+
+
 def _run_minutes(a: argparse.Namespace) -> int:
     a.plan = str(Path(a.session).parent.parent)  # problems are shown relative to the plan folder
     return _minutes(a.session, a.output, a.lang)
@@ -470,5 +524,12 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             description=N_("Merge THEIRS into OURS against their common ancestor BASE; OURS is rewritten. "
                            "Exit 0: merged; 1: conflicts, marked with # CONFLICT comments in OURS; "
                            "2: the files could not be merged (OURS left as it was).")),
+    Command("session", N_("create a workshop session without the terminal app"), _setup_session,
+            lambda a: _session_new(a.plan, a.kit, a.date, a.venue)),
+    Command("room", N_("open the room on a session: phones join by a link, the wall is a web page"), _setup_room,
+            lambda a: _room(a.plan, a.session, a.step, a.host, a.port),
+            description=N_("Serve the room of a session on one step, without the terminal app: prints a line "
+                           "'join: URL' for the phones and a line 'wall: URL' for the projector, with the QR code; "
+                           "ctrl+c closes the room.")),
 )}
 """Every subcommand, in the order of the help. Adding one: a `_setup_x`, a handler, and a line here."""

@@ -47,6 +47,8 @@ FieldValue = (Annotated[str, StringConstraints(max_length=20_000)]
 """A table cell: text, a whole number (kept whole: a year stays 2024) or a number."""
 """A measured or planned quantity: finite and within ±10^15 (larger values are typing mistakes)."""
 Language = Annotated[str, StringConstraints(pattern=r"^(en|es|pt)$")]
+Submission = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+"""The key a phone's form carries (made by the page): a retry with the same key is not recorded twice."""
 
 
 def new_id(prefix: str) -> str:
@@ -57,7 +59,8 @@ def new_id(prefix: str) -> str:
 ID_PREFIX = {
     "stakeholder": "stk", "finding": "fnd", "benchmark": "bmk", "line": "lin", "objective": "obj",
     "indicator": "ind", "action": "act", "session": "ses", "contribution": "ctb", "group": "grp",
-    "draft": "drf", "decision": "dec", "budget_line": "bud",
+    "draft": "drf", "decision": "dec", "budget_line": "bud", "ballot": "bal", "checkin": "chk",
+    "device": "dev",
 }
 
 
@@ -538,6 +541,11 @@ class Contribution(Record):
     """Weighted multi-criteria scores (1-5) by criterion id of the kit step."""
     fields: dict[Slug, FieldValue] = {}
     """The columns of a table row (a benchmark, an indicator sheet, a project card) by column id."""
+    device: Id | None = None
+    """The phone that sent the note through the room (`facilitator.room`): an anonymous random id, so the
+    phone sees its own notes; None for a note typed at the laptop."""
+    submission: Submission | None = None
+    """The key of the phone's form that sent it: a retry with the same key finds this note."""
 
 
 class Group(Record):
@@ -560,6 +568,34 @@ class Draft(Record):
     adopted: bool = False
     consensus: Annotated[int, Field(ge=1, le=5)] | None = None
     dissent: Text = ""
+
+
+class Ballot(Record):
+    """One phone's dots on a vote step of the room: what it spends now, so it can change its mind and a
+    change moves only the difference onto the options' counts (`engine.voting.cast`)."""
+
+    id: Id
+    step: Slug
+    device: Id
+    dots: dict[Id, Annotated[int, Field(ge=1, le=50)]] = {}
+    """Dots by option: a note's id or a group's."""
+    updated: dt.datetime | None = None
+    submission: Submission | None = None
+
+
+class Checkin(Record):
+    """Who a phone said it is, when it joined the room: self-reported, every field optional, for the
+    facilitator to confirm into the attendance (nothing here counts as present by itself)."""
+
+    id: Id
+    device: Id
+    name: Name = ""
+    organization: Name = ""
+    kind: StakeholderKind | None = None
+    size: FirmSize | None = None
+    gender: Gender | None = None
+    created: dt.datetime | None = None
+    submission: Submission | None = None
 
 
 class Decision(Record):
@@ -595,6 +631,10 @@ class Session(Record):
     groups: list[Group] = []
     drafts: list[Draft] = []
     decisions: list[Decision] = []
+    ballots: list[Ballot] = []
+    """The dots phones spent through the room, one record per phone and vote step."""
+    checkins: list[Checkin] = []
+    """What phones said of themselves when they joined the room (self-reported)."""
 
     def present(self) -> list[str]:
         return [a.stakeholder for a in self.attendance if a.present]

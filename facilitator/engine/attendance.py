@@ -1,15 +1,17 @@
 """Attendance and representativeness: who is in the room, by kind of actor, firm size and gender; the
 search that finds a person by a few letters, the roll written when a session starts, and the venue and
-facilitator offered from the last session."""
+facilitator offered from the last session; what a phone says of itself when it joins the room (`check_in`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from facilitator.model import Attendance, Plan, Session, Stakeholder, StakeholderKind, new_id
+from facilitator.engine.clock import now
+from facilitator.model import Attendance, Checkin, Plan, Session, Stakeholder, StakeholderKind, new_id
 
 
 @dataclass
@@ -119,3 +121,23 @@ def representativeness(session: Session, plan: Plan) -> Representativeness:
 def quorum_met(session: Session, quorum: int | None) -> bool:
     """True when at least ``quorum`` people are present (no quorum set: always)."""
     return quorum is None or sum(1 for a in session.attendance if a.present) >= quorum
+
+
+def check_in(session: Session, device: str, *, name: str = "", organization: str = "", kind: str | None = None,
+             size: str | None = None, gender: str | None = None, submission: str | None = None,
+             at: dt.datetime | None = None) -> Checkin:
+    """What a phone says of itself when it joins the room (every field optional), recorded as self-reported:
+    it counts in nothing until the facilitator confirms it into the attendance. A phone that checks in
+    again corrects its own record. A size is kept for firms only (the representativeness counts it so)."""
+    values = {"name": name.strip(), "organization": organization.strip(), "kind": kind or None,
+              "size": (size or None) if kind == "firm" else None, "gender": gender or None}
+    row = next((c for c in session.checkins if c.device == device), None)
+    if row is None:
+        row = Checkin(id=new_id("chk"), device=device, created=at or now(), submission=submission, **values)
+        session.checkins = [*session.checkins, row]
+        return row
+    update = row.model_copy(update={**values, "submission": submission})
+    Checkin.model_validate(update.model_dump())  # refuse a wrong value before anything changes
+    for key, value in {**values, "submission": submission}.items():
+        setattr(row, key, value)
+    return row

@@ -21,12 +21,14 @@ def _find(session: Session, contribution_id: str) -> Contribution:
 
 
 def add(session: Session, step: str, text: str, category: str | None = None, author: str | None = None,
-        at: dt.datetime | None = None) -> Contribution:
-    """Capture one note on ``step``. Empty text is refused; the text is kept exactly as typed otherwise."""
+        at: dt.datetime | None = None, *, device: str | None = None, submission: str | None = None) -> Contribution:
+    """Capture one note on ``step``. Empty text is refused; the text is kept exactly as typed otherwise.
+
+    ``device`` and ``submission``: the phone that sent it through the room and its form's key."""
     if not text.strip():
         raise EngineError(_("an empty note is not captured"))
     note = Contribution(id=new_id("ctb"), step=step, category=category or None, text=text, author=author or None,
-                        created=at or now())
+                        created=at or now(), device=device, submission=submission)
     session.contributions = [*session.contributions, note]
     return note
 

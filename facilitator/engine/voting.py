@@ -3,18 +3,21 @@
 A vote is taken on single notes, or on the named groups of an affinity step (`Option`): a group stands for
 its notes and carries its own count (`Group.votes`); notes left in no group stay options of their own.
 `tally` is what a vote over some steps decided on, for the steps that use its result (findings, minutes).
+Phones in the room spend their dots with `cast`: one `Ballot` per phone, its difference added to the counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from facilitator.engine.attendance import representativeness
 from facilitator.engine.capture import EngineError, _find, notes_of
-from facilitator.i18n import _
-from facilitator.model import Contribution, Group, Kit, KitStep, Plan, Session
+from facilitator.engine.clock import now
+from facilitator.i18n import _, ngettext
+from facilitator.model import Ballot, Contribution, Group, Kit, KitStep, Plan, Session, new_id
 
 
 @dataclass(frozen=True)
@@ -161,3 +164,70 @@ def set_group_votes(session: Session, group_id: str, votes: int, cap: int | None
         raise EngineError(_("no group {group_id}").format(group_id=group_id))
     group.votes = votes
     return group
+
+
+# -- dots from phones (the room) ----------------------------------------------------------------------------
+
+def phone_options(session: Session, kit: Kit, step_id: str) -> list[Option]:
+    """What a phone votes on at a vote step: the groups of its source steps and the notes in no group when
+    the notes were grouped (a room votes on what the wall shows), else the single notes."""
+    steps = _vote_step(kit, step_id).inputs()
+    if groups_of(session, steps):
+        return group_options(session, steps)
+    return [_note_option(c) for c in notes_of(session, steps)]
+
+
+def dots_per_person(session: Session, kit: Kit, step_id: str) -> int:
+    """The dots one person spends at a vote step: the kit's, else about a quarter of the options."""
+    step = _vote_step(kit, step_id)
+    return step.dots_per_person or suggested_dots(len(phone_options(session, kit, step_id)))
+
+
+def ballot_of(session: Session, step_id: str, device: str) -> Ballot | None:
+    return next((b for b in session.ballots if b.step == step_id and b.device == device), None)
+
+
+def cast(session: Session, kit: Kit, step_id: str, device: str, dots: Mapping[str, int],
+         submission: str | None = None, at: dt.datetime | None = None) -> Ballot:
+    """One phone spends its dots (option id → dots) at a vote step, replacing what it spent before.
+
+    Only the difference reaches the options' counts, so dots typed from paper for the same options stay
+    and a phone can change its mind until the vote is closed. All or nothing: a ballot over the budget,
+    over the most dots one person may put on one option, or naming something that is not an option,
+    changes nothing."""
+    step = _vote_step(kit, step_id)
+    options = {o.id: o for o in phone_options(session, kit, step_id)}
+    budget = step.dots_per_person or suggested_dots(len(options))
+    wanted = {key: int(n) for key, n in dots.items() if n}
+    for key, n in wanted.items():
+        if key not in options:
+            raise EngineError(_("that option is no longer on the wall; reload the page"))
+        if n < 0:
+            raise EngineError(_("votes cannot be negative"))
+        if step.max_per_item is not None and n > step.max_per_item:
+            raise EngineError(_("at most {cap} dots on one option").format(cap=step.max_per_item))
+    spent = sum(wanted.values())
+    if spent > budget:
+        raise EngineError(ngettext("you have {n} dot to spend; you spent {spent}",
+                                   "you have {n} dots to spend; you spent {spent}", budget).format(
+            n=budget, spent=spent))
+    ballot = ballot_of(session, step_id, device)
+    before = dict(ballot.dots) if ballot is not None else {}
+    groups = {g.id: g for g in session.groups}
+    notes = {c.id: c for c in session.contributions}
+    for key in sorted(set(before) | set(wanted)):
+        delta = wanted.get(key, 0) - before.get(key, 0)
+        if not delta:
+            continue
+        if key in groups:
+            groups[key].votes = max(0, groups[key].votes + delta)
+        elif key in notes:  # a note merged away since keeps its count: it is not an option any more
+            notes[key].votes = max(0, notes[key].votes + delta)
+    when = at or now()
+    if ballot is None:
+        ballot = Ballot(id=new_id("bal"), step=step_id, device=device, dots=wanted, updated=when,
+                        submission=submission)
+        session.ballots = [*session.ballots, ballot]
+    else:
+        ballot.dots, ballot.updated, ballot.submission = wanted, when, submission
+    return ballot

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from tomlkit.items import AoT
 
 from facilitator.tomlio.comments import append_table
-from facilitator.tomlio.patching import new_table, record_table
+from facilitator.tomlio.patching import record_table
 
 
 def appended_only(before: dict[str, Any] | None, now: dict[str, Any]) -> dict[str, int] | None:
@@ -101,7 +101,7 @@ def append_records(doc: tomlkit.TOMLDocument, text: str, model: BaseModel, grown
         while at > last_mine + 1 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
             at -= 1  # before the comments and blank lines that introduce the next table
         records = getattr(model, key)[old_len:]
-        tables = [new_table(r) for r in records]
+        tables = [record_table(r) for r in records]
         expected = [t.unwrap() for t in tables]
         fragment_doc = tomlkit.document()
         fragment_doc[key] = tomlkit.aot()
@@ -113,8 +113,8 @@ def append_records(doc: tomlkit.TOMLDocument, text: str, model: BaseModel, grown
                 return None
         except tomllib.TOMLDecodeError:
             return None
-        for record in records:
-            append_table(doc[key], record_table(record))
+        for table in tables:
+            append_table(doc[key], table)
         inserts.append((at, fragment))
     for at, fragment in sorted(inserts, reverse=True):
         head, tail = lines[:at], lines[at:]

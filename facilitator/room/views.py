@@ -1,0 +1,211 @@
+"""What the phone page and the wall show of the room's step, as plain data for the templates, in the
+plan's language (the callers build it inside `in_language`).
+
+The wall is laid out the way paper would be: a SWOT as a 2×2 board, the diamond's areas in 3×2, affinity
+groups as columns, a vote as bars, drafts side by side, anything else as a list. Each layout shows at most
+as many cards as fit a 1920×1080 projector without scrolling; the rest is counted in a "+N more" line,
+never dropped silently. Participant text stays plain text here: the templates escape it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from facilitator.engine import agenda, matrix, voting
+from facilitator.engine.capture import notes_of
+from facilitator.engine.kinds import step_label
+from facilitator.i18n import N_, _, format_number, ngettext
+from facilitator.labels import CATEGORIES, CATEGORY_SHORT, FINDING_KINDS, label
+from facilitator.model import Contribution, Kit, KitStep, Session
+
+QUADRANTS = {
+    matrix.Quadrant.major_project: N_("Major projects"), matrix.Quadrant.quick_win: N_("Quick wins"),
+    matrix.Quadrant.time_sink: N_("Time sinks"), matrix.Quadrant.fill_in: N_("Fill-ins"),
+}
+"""The matrix laid out as drawn on the wall: impact up, feasibility to the right."""
+
+CARDS = {"list": 16, "board4": 5, "board6": 3, "columns": 7, "bars": 14, "drafts": 1}
+"""The most cards one cell shows at 1920×1080 (a list has one cell, in two columns)."""
+COLUMNS = 5
+"""Affinity groups side by side; more are named in a last column with their counts."""
+DRAFTS = 4
+
+
+@dataclass(frozen=True)
+class Card:
+    text: str
+    value: float | None = None
+    """A bar's length, against the wall's `top`."""
+    badge: str = ""
+    mine: int = 0
+    """The dots this phone put on it (the phone's vote form)."""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class CellView:
+    title: str
+    cards: tuple[Card, ...] = ()
+    badge: str = ""
+    more: int = 0
+    """Cards left out for room; the template says "+N more"."""
+    highlight: bool = False
+
+    @property
+    def more_text(self) -> str:
+        return _("… and {n} more").format(n=self.more) if self.more else ""
+
+
+@dataclass(frozen=True)
+class WallView:
+    layout: str
+    """list, board, columns, bars or drafts (a CSS class of the wall)."""
+    cells: tuple[CellView, ...]
+    across: int = 1
+    top: float = 1.0
+
+
+@dataclass(frozen=True)
+class StepView:
+    """The step as the room sees it: what it is called, what it asks, how long is left, what it produced."""
+
+    id: str
+    kind: str
+    title: str
+    prompt: str
+    wall: WallView
+    ends: dt.datetime | None = None
+    """When the step's timebox ends (it has started), for the timer."""
+    minutes: int = 0
+    categories: tuple[tuple[str, str], ...] = ()
+    """(value, label) of a brainstorm step's categories."""
+    options: tuple[Card, ...] = ()
+    """A vote: every option, with the dots this phone put on it."""
+    dots: int = 0
+    """A vote: the dots one person spends."""
+    max_per_item: int | None = None
+    mine: tuple[str, ...] = ()
+    """A brainstorm: this phone's own ideas on the step, newest first."""
+    notes: int = 0
+    """Notes of the step (its inputs for a step that works on others): the wall's count."""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def category_label(category: str | None) -> str:
+    if not category:
+        return _("Notes")
+    for table in (CATEGORY_SHORT, CATEGORIES):
+        if category in table:
+            return label(table, category)
+    return _(category).capitalize()
+
+
+def heading(category: str) -> str:
+    """A board cell's heading: the plural for finding kinds ("Strengths"), else the category's label."""
+    return label(FINDING_KINDS, category) if category in FINDING_KINDS else category_label(category)
+
+
+def _cell(title: str, cards: list[Card], cap: int, lang: str, **kw: object) -> CellView:
+    return CellView(title, tuple(cards[:cap]), format_number(len(cards), lang), max(0, len(cards) - cap),
+                    **kw)  # type: ignore[arg-type]
+
+
+def step_title(step: KitStep, lang: str) -> str:
+    return step.title.get(lang) if step.title is not None else step_label(step.kind)
+
+
+def build(session: Session, kit: Kit, step_id: str, lang: str, device: str | None = None) -> StepView:
+    """The room's view of ``step_id``; ``device``: the phone asking (its own ideas and dots)."""
+    step = kit.step(step_id)
+    assert step is not None
+    record = agenda.step_record(session, step_id)
+    minutes = (record.planned_minutes if record and record.planned_minutes else step.minutes)
+    ends = record.started + dt.timedelta(minutes=minutes) if record and record.started and not record.ended else None
+    head = StepView(step.id, str(step.kind), step_title(step, lang), step.prompt.get(lang) if step.prompt else "",
+                    WallView("list", ()), ends, minutes)
+    if step.kind == "brainstorm":
+        notes = notes_of(session, step.id)
+        mine = tuple(n.text for n in reversed(notes) if device is not None and n.device == device)
+        return replace(head, wall=_board(notes, list(step.categories), lang), mine=mine, notes=len(notes),
+                        categories=tuple((c, category_label(c)) for c in step.categories))
+    if step.kind == "vote":
+        options = voting.phone_options(session, kit, step.id)
+        ballot = voting.ballot_of(session, step.id, device) if device else None
+        spent = ballot.dots if ballot is not None else {}
+        cards = tuple(Card(o.text, o.votes, format_number(o.votes, lang), spent.get(o.id, 0), o.id) for o in options)
+        ranked = [card for _rank, card in voting.ranking(
+            [_Voted(c) for c in cards])]  # most dots first on the wall
+        bars = [c.card for c in ranked]
+        top = max((c.value or 0 for c in bars), default=0) or 1
+        cell = CellView("", tuple(bars[:CARDS["bars"]]), more=max(0, len(bars) - CARDS["bars"]))
+        return replace(head, wall=WallView("bars", (cell,), top=top),
+                        options=cards, dots=voting.dots_per_person(session, kit, step.id),
+                        max_per_item=step.max_per_item, notes=len(options))
+    if step.kind == "group":
+        return replace(head, wall=_columns(session, step.inputs() or [step.id], lang))
+    if step.kind == "statement":
+        drafts = [d for d in session.drafts if d.step == step.id]
+        cells = [CellView(("✔ " if d.adopted else "") + _("Draft {n}").format(n=n),
+                          (Card(d.text),), ngettext("{n} vote", "{n} votes", d.votes).format(
+                              n=format_number(d.votes, lang)), highlight=d.adopted)
+                 for n, d in enumerate(drafts, start=1)]
+        shown = cells[:DRAFTS]
+        if len(cells) > DRAFTS:
+            shown[-1] = CellView(shown[-1].title, shown[-1].cards, shown[-1].badge, len(cells) - DRAFTS)
+        return replace(head, wall=WallView("drafts", tuple(shown), across=max(1, len(shown))),
+                        notes=len(drafts))
+    if step.kind == "matrix":
+        items = notes_of(session, step.inputs() or [step.id])
+        groups = matrix.quadrants(items)
+        cells = [_cell(_(QUADRANTS[q]), [Card(n.text) for n in sorted(
+            groups[q], key=lambda n: -((n.impact or 0) + (n.feasibility or 0)))], CARDS["board4"], lang)
+            for q in QUADRANTS]
+        waiting = [Card(n.text) for n in items if matrix.quadrant(n) is None]
+        if waiting:
+            cells.append(_cell(_("Not scored yet"), waiting, CARDS["board6"], lang))
+        return replace(head, wall=WallView("board", tuple(cells), across=2 if len(cells) == 4 else 3),
+                        notes=len(items))
+    notes = notes_of(session, step.inputs() or [step.id])
+    return replace(head, wall=WallView("list", (_cell("", [Card(n.text) for n in reversed(notes)],
+                                                          CARDS["list"], lang),)), notes=len(notes))
+
+
+@dataclass(frozen=True)
+class _Voted:
+    card: Card
+
+    @property
+    def votes(self) -> int:
+        return int(self.card.value or 0)
+
+
+def _board(notes: list[Contribution], categories: list[str], lang: str) -> WallView:
+    """A brainstorm's wall: a cell per category, newest notes first (a SWOT in 2×2); no categories: a list."""
+    if not categories:
+        return WallView("list", (_cell("", [Card(n.text) for n in reversed(notes)], CARDS["list"], lang),))
+    cap = CARDS["board4"] if len(categories) <= 4 else CARDS["board6"]
+    cells = [_cell(heading(c), [Card(n.text) for n in reversed(notes) if n.category == c], cap, lang)
+             for c in categories]
+    other = [Card(n.text) for n in reversed(notes) if n.category not in categories]
+    if other:
+        cells.append(_cell(_("Notes"), other, cap, lang))
+    across = 2 if len(cells) <= 4 else 3
+    return WallView("board", tuple(cells), across=across)
+
+
+def _columns(session: Session, steps: list[str], lang: str) -> WallView:
+    """Affinity groups as columns, the notes in no group last; more groups than fit: named with counts."""
+    notes = notes_of(session, steps)
+    groups = voting.groups_of(session, steps)
+    cells = [_cell(g.label, [Card(n.text) for n in notes if n.group == g.id], CARDS["columns"], lang)
+             for g in groups]
+    grouped = {g.id for g in groups}
+    loose = [Card(n.text) for n in notes if n.group not in grouped]
+    if loose or not cells:
+        cells.append(_cell(_("Ungrouped"), loose, CARDS["columns"], lang))
+    if len(cells) > COLUMNS:
+        rest = cells[COLUMNS - 1:]
+        cells = [*cells[:COLUMNS - 1], CellView(_("… and {n} more").format(n=len(rest)),
+                                                tuple(Card(f"{c.title} ({c.badge})") for c in rest))]
+    return WallView("columns", tuple(cells), across=len(cells))
