@@ -250,3 +250,34 @@ def test_an_indicator_fed_by_the_density_gets_a_measurement_per_wave(tmp_path: P
     assert main(["network", str(tmp_path / "p"), "--record"]) == 0
     assert "already up to date" in capsys.readouterr().err
     assert (tmp_path / "p" / "plan.toml").read_bytes() == before
+
+
+def test_the_indicator_fed_by_the_network_shows_its_light(example_plan: Path) -> None:
+    """The example's network fed into a new indicator of the example: recorded per wave, and lit."""
+    from facilitator.monitoring import Light, indicator_status
+
+    with PlanStore.open(example_plan) as store:
+        store.plan.indicators = [*store.plan.indicators, Indicator(
+            id="ind-n3tw0k", code="I6.3", objective=store.plan.objectives[-1].id, name="Network density",
+            network_measure="density", targets=[{"year": 2027, "value": 0.25}, {"year": 2029, "value": 0.3}])]
+        store.save_plan()
+        assert [c.split(":")[0] for c in network.record_measures(store)] == ["I6.3 2025-11", "I6.3 2026-11"]
+        status = indicator_status(store.plan.indicators[-1])
+    assert status.latest is not None and status.latest.note == "Follow-up survey"
+    assert status.light == Light.green  # 0.103 → 0.21 is ahead of the line to 0.3 in 2029
+    saved = tomllib.loads((example_plan / "plan.toml").read_text(encoding="utf-8"))["indicators"][-1]
+    assert [m["value"] for m in saved["measurements"]] == [0.1028, 0.2101]
+
+
+def test_the_example_network_is_two_plausible_waves(example_plan: Path) -> None:
+    with PlanStore.open(example_plan, read_only=True) as store:
+        rep = network.report(store.plan)
+        association = next(s.id for s in store.plan.stakeholders if s.organization == "Asociación Turística de Colonia")
+    base, follow = rep.waves
+    assert (base.wave, follow.wave) == ("2025-11", "2026-11")
+    assert 20 <= base.actors <= follow.actors <= 40
+    assert follow.density > base.density and follow.components < base.components
+    assert base.isolates == 2 and follow.isolates == 0
+    assert base.brokers[0].id == follow.brokers[0].id == association  # the cluster association bridges
+    assert rep.change is not None and rep.change.new_ties > rep.change.lost_ties > 0
+    assert all(p.check not in ("dangling-id", "tie-self") for p in check_folder(example_plan))
