@@ -195,8 +195,9 @@ def betweenness(g: nx.Graph) -> dict[Any, float]:
     return {v: bc[i] * scale for i, v in enumerate(nodes)}
 
 
-def measure_wave(plan: Plan, wave: str, kind: str | None = None) -> WaveMeasures:
-    """Every measure of one wave (see the module's docstring)."""
+def measure_wave(plan: Plan, wave: str, kind: str | None = None, brokers: bool = True) -> WaveMeasures:
+    """Every measure of one wave (see the module's docstring); ``brokers=False`` leaves out betweenness, the
+    one costly measure, which no indicator takes."""
     g = wave_graph(plan, wave, kind)
     n, m = g.number_of_nodes(), g.number_of_edges()
     degrees = dict(g.degree())
@@ -204,8 +205,8 @@ def measure_wave(plan: Plan, wave: str, kind: str | None = None) -> WaveMeasures
     centralization = sum(top - d for d in degrees.values()) / ((n - 1) * (n - 2)) if n > 2 else 0.0
     components = list(nx.connected_components(g))
     names = {s.id: s.name for s in plan.stakeholders}
-    scores = betweenness(g) if m else {}
-    brokers = sorted((Broker(v, names.get(v, v), b) for v, b in scores.items() if b > 0),
+    scores = betweenness(g) if m and brokers else {}
+    top_brokers = sorted((Broker(v, names.get(v, v), b) for v, b in scores.items() if b > 0),
                      key=lambda br: (-br.betweenness, br.name.casefold(), br.id))[:TOP_BROKERS]
     kinds = {s.id: (s.kind, s.segment.strip().casefold()) for s in plan.stakeholders}
     pairs = dict.fromkeys(PAIRS, 0)
@@ -224,7 +225,7 @@ def measure_wave(plan: Plan, wave: str, kind: str | None = None) -> WaveMeasures
         wave=wave, label=w.label, date=w.day(), actors=n, ties=m, density=nx.density(g) if n > 1 else 0.0,
         average_degree=2 * m / n if n else 0.0, centralization=centralization, components=len(components),
         largest_component=max((len(c) for c in components), default=0) / n if n else 0.0,
-        isolated=[v for v in g if degrees[v] == 0], brokers=brokers,
+        isolated=[v for v in g if degrees[v] == 0], brokers=top_brokers,
         reciprocity=_reciprocity(plan, wave, kind), pairs=pairs,
         edges={frozenset(e) for e in g.edges()}, nodes=set(g))
 
@@ -356,7 +357,7 @@ def recorded(plan: Plan) -> tuple[list[Indicator], list[str]]:
         for wave in waves:
             key = (wave, ind.network_kind)
             if key not in cache:
-                cache[key] = measure_wave(plan, wave, ind.network_kind)
+                cache[key] = measure_wave(plan, wave, ind.network_kind, brokers=False)
             wm = cache[key]
             value = wm.value(ind.network_measure)
             if value is None:
