@@ -72,7 +72,7 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("dangling-source", Level.warning, N_("restore the session file or remove the source")),
     Check("tie-self", Level.warning, N_("correct one of the two actors, or delete the tie")),
     Check("network-stale", Level.warning, N_(
-        "record them: facilitator network PLAN --record (or r in the network view)")),
+        "record them: facilitator network PLAN --record (or u in the network view, N)")),
     Check("unknown-workshop", Level.warning, N_("install the kit or copy it into the plan's workshops/ folder")),
     Check("unknown-step", Level.warning, N_("correct the step id, or use the kit the session was run with")),
     # notes: advice on wording and loose ends

@@ -281,3 +281,52 @@ def test_the_example_network_is_two_plausible_waves(example_plan: Path) -> None:
     assert base.brokers[0].id == follow.brokers[0].id == association  # the cluster association bridges
     assert rep.change is not None and rep.change.new_ties > rep.change.lost_ties > 0
     assert all(p.check not in ("dangling-id", "tie-self") for p in check_folder(example_plan))
+
+
+# --- the network view ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_the_network_view_shows_the_waves_side_by_side_and_records_the_indicator(
+        example_plan: Path, size: tuple[int, int]) -> None:
+    import asyncio
+
+    from pilot import plain, settle, until
+    from textual.widgets import Static
+
+    from facilitator.app import ClusterApp
+    from facilitator.screens.network import NetworkScreen
+    from facilitator.screens.widgets import RecordTable
+
+    with PlanStore.open(example_plan) as store:  # a density indicator with no measurement yet
+        store.plan.indicators = [*store.plan.indicators, Indicator(
+            id="ind-n3tw0k", code="I6.3", objective=store.plan.objectives[-1].id, name="Network density",
+            network_measure="density")]
+        store.save_plan()
+
+    async def run() -> None:
+        app = ClusterApp(example_plan)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("N")
+            await until(pilot, lambda: isinstance(app.screen, NetworkScreen))
+            table = app.screen.query_one(RecordTable)
+            density = next(r for r in table.records if r.key == "density")
+            assert [str(c) for c in density.cells] == ["Density", "0.103", "0.21", "+0.107"]
+            broker = next(r for r in table.records if r.key == "broker-1")
+            assert str(broker.cells[1]).startswith("Joaquín Ortiz") and str(broker.cells[2]).startswith("Joaquín")
+            isolates = [str(r.cells[1]) for r in table.records if (r.key or "").startswith("isolate-")]
+            assert isolates == ["Florencia Peña", "Beatriz Lemos"]
+            joined = next(r for r in table.records if r.key == "joined")
+            assert str(joined.cells[2]) == "Carolina Méndez"
+            assert "2 waves · 2026-11: 24 actors, 58 ties · 35 new ties, 3 lost since 2025-11" in plain(
+                app.screen.query_one("#summary", Static))
+            screen = app.export_screenshot()
+            assert "2025-11" in screen and "2026-11" in screen
+            await pilot.press("u")
+            await until(pilot, lambda: bool(tomllib.loads((example_plan / "plan.toml").read_text(
+                encoding="utf-8"))["indicators"][-1].get("measurements")))
+            saved = tomllib.loads((example_plan / "plan.toml").read_text(encoding="utf-8"))["indicators"][-1]
+            assert [m["value"] for m in saved["measurements"]] == [0.1028, 0.2101]
+            await pilot.press("escape")
+
+    asyncio.run(run())
