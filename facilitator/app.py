@@ -34,7 +34,7 @@ from facilitator.screens.themes import HIGH_CONTRAST
 if TYPE_CHECKING:  # the store (pydantic, the model) is imported by the start-up worker, not at start-up
     from facilitator.store import PlanStore, SessionSummary
 
-PLAN_ACTIONS = frozenset({"section", "open_record", "problems", "monitoring", "edit_profile", "export", "reload",
+PLAN_ACTIONS = frozenset({"section", "open_record", "problems", "monitoring", "network", "edit_profile", "export", "reload",
                           "new_session", "run_session", "minutes", "merge", "changes", "record_revision", "csv"})
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 

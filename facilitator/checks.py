@@ -70,6 +70,9 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("dangling-author", Level.warning, N_("add the stakeholder to plan.toml or correct the author")),
     Check("dangling-session", Level.warning, N_("restore the session file or correct the revision")),
     Check("dangling-source", Level.warning, N_("restore the session file or remove the source")),
+    Check("tie-self", Level.warning, N_("correct one of the two actors, or delete the tie")),
+    Check("network-stale", Level.warning, N_(
+        "record them: facilitator network PLAN --record (or u in the network view, N)")),
     Check("unknown-workshop", Level.warning, N_("install the kit or copy it into the plan's workshops/ folder")),
     Check("unknown-step", Level.warning, N_("correct the step id, or use the kit the session was run with")),
     # notes: advice on wording and loose ends
@@ -144,6 +147,7 @@ def check_plan(plan: Plan, text: str, sessions: list[SessionSummary], kits: KitS
     problems += _references(plan, at)
     problems += _content(plan, at)
     problems += _sessions(plan, sessions, kits, at)
+    problems += _network(plan, at)
     problems += _revisions(plan, at, folder)
     return _ordered(problems)
 
@@ -189,6 +193,8 @@ def _records(plan: Plan) -> Iterable[tuple[tuple[Any, ...], Any]]:
     for i, action in enumerate(plan.actions):
         for j, budget_line in enumerate(action.budget_lines):
             yield ("actions", i, "budget_lines", j), budget_line
+    for i, tie in enumerate(plan.network.ties):
+        yield ("network", "ties", i), tie
 
 
 def _identity(plan: Plan, at: _Located) -> list[Problem]:
@@ -240,6 +246,44 @@ def _references(plan: Plan, at: _Located) -> list[Problem]:
         for ref in a.objectives:
             if ref not in objectives:
                 dangling(("actions", i, "objectives"), ref, _("objective"), a.code)
+    return out
+
+
+def _network(plan: Plan, at: _Located) -> list[Problem]:
+    """The collaboration network: ties whose ends name no stakeholder, ties of an actor with itself, waves
+    listed twice, and indicators fed by the network whose measurements the ties no longer give."""
+    out = []
+    stakeholders = {s.id for s in plan.stakeholders}
+    for i, t in enumerate(plan.network.ties):
+        for key in ("actor", "partner", "named_by"):
+            ref = getattr(t, key)
+            if ref is not None and ref not in stakeholders:
+                out.append(at.problem("dangling-id", ("network", "ties", i, key), _(
+                    "{ref} does not name any {what} of the plan").format(ref=ref, what=_("stakeholder")), record=t.id))
+        if t.actor == t.partner:
+            out.append(at.problem("tie-self", ("network", "ties", i, "partner"), _(
+                "tie {id} joins {ref} with itself; the measures leave it out").format(id=t.id, ref=t.actor),
+                record=t.id))
+    seen: set[str] = set()
+    for i, w in enumerate(plan.network.waves):
+        if w.id in seen:
+            out.append(at.problem("duplicate-id", ("network", "waves", i, "id"), _(
+                "wave {id} is listed twice").format(id=w.id), record=w.id))
+        seen.add(w.id)
+        for j, ref in enumerate(w.actors):
+            if ref not in stakeholders:
+                out.append(at.problem("dangling-id", ("network", "waves", i, "actors"), _(
+                    "{ref} does not name any {what} of the plan").format(ref=ref, what=_("stakeholder")), record=w.id))
+    fed = [(i, ind) for i, ind in enumerate(plan.indicators) if ind.network_measure is not None]
+    if fed and plan.network.ties:
+        from facilitator.network import recorded
+
+        indicators, _changed = recorded(plan)
+        for (i, ind) in fed:
+            if indicators[i].measurements != ind.measurements:
+                out.append(at.problem("network-stale", ("indicators", i, "measurements"), _(
+                    "indicator {code} takes its measurements from the network, and the ties give values it does not "
+                    "hold yet").format(code=ind.code), record=ind.code))
     return out
 
 

@@ -21,7 +21,7 @@ from facilitator import __version__, paths
 from facilitator.i18n import N_, UI_LANG_VARIABLE, UI_LANGUAGES, _, ngettext, set_language, ui_language
 from facilitator.problems import Level, PlanError, Problem
 
-CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget")
+CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget", "ties")
 """As `facilitator.csvfiles.KINDS` (not imported here: the help must not load the model)."""
 
 
@@ -309,6 +309,29 @@ def _diff(plan: str, from_spec: str | None, to_spec: str | None, fmt: str = "tex
     return 0
 
 
+def _network(plan: str, wave: str | None, kind: str | None, fmt: str, record: bool) -> int:
+    from facilitator import network
+    from facilitator.problems import Level
+    from facilitator.store import PlanStore
+
+    with PlanStore.open(plan, read_only=not record) as store:
+        known = store.plan.network.wave_ids()
+        if wave is not None and wave not in known:
+            raise PlanError(Problem("no-wave", Level.error, paths.PLAN_FILE, _(
+                "the network has no wave {wave}; its waves are: {waves}").format(
+                    wave=wave, waves=", ".join(known) or _("none"))))
+        rep = network.report(store.plan, [wave] if wave else None, kind)
+        changed = network.record_measures(store) if record else []
+    if fmt == "json":
+        print(json.dumps(network.as_json(rep), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(network.as_text(rep))
+    if record:
+        print(_("recorded: {what}").format(what=", ".join(changed)) if changed else
+              _("the indicators fed by the network were already up to date"), file=sys.stderr)
+    return 0
+
+
 def _csv_export(plan: str, kind: str, output: Path | None, sep: str, bom: bool) -> int:
     from facilitator.csvfiles import export_csv, write_csv
     from facilitator.store import PlanStore
@@ -322,13 +345,13 @@ def _csv_export(plan: str, kind: str, output: Path | None, sep: str, bom: bool) 
     return 0
 
 
-def _csv_import(plan: str, kind: str, file: Path, dry_run: bool) -> int:
+def _csv_import(plan: str, kind: str, file: Path, dry_run: bool, add_missing: bool = False) -> int:
     from facilitator.csvfiles import import_csv
     from facilitator.store import PlanStore
 
     with PlanStore.open(plan) as store:
         try:  # a plan held elsewhere is refused when it comes to writing (LockedError)
-            result = import_csv(store, kind, file, label=str(file), dry_run=dry_run)
+            result = import_csv(store, kind, file, label=str(file), dry_run=dry_run, add_missing=add_missing)
         except PlanError as err:  # CSV problems name the CSV file as the user typed it, not the plan
             for problem in err.problems:
                 print(problem if problem.file == str(file) else _shown(problem, plan), file=sys.stderr)
@@ -451,6 +474,19 @@ def _setup_csv(p: argparse.ArgumentParser) -> None:
     q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
     q.add_argument("file", metavar="FILE.csv", type=Path)
     q.add_argument("--dry-run", action="store_true", help=_("check the file and say what would change; write nothing"))
+    q.add_argument("--add-missing", action="store_true", help=_(
+        "ties: add the actors the plan does not have as stakeholders (default: report their names and lines)"))
+
+
+def _setup_network(p: argparse.ArgumentParser) -> None:
+    _plan_arg(p)
+    p.add_argument("--wave", metavar="W", help=_("only this wave (a survey round such as 2025-03)"))
+    p.add_argument("--kind", metavar="KIND", help=_(
+        "only ties of this kind: knowledge, business, projects, information, or the plan's own"))
+    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt",
+                   help=_("text: a readable table (default); json: the measures, for tools and scripts"))
+    p.add_argument("--record", action="store_true", help=_(
+        "write the measurements of the indicators that take them from the network, one per wave"))
 
 
 def _setup_merge(p: argparse.ArgumentParser) -> None:
@@ -495,7 +531,7 @@ def _run_minutes(a: argparse.Namespace) -> int:
 def _run_csv(a: argparse.Namespace) -> int:
     if a.csv_command == "export":
         return _csv_export(a.plan, a.kind, a.output, a.sep, not a.no_bom)
-    return _csv_import(a.plan, a.kind, a.file, a.dry_run)
+    return _csv_import(a.plan, a.kind, a.file, a.dry_run, a.add_missing)
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
@@ -515,8 +551,11 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("minutes", N_("export the minutes of one workshop session as PDF"), _setup_minutes, _run_minutes),
     Command("import-pdf", N_("restore a plan folder from the files embedded in a plan PDF"), _setup_import_pdf,
             lambda a: _import_pdf(a.pdf, a.folder)),
-    Command("csv", N_("export or import stakeholders, indicators, actions, measurements or budget lines as CSV"), _setup_csv,
+    Command("csv", N_("export or import stakeholders, indicators, actions, measurements, budget lines or ties "
+                      "as CSV"), _setup_csv,
             _run_csv),
+    Command("network", N_("measure the cluster's collaboration network, per wave and between waves"),
+            _setup_network, lambda a: _network(a.plan, a.wave, a.kind, a.fmt, a.record)),
     Command("merge", N_("merge another copy of the plan folder into this one, by record ids"), _setup_merge,
             lambda a: _merge(a.plan, a.other, a.prefer)),
     Command("merge-file", N_("three-way merge of one plan or session file (a git merge driver)"), _setup_merge_file,

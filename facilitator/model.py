@@ -16,7 +16,7 @@ import secrets
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 PLAN_FORMAT = "cluster-facilitator/plan/1"
 SESSION_FORMAT = "cluster-facilitator/session/1"
@@ -60,7 +60,7 @@ ID_PREFIX = {
     "stakeholder": "stk", "finding": "fnd", "benchmark": "bmk", "line": "lin", "objective": "obj",
     "indicator": "ind", "action": "act", "session": "ses", "contribution": "ctb", "group": "grp",
     "draft": "drf", "decision": "dec", "budget_line": "bud", "ballot": "bal", "checkin": "chk",
-    "device": "dev",
+    "device": "dev", "tie": "tie",
 }
 
 
@@ -219,6 +219,83 @@ class KitRecord(BaseModel):
     """A table of a workshop kit: unknown keys are refused (kits are program text)."""
 
     model_config = ConfigDict(extra="forbid", use_enum_values=True, allow_inf_nan=False)
+
+
+# --- plan.toml: the collaboration network (issue 14) --------------------------------------------------------
+#
+# Kept in a section of its own (another change adds financing data elsewhere in this file). The nodes are
+# the plan's stakeholders, by id; the ties of every survey round ("wave") live in plan.toml under
+# `[network]`, so the merge, the history snapshots, the change report's revisions and the plan PDF carry
+# them like any other record (docs/decisions.md, "The collaboration network").
+
+def wave_date(wave: str) -> dt.date:
+    """The first day a wave id names (``2025-03`` → 2025-03-01); ValueError when it names no day."""
+    parts = [int(p) for p in wave.split("-")]
+    return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+
+
+def _real_wave(value: str) -> str:
+    wave_date(value)  # 2025-13 matches the pattern but is no month: say so where it is written
+    return value
+
+
+WaveId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"), AfterValidator(_real_wave)]
+"""A survey round, named by when it was taken: ``2025-03`` or ``2025-03-15`` (so names sort by time)."""
+
+NetworkMeasure = Literal["actors", "ties", "density", "average_degree", "centralization", "components",
+                         "largest_component", "isolates", "reciprocity", "firm_firm", "firm_institution",
+                         "public_private"]
+"""The measures of one wave an indicator can take its measurements from (`facilitator.network.MEASURES`)."""
+
+TIE_KINDS = ("knowledge", "business", "projects", "information")
+"""The kinds of tie the tool names (technical knowledge and advice; business: supply, subcontracting, joint
+sales; joint projects; information). A tie's kind is any slug, so a plan can add its own."""
+
+
+class Wave(Record):
+    """A survey round of the network: optional, for its label, its date and the actors without a tie."""
+
+    id: WaveId
+    label: Name = ""
+    date: dt.date | None = None
+    """When the round was taken (the date of the measurements it feeds); default: the id's first day."""
+    actors: list[Id] = []
+    """Actors surveyed in this round (stakeholder ids) besides those its ties name: who named no one and
+    was named by no one is an isolate of the wave only if listed here."""
+
+    def day(self) -> dt.date:
+        return self.date or wave_date(self.id)
+
+
+class Tie(Record):
+    """A relationship between two actors in one wave; undirected for the measures."""
+
+    id: Id
+    wave: WaveId
+    actor: Id
+    """One end (a stakeholder id): in a roster survey, the respondent who named the tie."""
+    partner: Id
+    """The other end (a stakeholder id)."""
+    kind: Slug
+    """`TIE_KINDS` or a kind of the plan's own."""
+    strength: Annotated[int, Field(ge=1, le=5)] | None = None
+    named_by: Id | None = None
+    """Who named the tie, when nominations are directed (the actor or the partner); reciprocity counts the
+    pairs named by both sides."""
+
+
+class Network(Record):
+    """The collaboration network of the cluster: its waves and ties."""
+
+    waves: list[Wave] = []
+    ties: list[Tie] = []
+
+    def wave_ids(self) -> list[str]:
+        """Every wave the network names (in a `[[network.waves]]` table or on a tie), in time order."""
+        return sorted({w.id for w in self.waves} | {t.wave for t in self.ties})
+
+    def wave(self, wave_id: str) -> Wave:
+        return next((w for w in self.waves if w.id == wave_id), None) or Wave(id=wave_id)
 
 
 # --- plan.toml ------------------------------------------------------------------------------------------
@@ -426,6 +503,11 @@ class Indicator(Record):
     responsible: Name = ""
     measurements: list[Measurement] = []
     sources: list[Id] = []
+    network_measure: NetworkMeasure | None = None
+    """A measure of the collaboration network that feeds this indicator: one measurement per wave, recorded
+    by `facilitator.network.record_measures` (see the network section below)."""
+    network_kind: Slug | None = None
+    """The kind of tie the measure counts (``knowledge``…); absent: every kind."""
 
 
 class Funding(Record):
@@ -496,6 +578,7 @@ class Plan(Record):
     actions: list[Action] = []
     governance: Governance = Governance()
     revisions: list[Revision] = []
+    network: Network = Network()
 
     def stakeholder(self, id_: str) -> Stakeholder | None:
         return next((s for s in self.stakeholders if s.id == id_), None)

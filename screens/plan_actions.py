@@ -30,6 +30,7 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
     "sessions": ("sessions", "SessionsScreen"),
     "problems": ("problems", "ProblemsScreen"),
     "monitoring": ("monitoring", "MonitoringScreen"),
+    "network": ("network", "NetworkScreen"),
 }
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
@@ -90,6 +91,9 @@ class PlanActions(App[int]):
 
     async def action_monitoring(self) -> None:
         await self.action_section("monitoring")
+
+    async def action_network(self) -> None:
+        await self.action_section("network")
 
     def action_edit_profile(self) -> None:
         if self.state is None or not self.writable(_(

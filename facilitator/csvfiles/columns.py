@@ -32,15 +32,16 @@ from facilitator.model import (
     Priority,
     Stakeholder,
     StakeholderKind,
+    Tie,
 )
 from facilitator.problems import Level, PlanError, Problem
 
-KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget")
+KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget", "ties")
 MODELS: dict[str, type[BaseModel]] = {"stakeholders": Stakeholder, "indicators": Indicator, "actions": Action,
-                                      "measurements": Measurement, "budget": BudgetLine}
+                                      "measurements": Measurement, "budget": BudgetLine, "ties": Tie}
 SINGULAR = {"stakeholders": "stakeholder", "indicators": "indicator", "actions": "action",
-            "measurements": "measurement", "budget": "budget line"}
-PLAN_LIST = {"measurements": "indicators", "budget": "actions"}
+            "measurements": "measurement", "budget": "budget line", "ties": "tie"}
+PLAN_LIST = {"measurements": "indicators", "budget": "actions", "ties": "network"}
 """The list of the plan an import of a kind rewrites, when it is not the kind itself (measurements live
 inside the indicators, budget lines inside the actions)."""
 
@@ -105,11 +106,16 @@ def columns_of(kind: str) -> list[Column]:
                 Column("source", "source", "enum", FundingSource), Column("kind", "kind", "enum", FundingKind),
                 Column("amount", "amount", "amount", optional=True), Column("note", "note", "text"),
                 Column("id", "id", "id")]
+    if kind == "ties":  # read by `ties.import_ties` itself: names are matched to actors there
+        return [Column("wave", "wave", "text"), Column("from", "actor", "text"), Column("to", "partner", "text"),
+                Column("kind", "kind", "text"), Column("strength", "strength", "text"),
+                Column("named_by", "named_by", "text")]
     raise AssertionError(kind)
 
 
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise PlanError(Problem("csv-kind", Level.error, "", _(
-            "unknown kind '{kind}'; use stakeholders, indicators, actions, measurements or budget").format(kind=kind)))
+            "unknown kind '{kind}'; use stakeholders, indicators, actions, measurements, budget or ties").format(
+                kind=kind)))
     return kind

@@ -13,6 +13,7 @@ from facilitator.csvfiles.budget import export_budget
 from facilitator.csvfiles.cells import Links, cell_text, format_number
 from facilitator.csvfiles.columns import TARGET_COLUMN, TARGET_PREFIX, check_kind, columns_of
 from facilitator.csvfiles.measurements import export_measurements
+from facilitator.csvfiles.ties import export_ties
 from facilitator.i18n import _
 from facilitator.model import Plan
 from facilitator.problems import Level, PlanError, Problem
@@ -31,6 +32,8 @@ def export_table(plan: Plan, kind: str, decimal_comma: bool = False) -> tuple[li
         return export_measurements(plan, decimal_comma)
     if kind == "budget":
         return export_budget(plan, decimal_comma)
+    if kind == "ties":
+        return export_ties(plan)
     records = list(getattr(plan, kind))
     columns = columns_of(kind)
     header = [c.name for c in columns]
@@ -61,6 +64,8 @@ def row_count(plan: Plan, kind: str) -> int:
         return sum(len(ind.measurements) for ind in plan.indicators)
     if kind == "budget":
         return sum(len(a.budget_lines) for a in plan.actions)
+    if kind == "ties":
+        return len(export_ties(plan)[1])
     return len(getattr(plan, check_kind(kind)))
 
 

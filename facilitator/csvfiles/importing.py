@@ -20,6 +20,7 @@ from facilitator.csvfiles.columns import (
 from facilitator.csvfiles.measurements import import_measurements
 from facilitator.csvfiles.reading import read_rows
 from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, note_invalid, same_value, with_changes
+from facilitator.csvfiles.ties import import_ties
 from facilitator.i18n import _
 from facilitator.model import ID_PREFIX, Funding, FundingSource, Plan, Target, new_id
 from facilitator.numbers import csv_convention
@@ -59,8 +60,10 @@ def _new_funding(current: list[Funding], given: dict[str, float | None]) -> list
     return out if [f.model_dump() for f in out] != [f.model_dump() for f in current] else current
 
 
-def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> ImportResult:
+def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None,
+                add_missing: bool = False) -> ImportResult:
     """Read ``path`` and work out the new records of ``kind``; raises PlanError listing every problem.
+    ``add_missing``: ties naming actors the plan does not have add them as stakeholders.
 
     Nothing is written here (see `import_csv`)."""
     check_kind(kind)
@@ -73,6 +76,11 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None) -> 
         return import_measurements(reader, rows)
     if kind == "budget":
         return import_budget(reader, rows)
+    if kind == "ties":
+        result = import_ties(reader, rows, add_missing)
+        if reader.problems:
+            raise PlanError(sorted(reader.problems, key=lambda p: p.line or 0))
+        return result
     model = MODELS[kind]
     records: list[Any] = list(getattr(plan, kind))
     by_id = {r.id: i for i, r in enumerate(records)}
@@ -206,9 +214,27 @@ def _label(rec: Any) -> str:
     return getattr(rec, "code", None) or getattr(rec, "name", None) or rec.id
 
 
-def import_csv(store: Any, kind: str, path: Path, label: str | None = None, dry_run: bool = False) -> ImportResult:
-    """Import ``path`` into the plan of ``store`` (a PlanStore): all or nothing, only changed fields written."""
-    result = plan_import(store.plan, kind, path, label)
+def import_csv(store: Any, kind: str, path: Path, label: str | None = None, dry_run: bool = False,
+               add_missing: bool = False) -> ImportResult:
+    """Import ``path`` into the plan of ``store`` (a PlanStore): all or nothing, only changed fields written.
+
+    Ties are written with the stakeholders they added, in one save; then the indicators that take their
+    measurements from the network are brought up to date (`network.record_measures`)."""
+    result = plan_import(store.plan, kind, path, label, add_missing)
+    if kind == "ties":
+        if not dry_run and (result.changed or result.added):
+            network, added = result.records
+            changes: dict[str, Any] = {"network": network}
+            if added:
+                changes["stakeholders"] = [*store.plan.stakeholders, *added]
+            store.update_plan(changes)
+            result.written = True
+            from facilitator.network import record_measures
+
+            recorded = record_measures(store)
+            if recorded:
+                result.read_as.append(_("indicators fed by the network: {what}").format(what=", ".join(recorded)))
+        return result
     if not dry_run and (result.changed or result.added):
         store.update_plan({PLAN_LIST.get(kind, kind): result.records})
         result.written = True

@@ -57,11 +57,21 @@ class ImportResult:
         """Which records changed and which were added, one line each (none when nothing did)."""
         out = []
         if self.changed:
-            out.append(_("changed: {records}").format(records=", ".join(self.changed)))
+            out.append(_("changed: {records}").format(records=_some(self.changed)))
         if self.added:
-            out.append(_("added: {records}").format(records=", ".join(self.added)))
+            out.append(_("added: {records}").format(records=_some(self.added)))
         out.extend(self.read_as)
         return out
+
+
+SHOWN = 30
+"""How many records a summary line names before it says how many more (a network import adds thousands)."""
+
+
+def _some(labels: list[str]) -> str:
+    if len(labels) <= SHOWN:
+        return ", ".join(labels)
+    return ", ".join(labels[:SHOWN]) + ", " + _("… +{n} more").format(n=len(labels) - SHOWN)
 
 
 class Rows:
