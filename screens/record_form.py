@@ -105,7 +105,7 @@ class RecordForm(Screen[str | None]):
                     with Vertical(classes="field"):
                         yield self._widget(spec)
                         if spec.hint:
-                            yield Static(Text(_(spec.hint)), classes="field-hint")
+                            yield Static(Text(spec.shown_hint()), classes="field-hint")
                         yield Static(id=f"err-{spec.name}", classes="field-error")
         yield Footer(compact=True)
 

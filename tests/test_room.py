@@ -313,7 +313,7 @@ def test_check_in_is_optional_self_reported_and_corrected_by_the_phone(plan: Pla
         page = await (await client.get(base)).text()
         assert "checkin" in page
         form = await (await client.get(base + "checkin")).text()
-        assert "self-reported" in form and 'name="gender"' in form
+        assert "autodeclarad" in form and 'name="gender"' in form
         assert (await client.post(base + "checkin", headers=JSON, data={"kind": "alien"})).status == 400
         sent = {"name": "Ana\x07 Pérez", "organization": "Bodega Sur", "kind": "firm", "size": "small", "gender": "f"}
         assert (await client.post(base + "checkin", data=sent, allow_redirects=False)).status == 303

@@ -39,11 +39,17 @@ class FieldSpec:
     """The cells of each line of a rows field; the first one matches a line to the record it was."""
     row_model: type[BaseModel] | None = None
     hint: str = ""
+    """A msgid, translated where it is shown; its ``{names}`` are filled from `hint_values` after that."""
+    hint_values: tuple[tuple[str, str], ...] = ()
     match: int = 1
     """How many leading cells of a rows field's line name the record it was (budget lines: year, category,
     source and kind); lines with the same cells match old records in order."""
     id_prefix: str = ""
     """A rows field whose records have ids: a line matching no old record gets a new id with this prefix."""
+
+    def shown_hint(self) -> str:
+        """The hint in the current language, its values filled in (after the lookup: the msgid has no values)."""
+        return _(self.hint).format(**dict(self.hint_values)) if self.hint else ""
 
 
 ENUM_VALUES = (

@@ -161,13 +161,15 @@ ACTION_FIELDS = (
     FieldSpec("partners", N_("Partners"), STRINGS, hint=N_("one a line")),
     FieldSpec("funding", N_("Funding"), ROWS, columns=(Column("source"), Column("amount", NUMBER)),
               row_model=Funding, hint=N_("one a line: source; amount — sources: {sources}; with budget lines, "
-                                         "their total by source").format(sources="program, public, private, other")),
+                                         "their total by source"),
+              hint_values=(("sources", "program, public, private, other"),)),
     FieldSpec("budget_lines", N_("Budget lines"), ROWS,
               columns=(Column("year", YEAR), Column("category"), Column("source"), Column("kind"),
                        Column("amount", NUMBER), Column("note")),
               row_model=BudgetLine, match=4, id_prefix=ID_PREFIX["budget_line"],
               hint=N_("one a line: year; category; source; cash or in_kind; amount; note — categories: "
-                      "{categories}").format(categories=", ".join(c.value for c in ExpenseCategory))),
+                      "{categories}"),
+              hint_values=(("categories", ", ".join(c.value for c in ExpenseCategory)),)),
     FieldSpec("currency", N_("Currency")),
 )
 
