@@ -1,20 +1,35 @@
-"""Benchmark: exporting the example plan to PDF, against WeasyPrint alone rendering the same HTML.
+"""Benchmark: exporting the example plan to PDF, against WeasyPrint alone and against the template before
+issue 15, and the time from the export key to the written file in the TUI.
 
-Run by hand (not a test):  python bench/bench_export.py [--runs 3] [--sizes 1,4,16]
+Run by hand (not a test):  python bench/bench_export.py [--runs 3] [--sizes 1,4,16] [--tui-runs 2]
 
-1. The example plan: `export_plan` (open, check, context, HTML, PDF, atomic write) against WeasyPrint
-   alone laying out and writing the very same HTML with the same fetcher, stylesheets, PDF options and
-   embedded files (every TOML file of the plan folder). Goal (docs/QUALITY.md): ratio <= 1.2.
-2. Scaling: the example with its objectives, indicators and actions multiplied (fresh ids and codes)
+1. The example plan, interleaved runs in one process, medians:
+   - `export_plan` (open, check, context, HTML, PDF/UA with the plan folder attached, atomic write);
+   - a plain WeasyPrint document of the same page count: one page per section of headings, paragraphs
+     and a small table, default fonts and styles, plain `write_pdf()`. Goal (issue 15): ratio <= 1.0;
+   - WeasyPrint alone on the export's very HTML, fetcher, stylesheets, PDF options and embedded files.
+     Goal (docs/QUALITY.md): ratio <= 1.2;
+   - the same, with the templates of commit PREVIOUS (``overflow-wrap: anywhere`` on all participant
+     text, WOFF2 fonts) and the garbage collector on: what an export cost before issue 15.
+2. The TUI: the example opened in the app (Pilot, 160x45), the export dialog open, then ctrl+e until the
+   dialog has the written PDF, with the warm spare process (`runner.prewarm`, waited for until idle) and
+   without it (a process started at the key).
+3. Scaling: the example with its objectives, indicators and actions multiplied (fresh ids and codes)
    to 4x and 16x; time per export and per page should grow linearly.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import gc
+import io
 import logging
+import os
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -26,6 +41,11 @@ from facilitator.export import export_plan, plan_files
 from facilitator.model import new_id
 from facilitator.store import PlanStore
 
+PREVIOUS = "828f92b5172e080726e043a7679ca8dfcd11c985"
+"""The last commit before issue 15 (the templates it is compared with)."""
+
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
@@ -33,14 +53,58 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def weasyprint_alone(folder: Path) -> Callable[[], int]:
-    """A function that renders the export's own HTML with WeasyPrint only (the reference)."""
+def previous_templates(into: Path) -> Path | None:
+    """The templates folder of commit PREVIOUS, extracted under ``into``; None without git history."""
+    try:
+        data = subprocess.run(["git", "-C", str(ROOT), "archive", PREVIOUS, "templates"], capture_output=True,
+                              check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        archive.extractall(into, filter="data")
+    return into / "templates"
+
+
+PLAIN_PAGE = """<section><h1>Section {n}</h1>
+<p>{text}</p><h2>Details</h2><p>{text}</p><p>{text}</p>
+<table><thead><tr><th>Item</th><th>Owner</th><th>Status</th><th>Amount</th></tr></thead><tbody>{rows}</tbody>
+</table><p>{text}</p></section>"""
+PLAIN_TEXT = ("The cluster brings together small firms, their suppliers and the public bodies that support them; "
+              "this paragraph stands for the ordinary running text of a report, with words of every length, "
+              "numbers such as 1,250 and 37 percent, and punctuation, so that line breaking has real work to do "
+              "on every line of the page.")
+
+
+def plain_document(pages: int) -> Callable[[], int]:
+    """A function that renders a plain WeasyPrint document of ``pages`` pages (one section a page: two
+    headings, four paragraphs, an eight-row table; default fonts) and returns its page count."""
+    import weasyprint
+
+    rows = "".join(f"<tr><td>Activity {i} of the plan</td><td>Agency {i}</td><td>on time</td><td>{i * 1250:,}</td>"
+                   "</tr>" for i in range(1, 9))
+    body = "".join(PLAIN_PAGE.format(n=n, text=PLAIN_TEXT, rows=rows) for n in range(1, pages + 1))
+    html = (f'<html lang="en"><head><title>Plain</title><style>@page {{ size: A4; margin: 20mm 17mm }} '
+            f"body {{ font-size: 10pt }} section {{ break-before: page }} table {{ width: 100%; "
+            f"border-collapse: collapse }} td, th {{ border-bottom: 0.5pt solid #999; padding: 1.5mm }}</style>"
+            f"</head><body>{body}</body></html>")
+
+    def run() -> int:
+        document = weasyprint.HTML(string=html).render()
+        document.write_pdf()
+        return len(document.pages)
+
+    return run
+
+
+def weasyprint_alone(folder: Path, root: Path | None = None, *, previous: bool = False) -> Callable[[], int]:
+    """A function that renders the export's own HTML with WeasyPrint only (the reference); ``root``: another
+    templates folder; ``previous``: as the export did before issue 15 (no long-word pass, GC on)."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     from facilitator import i18n
     from facilitator.export.context import build_context
-    from facilitator.export.html import STYLESHEET, render_html, render_page_css
+    from facilitator.export.html import STYLESHEET, breakable_long_words, render_html, render_page_css
     from facilitator.export.pdf import PDF_VARIANT, base_url, make_fetcher
     from facilitator.kits import load_kits
 
@@ -49,12 +113,22 @@ def weasyprint_alone(folder: Path) -> Callable[[], int]:
     i18n.set_language(store.plan.language)
     context = build_context(store.plan, sessions, store.plan.language, kits=load_kits(store.folder).kits)
     html, page_css = render_html(context), render_page_css(context)
+    if not previous:
+        html = breakable_long_words(html)
     files = plan_files(store.folder, store.plan_path.read_bytes())
     store.close()
-    base = base_url()
+    base = base_url(root)
 
     def run() -> int:
-        fetcher = make_fetcher()
+        if not previous:
+            gc.disable()
+        try:
+            return render()
+        finally:
+            gc.enable()
+
+    def render() -> int:
+        fetcher = make_fetcher(root)
         fonts = FontConfiguration()
         sheets = [weasyprint.CSS(url=base + STYLESHEET, url_fetcher=fetcher, font_config=fonts),
                   weasyprint.CSS(string=page_css, base_url=base, url_fetcher=fetcher, font_config=fonts)]
@@ -65,6 +139,54 @@ def weasyprint_alone(folder: Path) -> Callable[[], int]:
         return len(document.pages)
 
     return run
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _wait_until_idle(pid: int, limit: float = 60.0) -> None:
+    """Until process ``pid`` stops using CPU (the spare has warmed up and waits on its stdin)."""
+    deadline = time.monotonic() + limit
+    last = -1.0
+    while time.monotonic() < deadline:
+        used = _cpu_seconds(pid)
+        if used == last and used > 0.3:
+            return
+        last = used
+        time.sleep(0.5)
+
+
+async def keypress_to_pdf(folder: Path, warm: bool) -> float:
+    """Seconds from ctrl+e in the export dialog to the dialog holding the written PDF."""
+    from facilitator.app import ClusterApp
+    from facilitator.export import runner
+    from facilitator.screens.export import ExportDialog
+
+    app = ClusterApp(folder)
+    app.prewarm_export = warm
+    async with app.run_test(size=(160, 45)) as pilot:
+        while app.state is None:
+            await pilot.pause(0.05)
+        await pilot.press("x")
+        while not isinstance(app.screen, ExportDialog):
+            await pilot.pause(0.05)
+        dialog = app.screen
+        pid = runner.spare_pid()
+        assert (pid is not None) == warm
+        if pid is not None:
+            await asyncio.to_thread(_wait_until_idle, pid)
+        start = time.perf_counter()
+        await pilot.press("ctrl+e")
+        while dialog.result is None:
+            if not dialog.running and dialog.job is not None and dialog.result is None and not dialog.job.running:
+                raise RuntimeError("the export failed")
+            await pilot.pause(0.01)
+        seconds = time.perf_counter() - start
+        assert dialog.result.is_file()
+    runner.discard_spare()
+    return seconds
 
 
 def multiply(folder: Path, factor: int) -> None:
@@ -93,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each side for the example (default 3)")
     parser.add_argument("--sizes", default="1,4,16", help="plan sizes for the scaling part (default 1,4,16)")
+    parser.add_argument("--tui-runs", type=int, default=2, help="keypress-to-PDF runs of each kind (default 2)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -102,23 +225,51 @@ def main(argv: list[str] | None = None) -> int:
         folder = copy_example(root / "example")
         out = root / "out.pdf"
         reference = weasyprint_alone(folder)
+        old_root = previous_templates(root / "previous")
+        before = weasyprint_alone(folder, old_root, previous=True) if old_root is not None else None
         print("warm-up (imports, font files) ...", flush=True)
         export_plan(folder, out)
-        reference()
+        pages = reference()
+        plain = plain_document(pages)
+        if plain() != pages:
+            print(f"  (the plain document does not have {pages} pages: the ratio below is not comparable)")
+        if before is not None:
+            before()
 
-        ours, theirs, pages = [], [], 0
-        for _ in range(args.runs):  # interleaved, so drift in machine load hits both sides alike
-            seconds, _path = _timed(lambda: export_plan(folder, out))
-            ours.append(seconds)
-            seconds, pages = _timed(reference)
-            theirs.append(seconds)
-        a, b = statistics.median(ours), statistics.median(theirs)
+        sides: dict[str, Callable[[], Any]] = {"export_plan": lambda: export_plan(folder, out),
+                                                "plain WeasyPrint": plain, "WeasyPrint alone": reference}
+        if before is not None:
+            sides["before issue 15"] = before
+        times: dict[str, list[float]] = {name: [] for name in sides}
+        for _ in range(args.runs):  # interleaved, so drift in machine load hits every side alike
+            for name, fn in sides.items():
+                times[name].append(_timed(fn)[0])
+        med = {name: statistics.median(values) for name, values in times.items()}
         print(f"\nexample plan, {pages} pages, median of {args.runs} runs")
-        print(f"  export_plan         {a:7.2f} s   ({', '.join(f'{x:.2f}' for x in ours)})")
-        print(f"  WeasyPrint alone    {b:7.2f} s   ({', '.join(f'{x:.2f}' for x in theirs)})")
-        print(f"  ratio               {a / b:7.2f}    (goal <= 1.20)")
+        for name, values in times.items():
+            print(f"  {name:<20}{med[name]:7.2f} s   ({', '.join(f'{x:.2f}' for x in values)})")
+        a = med["export_plan"]
+        print(f"  ratio to plain      {a / med['plain WeasyPrint']:7.2f}    (goal <= 1.00: a plain document of "
+              "as many pages)")
+        print(f"  ratio to alone      {a / med['WeasyPrint alone']:7.2f}    (goal <= 1.20: the same HTML)")
+        if before is not None:
+            print(f"  before / now        {med['before issue 15'] / med['WeasyPrint alone']:7.2f}    "
+                  f"(WeasyPrint on the same HTML, templates of {PREVIOUS[:7]} against today's)")
+        else:
+            print(f"  (no git history: the templates of {PREVIOUS[:7]} were not compared)")
         print(f"  PDF size            {out.stat().st_size / 1024:7.0f} kB, {len(plan_files(folder))} files embedded "
               f"({sum(len(d) for _n, d in plan_files(folder)) / 1024:.0f} kB of TOML)")
+
+        if args.tui_runs:
+            print("\nTUI: ctrl+e in the export dialog until the PDF is written (160x45, headless)", flush=True)
+            tui: dict[bool, list[float]] = {True: [], False: []}
+            for _ in range(args.tui_runs):
+                for warm in (True, False):
+                    tui[warm].append(asyncio.run(keypress_to_pdf(folder, warm)))
+            for warm in (True, False):
+                label = "warm spare process" if warm else "process at the key"
+                print(f"  {label:<20}{statistics.median(tui[warm]):7.2f} s   "
+                      f"({', '.join(f'{x:.2f}' for x in tui[warm])})", flush=True)
 
         print("\nscaling (objectives, indicators and actions multiplied; one export each)")
         print(f"  {'size':>5} {'objectives':>10} {'indicators':>10} {'actions':>8} {'pages':>6} {'seconds':>8} "

@@ -12,6 +12,7 @@ load there), and the dashboard fills in when it arrives.
 
 from __future__ import annotations
 
+import sys
 from importlib.resources import files
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -39,6 +40,9 @@ PLAN_ACTIONS = frozenset({"section", "open_record", "problems", "monitoring", "n
 """Actions that need an open plan (hidden from the footer and the palette otherwise)."""
 
 DISK_CHECK_SECONDS = 2.0
+EXPORT_PREWARM_SECONDS = 4.0
+"""After start-up, when the spare export process starts (WeasyPrint loading, off the app's process): late
+enough that the plan and its checks are on screen first, early enough to be ready for a first export."""
 
 STYLESHEETS = ("app.tcss", "dashboard.tcss", "picker.tcss")
 """The app's styles and those of the screens that can be the start-up screen (see CSS_PATH below);
@@ -82,6 +86,9 @@ class ClusterApp(PlanActions):
         self._notice = notice
         self._reload_error: str | None = None
         self._closing = False
+        self.prewarm_export: bool | None = None
+        """Keep a spare export process ready (`export.runner.prewarm`); None: only outside headless runs,
+        so the tests' apps do not each start one."""
 
     # --- opening and closing plans ---------------------------------------------------------------------------
 
@@ -144,10 +151,21 @@ class ClusterApp(PlanActions):
             # refresh, and the first frame no later (bench/bench_startup.py).
             self._open_at_start(self.opening)
         self.set_interval(DISK_CHECK_SECONDS, self._watch_disk)
+        self.set_timer(EXPORT_PREWARM_SECONDS, self.prewarm_export_worker)
+
+    def prewarm_export_worker(self) -> None:
+        """Start the spare export process if a plan is open and none is waiting (see `prewarm_export`)."""
+        wanted = self.prewarm_export if self.prewarm_export is not None else not self.is_headless
+        if wanted and not self._closing and self.state is not None:
+            from facilitator.export import runner
+
+            runner.prewarm()
 
     def on_unmount(self) -> None:
         self._closing = True
         self.close_plan()
+        if "facilitator.export.runner" in sys.modules:  # imported only if an export ran or was prepared
+            sys.modules["facilitator.export.runner"].discard_spare()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_at_start(self, folder: Path) -> None:

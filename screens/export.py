@@ -84,6 +84,12 @@ class ExportDialog(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self._show(_("The PDF is written to the exports folder of the plan unless you change the path."))
         self.query_one("#start", Button).focus()
+        self._prewarm()  # while the user chooses: the export key then pays only for the render
+
+    def _prewarm(self) -> None:
+        prewarm = getattr(self.app, "prewarm_export_worker", None)
+        if prewarm is not None:
+            prewarm()
 
     def has_unsaved_changes(self) -> bool:
         """An output path of the user's own is typed and no PDF was written yet (`HoldsUnsavedChanges`)."""
@@ -248,6 +254,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def _done(self, path: Path) -> None:
         self.running = False
         self.result = path
+        self._prewarm()  # the spare did this export: the next one gets a new spare
         self.app.notify(_("PDF written: {path}").format(path=path), timeout=10, markup=False)
         if self.is_attached:
             self._log = []  # the box shows the path whole, whatever the progress lines were
@@ -259,6 +266,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def _failed(self, lines: list[str]) -> None:
         self.running = False
+        self._prewarm()
         if self.is_attached:
             for line in lines[:5] or [_("The export failed.")]:
                 self._show(line, error=True)

@@ -116,8 +116,9 @@ def test_fetcher_serves_only_template_files() -> None:
     with fetch(fetcher, (root / "plan.css").as_uri()) as response:
         assert b"@font-face" in response.read()
         assert response.content_type == "text/css"
-    with fetch(fetcher, (root / "fonts" / "SourceSans3-Regular.woff2").as_uri()) as response:
-        assert response.read(4) == b"wOF2"
+    with fetch(fetcher, (root / "fonts" / "SourceSans3-Regular.ttf").as_uri()) as response:
+        assert response.read(4) == b"\x00\x01\x00\x00"  # a TrueType font
+        assert response.content_type == "font/ttf"
     refused = [
         "file:///etc/passwd",
         "file://localhost/etc/passwd",

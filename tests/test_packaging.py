@@ -36,7 +36,7 @@ def test_wheel_contains_every_part_of_the_package(tmp_path: Path) -> None:
                  for p in (ROOT / "templates").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     assert "facilitator/diff/changes.py" in sources and "facilitator/templates/plan/summary.html" in templates
     assert [n for n in sources + templates if n not in names] == []
-    assert any(n.startswith("facilitator/templates/fonts/") and n.endswith(".woff2") for n in names)
+    assert any(n.startswith("facilitator/templates/fonts/") and n.endswith(".ttf") for n in names)
     assert not any(n.startswith(("screens/", "templates/", "workshops/", "tests/")) for n in names)
 
 

@@ -8,6 +8,7 @@ could end a CSS string.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -58,6 +59,76 @@ def css_string(value: str) -> Markup:
         else:
             out.append(f"\\{ord(ch):06x}")
     return Markup('"' + "".join(out) + '"')
+
+
+LONG_WORD = 16
+"""Characters a word may have and still be kept whole in a table column's narrowest width (see below)."""
+
+_SKIPPED_OR_TEXT = re.compile(r"<(title|style|script|svg)\b.*?</\1\s*>|>([^<]+)", re.DOTALL | re.IGNORECASE)
+_LONG_RUN = re.compile(rf"(?:&#?\w+;|[^\s<&]){{{LONG_WORD + 1},}}")
+"""More than LONG_WORD characters without a space, an escaped character (``&#39;``) counting as one."""
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+_CLASS = re.compile(r"""\sclass=(["'])""")
+
+
+def breakable_long_words(html: str) -> str:
+    """``html`` with the class ``lw`` (``overflow-wrap: anywhere`` in plan.css) added to every element
+    whose own text has a run of more than `LONG_WORD` characters without a space.
+
+    Why: a long word or URL must never make a table wider than the page. `overflow-wrap: anywhere` on all
+    participant text guaranteed that, but it makes every character a break opportunity when WeasyPrint
+    computes a table column's narrowest width, and that was half of the whole layout time. Ordinary text
+    now has ``break-word``, so a column is at least as wide as its longest word (`LONG_WORD` characters at
+    most); only the few elements holding a longer run break anywhere, as all did before. The class goes
+    on the element itself, not on a span around the run: WeasyPrint 70 breaks a line early before an
+    inline box that does not fit. ``<title>``, ``<style>``, ``<script>`` and inline SVG are left alone.
+    """
+    starts: set[int] = set()
+    for match in _SKIPPED_OR_TEXT.finditer(html):
+        if match.group(2) is not None and _LONG_RUN.search(match.group(2)):
+            where = _enclosing_start_tag(html, match.start())
+            if where is not None:
+                starts.add(where)
+    if not starts:
+        return html
+    out, last = [], 0
+    for where in sorted(starts):
+        tag = _TAG.match(html, where)
+        assert tag is not None
+        out.append(html[last:where])
+        out.append(_with_class(tag.group(0), "lw"))
+        last = tag.end()
+    out.append(html[last:])
+    return "".join(out)
+
+
+def _enclosing_start_tag(html: str, end: int) -> int | None:
+    """The offset of the start tag of the element open at ``end`` (the ``>`` that ends the tag before a
+    text), skipping the complete elements before it; None if there is none."""
+    depth = 0
+    position = end + 1
+    while True:
+        opening = html.rfind("<", 0, position)
+        if opening < 0:
+            return None
+        tag = _TAG.match(html, opening)
+        position = opening
+        if tag is None or tag.group(2).lower() in _VOID or tag.group(0).endswith("/>"):
+            continue
+        if tag.group(1):
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return opening
+
+
+def _with_class(tag: str, name: str) -> str:
+    found = _CLASS.search(tag)
+    if found:
+        return f"{tag[:found.end()]}{name} {tag[found.end():]}"
+    return f'{tag[:-1]} class="{name}">'
 
 
 def render_html(context: dict[str, Any]) -> str:

@@ -12,6 +12,14 @@ that a Textual ``@work(thread=True)`` worker can drive it::
 
 `cancel()` may be called from any thread; the iteration then ends with ``Failed`` (cancelled).
 ``ExportJob.start(session_file, kind="minutes")`` exports the minutes of one session the same way.
+
+A warm worker: `prewarm()` starts a spare export process that imports WeasyPrint and the export code
+and lays out a small page with the plan's fonts, then waits for its arguments on stdin. The next
+`ExportJob.start` hands its arguments to that spare instead of starting a process, so a keypress pays
+for the render only. The spare serves one export (then it is an ordinary job's process: cancel and the
+time-out kill it like any other), it exits by itself when its stdin closes (the app ended, even killed),
+and `discard_spare()` ends it at once. The TUI calls `prewarm()` a few seconds after start-up and when
+an export ends; nothing else does, so the CLI and the tests start cold processes as before.
 """
 
 from __future__ import annotations
@@ -61,11 +69,88 @@ class Failed:
 Message = Progress | Done | Failed
 
 
+_spare_lock = threading.Lock()
+_spare: tuple[subprocess.Popen[bytes], IO[bytes]] | None = None
+"""The warm process waiting for its arguments, with the file that receives its stderr."""
+
+
+def _spawn(cmd: list[str], *, stdin: int) -> tuple[subprocess.Popen[bytes], IO[bytes]]:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
+    # Nobody reads stderr while the child runs, so it goes to a file, not to a pipe that could fill up.
+    stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the reader thread when the child ends)
+    process = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, env=env)
+    return process, stderr
+
+
+def prewarm() -> int:
+    """Start the spare export process unless one is already waiting; returns its pid. Cheap to call
+    again: the spare is started once and used by the next `ExportJob.start`."""
+    global _spare
+    with _spare_lock:
+        if _spare is not None and _spare[0].poll() is None:
+            return _spare[0].pid
+        _discard(_spare)
+        _spare = _spawn([sys.executable, "-m", "facilitator.export.worker", "--warm"], stdin=subprocess.PIPE)
+        return _spare[0].pid
+
+
+def spare_pid() -> int | None:
+    """The pid of the waiting spare process, if there is one."""
+    with _spare_lock:
+        return _spare[0].pid if _spare is not None and _spare[0].poll() is None else None
+
+
+def discard_spare() -> None:
+    """End the waiting spare process, if any (the app is closing)."""
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+    _discard(spare)
+
+
+def _discard(spare: tuple[subprocess.Popen[bytes], IO[bytes]] | None) -> None:
+    if spare is None:
+        return
+    process, stderr = spare
+    try:
+        process.kill()
+        process.wait(5)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
+    for stream in (process.stdin, process.stdout, stderr):
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass
+
+
+def _take_spare(args: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes]] | None:
+    """The spare process, given ``args`` as its command line, or None if there is no live one."""
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+    if spare is None or spare[0].poll() is not None:
+        _discard(spare)
+        return None
+    process = spare[0]
+    assert process.stdin is not None
+    try:
+        process.stdin.write(json.dumps(args).encode("utf-8") + b"\n")
+        process.stdin.close()
+    except OSError:  # it died meanwhile: a cold process does the job
+        _discard(spare)
+        return None
+    return spare
+
+
 class ExportJob:
     """One export running in a child process. Create with `ExportJob.start`."""
 
     def __init__(self, process: subprocess.Popen[bytes], timeout: float, stderr: IO[bytes],
-                 output: Path | None = None) -> None:
+                 output: Path | None = None, warm: bool = False) -> None:
+        self.warm = warm
+        """The job was handed to the spare process started by `prewarm`."""
         self._process = process
         self._output = output
         self._timeout = timeout
@@ -91,9 +176,8 @@ class ExportJob:
         """Start exporting the plan in ``folder`` (``kind="minutes"``: the minutes of the session file
         ``folder``); returns at once. ``sections``, ``participants`` and ``draft`` are `export_plan`'s
         options (plan only). After ``timeout`` seconds the process is killed and the job fails with a
-        message saying so."""
-        cmd = [sys.executable, "-m", "facilitator.export.worker", str(Path(folder).expanduser().resolve()),
-               "--ui-lang", ui_lang or language()]
+        message saying so. The spare process of `prewarm` does the job if one is waiting."""
+        cmd = [str(Path(folder).expanduser().resolve()), "--ui-lang", ui_lang or language()]
         if kind != "plan":
             cmd += ["--kind", kind]
         target = Path(output).expanduser().resolve() if output is not None else None
@@ -107,11 +191,10 @@ class ExportJob:
             cmd.append("--participants")
         if draft:
             cmd.append("--draft")
-        env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
-        # Nobody reads stderr while the child runs, so it goes to a file, not to a pipe that could fill up.
-        stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the reader thread when the child ends)
-        process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, env=env)
-        return cls(process, timeout, stderr, target)
+        spare = _take_spare(cmd)
+        process, stderr = spare or _spawn([sys.executable, "-m", "facilitator.export.worker", *cmd],
+                                          stdin=subprocess.DEVNULL)
+        return cls(process, timeout, stderr, target, warm=spare is not None)
 
     # --- reading the child ----------------------------------------------------------------------------
 

@@ -7,11 +7,16 @@ Started by `facilitator.export.runner.ExportJob`. It speaks one JSON object per 
 ``{"error": ["problem line", ...]}``. It never prints a traceback: a PlanError gives its problem lines,
 anything unexpected gives one line (details go to the error log in the user data folder).
 Exit code: 0 done, 1 error.
+
+``python -m facilitator.export.worker --warm`` is the spare process of `runner.prewarm`: it loads the
+export code and WeasyPrint and lays out a small page with the plan's fonts, then reads its command line
+as one JSON list on stdin and runs as above. It exits quietly if stdin closes first.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -87,5 +92,42 @@ def main(argv: list[str] | None = None, stream: TextIO | None = None) -> int:
     return 0
 
 
+WARM_UP_PAGE = ('<html lang="en"><head><title>warm-up</title></head><body><section class="main">'
+                '<h1>Aa</h1><p class="t">Áé ñ ç “x” – <b>Bb</b> <i>Cc</i> <b><i>Dd</i></b> <strong>Ee</strong></p>'
+                '<table><tr><th>Ff</th><td class="t">Gg</td></tr></table></section></body></html>')
+"""Every face of the plan's font and a table: what the first layout of a process loads once."""
+
+
+def warm_up() -> None:
+    """Import what an export needs and lay out `WARM_UP_PAGE`, so the first real export skips it."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    import facilitator.checks
+    import facilitator.export.context
+    import facilitator.kits
+    import facilitator.store  # noqa: F401 (imported for the time it takes, once)
+    from facilitator.export.pdf import lay_out
+
+    lay_out(WARM_UP_PAGE)
+
+
+def serve_warm(stdin: TextIO | None = None, stream: TextIO | None = None) -> int:
+    """The spare process: warm up, then run `main` with the JSON list of arguments read from ``stdin``."""
+    source = stdin or sys.stdin
+    # A warm-up that fails costs nothing more: the export itself then reports what is wrong, located.
+    with contextlib.suppress(Exception):
+        warm_up()
+    line = source.readline()
+    if not line.strip():
+        return 0  # the app closed without an export
+    try:
+        argv = json.loads(line)
+        if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
+            raise ValueError(line[:80])
+    except ValueError:
+        _emit(stream or sys.stdout, error=["internal error: the export process was started with wrong arguments"])
+        return 1
+    return main(argv, stream)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(serve_warm() if sys.argv[1:] == ["--warm"] else main())
