@@ -498,7 +498,8 @@ def test_merge_screen_lists_conflicts_and_merges_the_chosen_sides(
             await until(pilot, lambda: not isinstance(app.screen, MergeScreen))
             data = read((ours / "plan.toml").read_text(encoding="utf-8"))
             assert data["strategy"]["vision_horizon"] == 2034 and indicator(data, "I2.1")["baseline"] == 40
-            assert app.state.plan.stakeholder("stk-two222") is not None  # the app shows the merged plan
+            # the app shows the merged plan (reloaded after the write: on a loaded machine, a moment later)
+            await until(pilot, lambda: app.state is not None and app.state.plan.stakeholder("stk-two222") is not None)
 
     run()
 
