@@ -150,11 +150,13 @@ def test_report_from_r1_reads_as_a_change_report(example_plan: Path) -> None:
     lines = text.splitlines()
     assert lines[0] == "Changes to the plan Colonia Tourism Cluster"
     assert lines[1].startswith("from revision 1 (") and lines[1].endswith("to the current plan.toml")
-    assert lines[3] == "In all: 46 added, 5 changed"  # counts first
+    assert lines[3] == "In all: 132 added, 5 changed"  # counts first (the network's 2 rounds and 84 ties count)
     assert "  Indicators                  15 added" in lines
     headings = [ln.split(" — ")[0] for ln in lines if " — " in ln and not ln.startswith(" ")]
     assert headings == ["Cluster profile", "Stakeholders", "Findings", "Benchmarks", "Vision, mission and values",
-                        "Strategic lines", "Objectives", "Indicators", "Actions", "Governance"]
+                        "Strategic lines", "Objectives", "Indicators", "Actions", "Governance",
+                        "Collaboration network"]
+    assert "  ~ ties of 2025-11: 26 added" in lines and "  ~ ties of 2026-11: 58 added" in lines  # counted, not listed
     assert "  ~ territory changed from “Colonia del Sacramento, Uruguay” to “Department of Colonia, Uruguay”" \
         in lines
     assert "  + Indicator I2.1 'Low-season hotel occupancy' added" in lines
@@ -369,7 +371,7 @@ async def test_changes_view_from_a_chosen_revision(example_plan: Path, no_disk_w
         await pilot.press("end", "enter")
         await settle(pilot)
         assert screen.from_revision == 1 and screen.query_one("#from", Select).value == 1
-        assert "In all: 46 added, 5 changed" in screen.text()
+        assert "In all: 132 added, 5 changed" in screen.text()
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
@@ -451,3 +453,19 @@ async def test_changes_view_shows_the_last_change_at_any_size(example_plan: Path
         rows = [shown.render_line(y).text.rstrip() for y in range(shown.size.height)]
         last = screen.report().plain.rstrip().splitlines()[-1].split()
         assert " ".join(" ".join(rows).split()).endswith(" ".join(last[-4:])), rows[-3:]
+
+
+def test_the_network_s_ties_and_waves_are_changes_by_id(example_plan: Path) -> None:
+    old = _plan(example_plan)
+    new = old.model_copy(deep=True)
+    gone = new.network.ties[0]
+    new.network.ties = new.network.ties[1:]
+    new.network.waves = [*new.network.waves, type(new.network.waves[0])(id="2027-11", label="Mid-term")] \
+        if new.network.waves else new.network.waves
+    diff = diff_plans(old, new)
+    removed = [c for c in diff.of("network") if c.op == REMOVED]
+    assert [c.id for c in removed] == [gone.id] and removed[0].code == gone.wave
+    names = {s.id: s.name for s in old.stakeholders}
+    assert names[gone.actor] in removed[0].title and names[gone.partner] in removed[0].title
+    text = report_text(diff)
+    assert "Collaboration network" in text and names[gone.actor] in text

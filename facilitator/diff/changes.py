@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from facilitator.i18n import N_
+from facilitator.i18n import N_, _
 from facilitator.model import Action, Finding, Indicator, Objective, Plan, Revision, StrategicLine
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -90,13 +90,14 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("indicators", N_("Indicators")),
     ("actions", N_("Actions")),
     ("governance", N_("Governance")),
+    ("network", N_("Collaboration network")),
 )
 """(section id, heading) in the order of the plan."""
 
 RECORD_KINDS = {
     "figures": N_("Key figure"), "stakeholders": N_("Stakeholder"), "findings": N_("Finding"),
     "benchmarks": N_("Benchmark"), "lines": N_("Strategic line"), "objectives": N_("Objective"),
-    "indicators": N_("Indicator"), "actions": N_("Action"),
+    "indicators": N_("Indicator"), "actions": N_("Action"), "network": N_("Network"),
 }
 
 IGNORED = frozenset({"id", "sources", "format", "revision", "revisions"})
@@ -254,6 +255,12 @@ class _Differ:
         out += self.records("indicators", old.indicators, new.indicators, lambda i: (i.code, i.name))
         out += self.records("actions", old.actions, new.actions, lambda a: (a.code, a.title))
         out += self.single("governance", [(old.governance, new.governance)])
+        out += self.records("network", old.network.waves, new.network.waves,
+                            lambda w: (w.id, w.label or _("survey round")), key=lambda w: w.id)
+        names = {s.id: s.name for s in [*old.stakeholders, *new.stakeholders]}
+        out += self.records("network", old.network.ties, new.network.ties, lambda t: (t.wave, _(
+            "{actor} – {partner} ({kind})").format(actor=names.get(t.actor, t.actor),
+                                                   partner=names.get(t.partner, t.partner), kind=t.kind)))
         return out
 
 

@@ -39,7 +39,7 @@ from facilitator.labels import (
 from facilitator.labels import (
     label as enum_label,
 )
-from facilitator.model import BudgetLine, Plan
+from facilitator.model import ID_PREFIX, BudgetLine, Plan
 
 FIELD_LABELS = {
     "language": N_("language"), "currency": N_("currency"), "name": N_("name"), "territory": N_("territory"),
@@ -316,9 +316,34 @@ class _Writer:
                 continue
             out.append([])
             out.append([Piece(_(label), "heading"), Piece(" — " + self.counts(d.counts(sid)), "dim")])
+            if sid == "network":
+                out += self.network(changes)
+                continue
             for op in (CHANGED, ADDED, REMOVED):
                 for rec in (c for c in changes if c.op == op):
                     out += self.record(rec)
+        return out
+
+    NETWORK_LISTED = 5
+    """A wave with more tie changes than this is said in counts: a survey round adds dozens of ties."""
+
+    def network(self, changes: list[RecordChange]) -> list[list[Piece]]:
+        """The network's changes wave by wave: the survey rounds themselves, then each wave's ties, one a
+        line when few, else counted."""
+        out: list[list[Piece]] = []
+        ties = [c for c in changes if c.id is not None and c.id.startswith(ID_PREFIX["tie"] + "-")]
+        for rec in (c for c in changes if c not in ties):
+            out += self.record(rec)
+        for wave in sorted({c.code or "" for c in ties}):
+            in_wave = [c for c in ties if (c.code or "") == wave]
+            if len(in_wave) <= self.NETWORK_LISTED:
+                for op in (CHANGED, ADDED, REMOVED):
+                    for rec in (c for c in in_wave if c.op == op):
+                        out += self.record(rec)
+                continue
+            counts = {op: sum(1 for c in in_wave if c.op == op) for op in (ADDED, REMOVED, CHANGED)}
+            out.append([Piece("  ~ ", CHANGED), Piece(_("ties of {wave}: {counts}").format(
+                wave=wave, counts=self.counts(counts)))])
         return out
 
     def record(self, rec: RecordChange) -> list[list[Piece]]:
