@@ -250,3 +250,24 @@ def test_form_numbers_use_the_plan_language() -> None:
     assert notes == ["Line 2: “1.500” read as 1500 (decimals with a comma, thousands with a point)"]
     with pytest.raises(FieldError, match="Line 1"):
         parse_rows(targets, "2029; lots", [], "en")
+
+
+@pilot_test
+async def test_an_indicator_can_be_fed_by_a_network_measure_from_its_form(example_plan: Path) -> None:
+    from textual.widgets import Select
+
+    ind = plan_of(example_plan)["indicators"][0]
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_view(pilot, "i", ind["code"])
+        await pilot.press("enter")
+        form = await in_form(pilot)
+        measure = form.query_one("#field-network_measure", Select)
+        assert ("Density", "density") in [(str(label), value) for label, value in measure._options]
+        measure.value = "density"
+        form.query_one("#field-network_kind", Select).value = "knowledge"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
+    saved = plan_of(example_plan)["indicators"][0]
+    assert (saved["network_measure"], saved["network_kind"]) == ("density", "knowledge")

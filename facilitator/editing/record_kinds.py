@@ -30,7 +30,7 @@ from facilitator.editing.fields import (
     line_choices,
     objective_choices,
 )
-from facilitator.i18n import N_
+from facilitator.i18n import N_, _
 from facilitator.model import (
     ID_PREFIX,
     Action,
@@ -144,7 +144,19 @@ INDICATOR_FIELDS = (
     FieldSpec("source", N_("Source")),
     FieldSpec("frequency", N_("Frequency"), CHOICE, choices=enum_choices(Frequency)),
     FieldSpec("responsible", N_("Responsible")),
+    FieldSpec("network_measure", N_("Network measure"), CHOICE, choices=lambda plan: network_choices("measure"),
+              hint=N_("measured from the collaboration network, one measurement per survey round")),
+    FieldSpec("network_kind", N_("Ties counted"), CHOICE, choices=lambda plan: network_choices("kind")),
 )
+
+
+def network_choices(what: str) -> list[tuple[str, str]]:
+    """The measures an indicator can take from the network, or the kinds of tie it can count (labels in the
+    current language). Imported here, not at start-up: the network module brings networkx."""
+    from facilitator.network import MEASURES, TIE_KIND_LABELS
+
+    return [(_(label), key) for key, label in (MEASURES if what == "measure" else TIE_KIND_LABELS).items()]
+
 
 ACTION_FIELDS = (
     FieldSpec("code", N_("Code"), required=True),
