@@ -85,7 +85,7 @@ def test_one_edited_cell_changes_exactly_that_value(example_plan: Path, tmp_path
     _write(out, rows)
     capsys.readouterr()
     assert main(["csv", "import", str(example_plan), "indicators", str(out)]) == 0
-    assert capsys.readouterr().out.startswith("1 changed, 0 added, 14 unchanged")
+    assert capsys.readouterr().out.startswith("1 changed, 0 added, 15 unchanged")
     after = (example_plan / "plan.toml").read_text(encoding="utf-8")
     assert _changed_lines(before, after) == [
         ("-targets = [{ year = 2027, value = 54 }, { year = 2029, value = 48 }]  # 2029 target raised from 50 at the "
@@ -141,10 +141,10 @@ def test_new_rows_get_a_new_id_and_absent_rows_are_kept(example_plan: Path, tmp_
     assert main(["csv", "import", str(example_plan), "indicators", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines() == [
-        ("1 changed, 1 added, 0 unchanged; 14 records of the plan are not in the file and were kept (an import never "
+        ("1 changed, 1 added, 0 unchanged; 15 records of the plan are not in the file and were kept (an import never "
         "deletes)"), "  changed: I2.1", "  added: I2.3"]
     plan = tomllib.loads((example_plan / "plan.toml").read_text(encoding="utf-8"))
-    assert len(plan["indicators"]) == 16
+    assert len(plan["indicators"]) == 17
     new = plan["indicators"][-1]
     assert new["id"].startswith("ind-") and new["code"] == "I2.3" and new["objective"] == "obj-75vfcx"
     assert new["targets"] == [{"year": 2029, "value": 900}] and "baseline" not in new
@@ -370,7 +370,7 @@ async def test_export_and_import_from_the_palette(example_plan: Path, no_disk_wa
         await pilot.click("#go")
         await settle(pilot)
         out = example_plan / "exports" / "indicators.csv"
-        assert "Wrote 15 rows to" in plain(dialog.query_one("#csv-text", Static)) and out.is_file()
+        assert "Wrote 16 rows to" in plain(dialog.query_one("#csv-text", Static)) and out.is_file()
         await pilot.press("escape")
         await settle(pilot)
 
@@ -383,7 +383,7 @@ async def test_export_and_import_from_the_palette(example_plan: Path, no_disk_wa
         assert isinstance(dialog, CsvDialog) and dialog.mode == "import"
         await pilot.click("#go")
         await settle(pilot)
-        assert plain(dialog.query_one("#csv-text", Static)).startswith("1 changed, 0 added, 14 unchanged")
+        assert plain(dialog.query_one("#csv-text", Static)).startswith("1 changed, 0 added, 15 unchanged")
         after = (example_plan / "plan.toml").read_text(encoding="utf-8")
         assert _changed_lines(before, after) == [
             "-targets = [{ year = 2027, value = 42 }, { year = 2029, value = 48 }]",
@@ -459,12 +459,12 @@ def test_measurements_export_then_import_changes_nothing(example_plan: Path, tmp
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""), delimiter=(extra or ",")[-1]))
     assert rows[0] == ["indicator", "date", "value", "note"]
     assert rows[1] == ["I1.1", "2026-09-30", "1,6" if extra else "1.6", "Winter quarter; survey of 1,240 visitors."]
-    assert len(rows) - 1 == sum(len(m) for m in _measurements(example_plan).values()) == 14
+    assert len(rows) - 1 == sum(len(m) for m in _measurements(example_plan).values()) == 16
     codes = [r[0] for r in rows[1:]]
     assert codes == sorted(codes, key=lambda c: [float(x) for x in c[1:].split(".")])  # the plan's order
     capsys.readouterr()
     assert main(["csv", "import", str(example_plan), "measurements", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == "0 changed, 0 added, 14 unchanged"
+    assert capsys.readouterr().out.strip() == "0 changed, 0 added, 16 unchanged"
     assert (example_plan / "plan.toml").read_bytes() == before
 
 
@@ -490,7 +490,7 @@ def test_measurements_update_by_date_add_new_dates_and_keep_comments(example_pla
     capsys.readouterr()
     assert main(["csv", "import", str(example_plan), "measurements", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == [("2 changed, 2 added, 1 unchanged; 11 records of the plan are not in the file and were kept (an "
+    assert out == [("2 changed, 2 added, 1 unchanged; 13 records of the plan are not in the file and were kept (an "
                    "import never deletes)"),
                    "  changed: I1.1 2026-12-31, I1.2 2026-06-30", "  added: I1.1 2027-03-31, I3.2 2027-01-15"]
     after = plan_file.read_text(encoding="utf-8")
@@ -538,7 +538,7 @@ def test_measurement_problems_are_all_reported_and_nothing_is_written(example_pl
                     "I2.1,2027-06-30,,no figure yet\n"
                     "I2.2,2027-06-30,12,a good row in a bad file: not written either\n", encoding="utf-8")
     assert main(["csv", "import", str(example_plan), "measurements", str(path)]) == 1
-    codes = "I1.1, I1.2, I1.3, I2.1, I2.2, I3.1, I3.2, I3.3, I4.1, I4.2, I4.3, I5.1, I5.2, I6.1, I6.2"
+    codes = "I1.1, I1.2, I1.3, I2.1, I2.2, I3.1, I3.2, I3.3, I4.1, I4.2, I4.3, I5.1, I5.2, I6.1, I6.2, I6.3"
     assert capsys.readouterr().err.strip().splitlines() == [
         f"{path}:2: error: indicator: no indicator I9.9 in the plan; known codes: {codes}",
         f"{path}:3: error: date: “31/03/2027” is not a date; write it as YYYY-MM-DD, such as 2026-11-22.",
@@ -558,7 +558,7 @@ def test_measurements_from_excel_rows_without_figures_and_missing_columns(exampl
     with PlanStore.open(example_plan) as store:
         result = import_csv(store, "measurements", path)
         assert result.added == ["I1.1 2027-03-31"] and result.skipped == 1
-        assert result.summary() == ("0 changed, 1 added, 0 unchanged; 14 records of the plan are not in the file "
+        assert result.summary() == ("0 changed, 1 added, 0 unchanged; 16 records of the plan are not in the file "
                                     "and were kept (an import never deletes); 1 row without a value was skipped")
         i11 = next(i for i in store.plan.indicators if i.code == "I1.1")
         assert [(m.date.isoformat(), m.value) for m in i11.measurements][-1] == ("2027-03-31", 1.9)
@@ -610,7 +610,7 @@ async def test_measurements_in_the_csv_dialog(example_plan: Path, no_disk_watch:
         assert dialog.query_one("#path", Input).value == str(out)
         await pilot.click("#go")
         await settle(pilot)
-        assert plain(dialog.query_one("#csv-text", Static)).startswith(f"Wrote 14 rows to {out}")
+        assert plain(dialog.query_one("#csv-text", Static)).startswith(f"Wrote 16 rows to {out}")
         await pilot.press("escape")
         await settle(pilot)
 
@@ -627,7 +627,7 @@ async def test_measurements_in_the_csv_dialog(example_plan: Path, no_disk_watch:
         assert "matched by indicator code and date" in plain(dialog.query_one("#csv-text", Static))
         await pilot.click("#go")
         await settle(pilot)
-        assert plain(dialog.query_one("#csv-text", Static)).startswith("1 changed, 1 added, 13 unchanged")
+        assert plain(dialog.query_one("#csv-text", Static)).startswith("1 changed, 1 added, 15 unchanged")
         assert app.state is not None
         i21 = next(i for i in app.state.plan.indicators if i.code == "I2.1")
         assert (i21.measurements[-1].date.isoformat(), i21.measurements[-1].value) == ("2027-01-31", 44)

@@ -469,3 +469,12 @@ def test_a_removed_record_put_back_is_written_as_it_was(sections_plan: Path) -> 
         store.plan.stakeholders = [s.model_copy(deep=True) for s in old]
         store.save_plan()
     assert _text(sections_plan) == SECTIONS
+
+
+def test_a_key_added_to_the_last_record_stays_above_the_next_sections_heading(sections_plan: Path) -> None:
+    with PlanStore.open(sections_plan) as store:
+        store.plan.stakeholders[-1].role = "Treasurer"  # a key the file does not have yet, on the last record
+        store.save_plan()
+    text = _text(sections_plan)
+    assert _before(text, 'role = "Treasurer"', "# Indicator sheets")  # with its record's keys, not after the
+    assert _before(text, "# Indicator sheets", "[[indicators]]")  # comment that opens the next section

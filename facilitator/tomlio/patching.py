@@ -137,6 +137,13 @@ def _set(table: Any, name: str, value: Any, before: Any = None, now: Any = None,
         return
     if existing is not None and _same(existing, value):
         return
+    if existing is None and isinstance(table, Table):
+        # A new key goes with the table's keys, not after the blank line and comments that end the table
+        # (they belong above the next header: "# Action plan" must stay above [[actions]]).
+        tail = pop_tail(table)
+        table[name] = _scalar(value)
+        tail_body(table).extend(tail)
+        return
     table[name] = _scalar(value)
 
 
