@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from facilitator.engine import attendance, capture, voting
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import _
-from facilitator.model import FirmSize, Gender, Kit, KitStep, Session, StakeholderKind
+from facilitator.model import FirmSize, Gender, Kit, KitStep, Moderation, Session, StakeholderKind
 from facilitator.problems import PlanError
 from facilitator.store import PlanStore, TomlFile
 
@@ -312,7 +312,10 @@ class Room:
             category = None
 
         def record() -> str:
-            return capture.add(self.session, step_id, text, category, device=device, submission=key).id
+            note = capture.add(self.session, step_id, text, category, device=device, submission=key)
+            if step_id in self.session.review:  # the facilitator approves it before the room shows it
+                note.moderation = Moderation.waiting
+            return note.id
 
         return await self._submit(key, record)
 
