@@ -24,6 +24,7 @@ from facilitator.app import ClusterApp
 from facilitator.engine import agenda, capture, clock, sessions
 from facilitator.screens import room_panel
 from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.dashboard import DashboardScreen
 from facilitator.screens.room_panel import RoomDialog
 from facilitator.screens.runner import RunnerScreen
 from facilitator.screens.step_brainstorm import BrainstormView
@@ -240,3 +241,23 @@ async def test_quitting_the_app_closes_the_room(example_plan: Path, frozen: Froz
         await pilot.press("ctrl+q")
     assert await refused(join)
 
+
+
+@pilot_test
+async def test_closing_the_session_closes_the_room(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        join = await open_room(pilot, screen)
+        async with phone() as http:
+            assert (await post_idea(http, join, "swot", "Cooperativa fuerte", "key-dddddddd", "strength"))[0] == 200
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert await refused(join)
+    session = read(path)
+    assert session["status"] == "closed"
+    assert [c["text"] for c in session["contributions"]].count("Cooperativa fuerte") == 1
