@@ -261,3 +261,35 @@ async def test_closing_the_session_closes_the_room(example_plan: Path, frozen: F
     session = read(path)
     assert session["status"] == "closed"
     assert [c["text"] for c in session["contributions"]].count("Cooperativa fuerte") == 1
+
+
+def test_a_hidden_note_is_no_vote_option_for_phones(tmp_path: Path) -> None:
+    """Moderation in the room itself (no TUI): a hidden note leaves the phone's vote form and the wall, and
+    dots sent on it (a page loaded before it was hidden) are refused; the note stays on disk."""
+    from aiohttp.test_utils import TestClient
+    from test_room import _notes, run
+
+    from facilitator.room.core import Room
+    from facilitator.room.moderation import toggle
+    from facilitator.store import PlanStore
+
+    async def body(client: TestClient, room: Room, base: str) -> None:
+        notes = {n.text: n.id for n in room.session.contributions}
+        toggle(room.session, notes["Caminos"])
+        room.store.save_session(room.handle)
+        html = await (await client.get(base)).text()
+        assert f'name="dots-{notes["Clima"]}"' in html and f'name="dots-{notes["Caminos"]}"' not in html
+        assert "Caminos" not in await (await client.get(base + "wall")).text()
+        forged = await client.post(base + "vote", headers=JSON,
+                                   data={"step": "vote-swot", f"dots-{notes['Caminos']}": "1"})
+        assert forged.status == 409
+
+    store = PlanStore.create(tmp_path / "plan", "Cluster del Vino", language="es")
+    try:
+        handle = run(store, "vote-swot", body, setup=_notes)
+    finally:
+        store.close()
+    data = read(handle.path)
+    caminos = next(c for c in data["contributions"] if c["text"] == "Caminos")
+    assert caminos["moderation"] == "hidden" and caminos.get("votes", 0) == 0
+    assert "ballots" not in data

@@ -326,6 +326,10 @@ class Room:
         key = self._key(key)
         if step_id != self.step_id or self.step.kind != "vote":
             raise Refused(_("this vote is closed"), status=409)
+        kept_off = {c.id for c in self.session.contributions if c.moderation is not None}
+        if any(count and option in kept_off for option, count in dots.items()):
+            # Hidden by the facilitator (or waiting) after the phone loaded its page: not an option any more.
+            raise Refused(_("a note you chose is no longer on the wall; reload the page"), status=409)
 
         def record() -> str:
             return voting.cast(self.session, self.kit, step_id, device, dots, submission=key).id
