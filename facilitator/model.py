@@ -690,6 +690,8 @@ class Checkin(Record):
     gender: Gender | None = None
     created: dt.datetime | None = None
     submission: Submission | None = None
+    stakeholder: Id | None = None
+    """The stakeholder the facilitator confirmed it as (marked present in the attendance); None: not yet."""
 
 
 class Decision(Record):

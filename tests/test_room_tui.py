@@ -23,8 +23,10 @@ from facilitator import app as app_module
 from facilitator.app import ClusterApp
 from facilitator.engine import agenda, capture, clock, sessions
 from facilitator.screens import room_panel
+from facilitator.screens.attendance_list import AttendanceList
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.dashboard import DashboardScreen
+from facilitator.screens.new_session import AttendanceDialog
 from facilitator.screens.room_panel import RoomDialog
 from facilitator.screens.runner import RunnerScreen
 from facilitator.screens.step_brainstorm import BrainstormView
@@ -293,3 +295,49 @@ def test_a_hidden_note_is_no_vote_option_for_phones(tmp_path: Path) -> None:
     caminos = next(c for c in data["contributions"] if c["text"] == "Caminos")
     assert caminos["moderation"] == "hidden" and caminos.get("votes", 0) == 0
     assert "ballots" not in data
+
+
+@pilot_test
+async def test_phone_check_ins_are_confirmed_into_the_attendance(example_plan: Path, frozen: FrozenClock) -> None:
+    path = start_session(example_plan)  # the first five stakeholders present; Valeria Gonçalves is not
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        join = await open_room(pilot, screen)
+        for fields in ({"name": "valeria goncalves", "key": "chk-key-1"},
+                       {"name": "Tomás Rivero", "organization": "Cooperativa Agrícola", "kind": "firm",
+                        "size": "small", "gender": "m", "key": "chk-key-2"}):
+            async with phone() as http, http.post(join + "checkin", data=fields, headers=JSON) as answer:
+                assert answer.status == 200
+        before = path.read_bytes()
+
+        # Escape drops the confirmations (asked first): nothing written.
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, AttendanceDialog))
+        assert "2 check-ins from phones" in plain(app.screen.query_one("#att-phones", Static))
+        await pilot.press("ctrl+o")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is screen)
+        assert path.read_bytes() == before
+
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, AttendanceDialog))
+        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+o")
+        listed = app.screen.query_one("#att-people", AttendanceList)
+        assert any("self-reported" in str(o.prompt) and "Rivero" in str(o.prompt)
+                   for o in (listed.get_option_at_index(i) for i in range(listed.option_count)))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+    plan, session = read(example_plan / "plan.toml"), read(path)
+    people = {s["name"]: s for s in plan["stakeholders"]}
+    tomas = people["Tomás Rivero"]
+    assert (tomas["organization"], tomas["kind"], tomas["size"], tomas["gender"]) == (
+        "Cooperativa Agrícola", "firm", "small", "m")
+    present = {a["stakeholder"] for a in session["attendance"] if a.get("present", True)}
+    assert people["Valeria Gonçalves"]["id"] in present and tomas["id"] in present
+    assert {c["name"]: c["stakeholder"] for c in session["checkins"]} == {
+        "valeria goncalves": people["Valeria Gonçalves"]["id"], "Tomás Rivero": tomas["id"]}
