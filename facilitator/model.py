@@ -168,6 +168,15 @@ class SessionStatus(StrEnum):
     closed = "closed"
 
 
+class Moderation(StrEnum):
+    """Why a note is kept off the wall and the phones (it stays in the record: moderation never deletes)."""
+
+    waiting = "waiting"
+    """Sent by a phone on a step under review: shown once the facilitator approves it."""
+    hidden = "hidden"
+    """Hidden by the facilitator."""
+
+
 class DecisionKind(StrEnum):
     decision = "decision"
     parking_lot = "parking_lot"
@@ -629,6 +638,8 @@ class Contribution(Record):
     phone sees its own notes; None for a note typed at the laptop."""
     submission: Submission | None = None
     """The key of the phone's form that sent it: a retry with the same key finds this note."""
+    moderation: Moderation | None = None
+    """Kept off the room's wall and phones (waiting for approval, or hidden); None: shown."""
 
 
 class Group(Record):
@@ -679,6 +690,8 @@ class Checkin(Record):
     gender: Gender | None = None
     created: dt.datetime | None = None
     submission: Submission | None = None
+    stakeholder: Id | None = None
+    """The stakeholder the facilitator confirmed it as (marked present in the attendance); None: not yet."""
 
 
 class Decision(Record):
@@ -718,6 +731,8 @@ class Session(Record):
     """The dots phones spent through the room, one record per phone and vote step."""
     checkins: list[Checkin] = []
     """What phones said of themselves when they joined the room (self-reported)."""
+    review: list[Slug] = []
+    """Steps whose ideas from phones wait for the facilitator's approval before the room shows them."""
 
     def present(self) -> list[str]:
         return [a.stakeholder for a in self.attendance if a.present]

@@ -69,6 +69,8 @@ class AttendanceList(OptionList):
         self.present = {p for p in present}
         self.new: set[str] = set()
         """Ids of newcomers added here (not in the plan yet): marked as new, removable."""
+        self.reported: set[str] = set()
+        """Ids of people taken from a phone's check-in: what they said of themselves is self-reported."""
         self.search = ""
         self.shown: list[Stakeholder] = []
         """The people listed now: everyone, or those the search finds."""
@@ -108,6 +110,12 @@ class AttendanceList(OptionList):
         self.present.add(person.id)
         self.search = ""
         self._rebuild(keep=person.id)
+
+    def mark_present(self, person_id: str) -> None:
+        """Mark a listed person present (a phone's check-in confirmed) and highlight them."""
+        self.present.add(person_id)
+        self.search = ""
+        self._rebuild(keep=person_id)
 
     # --- keys ---------------------------------------------------------------------------------------------
 
@@ -171,6 +179,8 @@ class AttendanceList(OptionList):
         out.append_text(label)
         if person.id in self.new:
             out.append("  " + _("(new)"), style="italic")
+        if person.id in self.reported:
+            out.append("  " + _("(phone, self-reported)"), style="italic")
         return out
 
     def _rebuild(self, keep: str | None = None) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from facilitator.dates import DateError, parse_date
 from facilitator.engine import attendance, clock, sessions
-from facilitator.i18n import N_, _
+from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Kit
 from facilitator.problems import PlanError
 from facilitator.screens.attendance_list import AttendanceList, NewcomerForm
@@ -214,6 +214,8 @@ class AttendanceDialog(_TakesAttendance, ModalScreen[None]):
                 tooltip=N_("Save who is present and the newcomers")),
         Binding("ctrl+n", "newcomer", N_("Newcomer"), id="attendance.newcomer", priority=True,
                 tooltip=N_("Add a person met at the door (name, organisation)")),
+        Binding("ctrl+o", "checkin", N_("From phones"), id="attendance.checkin", priority=True,
+                tooltip=N_("Confirm the next check-in from a phone: that person is marked present (self-reported)")),
         Binding("escape", "close", N_("Close"), id="attendance.close"),
     ]
 
@@ -223,6 +225,10 @@ class AttendanceDialog(_TakesAttendance, ModalScreen[None]):
         present = set(ctx.session.present())
         self.before = {p.id: p.id in present for p in ctx.plan.stakeholders}
         """The marks as the session file has them: only what differs is written."""
+        self.checkins = attendance.unconfirmed(ctx.session)
+        """Check-ins from phones (`[[checkins]]`) not confirmed yet, offered one by one with ctrl+o."""
+        self.confirmed: dict[str, str] = {}
+        """Check-ins confirmed here (check-in id → person), recorded on save."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="attendance-dialog"):
@@ -231,10 +237,46 @@ class AttendanceDialog(_TakesAttendance, ModalScreen[None]):
                                  id="att-people")
             yield NewcomerForm()
             yield Static(id="att-status", classes="hint")
+            yield Static(self._phones_text(), id="att-phones", classes="hint")
             yield Static(id="att-error", classes="field-error")
 
     def on_mount(self) -> None:
         self.query_one("#att-people", AttendanceList).focus()
+        self.query_one("#att-phones", Static).display = bool(self.checkins)
+
+    def _phones_text(self, last: str = "") -> Text:
+        """What the phones said and is still to confirm (self-reported), and what was confirmed last."""
+        out = Text(end="")
+        if last:
+            out.append(_("Confirmed: {name}").format(name=last) + " · ", style="bold")
+        left = len([c for c in self.checkins if c.id not in self.confirmed])
+        if left:
+            out.append(ngettext("{n} check-in from a phone (self-reported), ctrl+o confirms it",
+                                "{n} check-ins from phones (self-reported), ctrl+o confirms the next", left)
+                       .format(n=left))
+            upcoming = next(c for c in self.checkins if c.id not in self.confirmed)
+            out.append(": " + " — ".join(t for t in (upcoming.name, upcoming.organization) if t), style="dim")
+        elif self.checkins:
+            out.append(_("every check-in from phones confirmed; ctrl+s saves"), style="dim")
+        return out
+
+    def action_checkin(self) -> None:
+        """The next check-in becomes a mark: the person of that name present, or a newcomer made of what the
+        phone said (kind, size, gender), both shown as self-reported. Written with ctrl+s like any mark."""
+        upcoming = next((c for c in self.checkins if c.id not in self.confirmed), None)
+        if upcoming is None:
+            self.notify(_("No check-in from phones is waiting."), timeout=3)
+            return
+        people = self.query_one("#att-people", AttendanceList)
+        person, new = attendance.checkin_person(people.people, upcoming)
+        people.reported.add(person.id)
+        if new:
+            people.add_newcomer(person)
+        else:
+            people.mark_present(person.id)
+        self.confirmed[upcoming.id] = person.id
+        self.query_one("#att-phones", Static).update(self._phones_text(person.name))
+        self.call_after_refresh(people.scroll_to_highlight)  # the line above may have grown: keep them in view
 
     def _changes(self) -> tuple[dict[str, bool], list[str]]:
         """(marks that differ from the file, ids of newcomers kept present)."""
@@ -246,7 +288,7 @@ class AttendanceDialog(_TakesAttendance, ModalScreen[None]):
     def has_unsaved_changes(self) -> bool:
         """Marks changed, a newcomer added or typed, not saved yet (`HoldsUnsavedChanges`)."""
         changed, arrived = self._changes()
-        return bool(changed or arrived or self.query_one(NewcomerForm).pending())
+        return bool(changed or arrived or self.confirmed or self.query_one(NewcomerForm).pending())
 
     @on(AttendanceList.Changed)
     def _status(self, event: AttendanceList.Changed) -> None:
@@ -264,16 +306,21 @@ class AttendanceDialog(_TakesAttendance, ModalScreen[None]):
                 return
             people.add_newcomer(person)
         changed, arrived = self._changes()
-        if not changed and not arrived:
+        marks = people.marks()
+        confirmed = {c: p for c, p in self.confirmed.items() if marks.get(p)}  # unmarked since: not confirmed
+        if not changed and not arrived and not confirmed:
             self.dismiss()
             return
         session, plan = self.ctx.session, self.ctx.plan
         rows, stakeholders = [a.model_copy() for a in session.attendance], list(plan.stakeholders)
+        checkins = [c.model_copy() for c in session.checkins]
         for person_id, here in changed.items():
             attendance.mark(session, person_id, here)
         for person in people.newcomers:
             if person.id in arrived:
                 attendance.admit(plan, session, person)
+        for checkin_id, person_id in confirmed.items():
+            attendance.confirm_checkin(session, checkin_id, person_id)
         # The plan first: a session file never names a newcomer the plan does not have yet.
         try:
             if arrived:
@@ -286,7 +333,8 @@ class AttendanceDialog(_TakesAttendance, ModalScreen[None]):
             if not saved:
                 self._show_error(_("Not saved: the marks are kept here; try again or Esc to drop them."))
         if not saved:
-            session.attendance, plan.stakeholders = rows, stakeholders  # nothing half-applied in memory
+            # nothing half-applied in memory
+            session.attendance, plan.stakeholders, session.checkins = rows, stakeholders, checkins
             return
         self.dismiss()
 

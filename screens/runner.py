@@ -22,9 +22,11 @@ from textual.widgets import Digits, Input, Static
 
 from facilitator.engine import agenda, clock
 from facilitator.i18n import N_, _, in_language, ngettext
+from facilitator.problems import PlanError
 from facilitator.screens.messages import PlanSaved
 from facilitator.screens.recall import RecallPanel
 from facilitator.screens.room import RoomPanel, Wall, WallKind
+from facilitator.screens.room_panel import RoomDialog, RoomLink
 from facilitator.screens.step_base import RunnerContext, StepView
 from facilitator.screens.step_table import missing_prerequisites
 from facilitator.screens.steps import view_for
@@ -64,6 +66,8 @@ RUNNER_BINDINGS: list[BindingType] = [
             tooltip=N_("Back to the dashboard; the session stays open and can be continued")),
     Binding("ctrl+t", "attendance", N_("People"), id="runner.attendance", priority=True,
             tooltip=N_("Attendance: who is present; add a newcomer")),
+    Binding("f6", "phones", N_("Phones"), id="runner.phones", priority=True,
+            tooltip=N_("Open the room to phones on this session (QR code and address); again: close it")),
 ]
 
 
@@ -87,6 +91,11 @@ class RunnerScreen(Screen[None]):
         self.view: StepView | None = None
         ctx.on_change.append(self._saved)
         ctx.on_error.append(self._save_failed)
+        self.link = RoomLink(ctx, self._room_changed)
+        """The room phones join (F6): open only while the runner is, and the session is."""
+        self._echo = False
+        """The runner is telling the room about its own change (no need to redraw the step for it)."""
+        self._redraw_pending = False
 
     def has_unsaved_changes(self) -> bool:
         """Text typed in a box of the step (an idea, a row, a group name) and not captured yet
@@ -146,6 +155,7 @@ class RunnerScreen(Screen[None]):
                 recall.display = self.show_recall
                 await area.mount(recall)
             await area.mount(self.view)
+            self.link.follow(step.id)
         self.refresh_all()
         self.refresh_bindings()  # the recall key is shown only on a step that recalls something
         self.focus_step()
@@ -263,6 +273,7 @@ class RunnerScreen(Screen[None]):
         parked = sum(1 for d in session.decisions if d.kind == "parking_lot" and not d.resolved)
         if parked:
             out.append(" · " + ngettext("{n} parked", "{n} parked", parked).format(n=parked))
+        out.append_text(self.link.status())
         if self.error:
             out.append("  " + _("NOT SAVED: {reason}").format(reason=self.error), style="bold reverse red")
         elif self.last_saved:
@@ -272,6 +283,12 @@ class RunnerScreen(Screen[None]):
         return out
 
     def _saved(self) -> None:
+        if self.link.room is not None:  # the wall and the phones show what the facilitator typed too
+            self._echo = True
+            try:
+                self.link.room.changed()
+            finally:
+                self._echo = False
         self.error = ""
         self.last_saved = clock.now().strftime("%H:%M:%S")
         if self.is_mounted:
@@ -374,6 +391,7 @@ class RunnerScreen(Screen[None]):
         self.app.call_later(self._leave_after_close)
 
     async def _leave_after_close(self) -> None:
+        await self._close_room()
         plan = self.ctx.plan
         self._refresh_plan_views()
         self.notify(_("Session closed: plan revision {n} recorded.").format(n=plan.revision), timeout=8)
@@ -390,6 +408,80 @@ class RunnerScreen(Screen[None]):
         self.post_message(PlanSaved())
 
     async def action_leave(self) -> None:
+        await self._close_room()
         self._refresh_plan_views()
         await self._restore_theme()
         self.dismiss()
+
+    # --- the room: phones ------------------------------------------------------------------------------------
+
+    async def action_phones(self) -> None:
+        """F6: open the room on the current step and show how phones join; with the room open, show that
+        again (F6 once more closes it)."""
+        if isinstance(self.app.screen, RoomDialog) or self.app.screen is not self:
+            return
+        if not self.link.is_open:
+            if self.ctx.session.status == "closed":
+                self.notify(_("This session is closed: the room opens on a session that runs."), timeout=4)
+                return
+            step = self.current_step()
+            if step is None:
+                return
+            try:
+                await self.link.open(step.id)
+            except PlanError as err:
+                self.notify("; ".join(p.message for p in err.problems), title=_("The room did not open"),
+                            severity="error", timeout=8, markup=False)
+                return
+            self.notify(_("Room open: phones can join."), timeout=3)
+            self.tick()
+        self.app.push_screen(RoomDialog(self.link, self.ctx.changed), self._after_room_dialog)
+
+    def _after_room_dialog(self, answer: str | None) -> None:
+        if answer != "close":
+            self._after_dialog()
+            return
+        phones = self.link.phones
+        if not phones:
+            self.app.call_later(self._close_room, True)
+            return
+        from facilitator.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.call_later(self._close_room, True)
+            else:
+                self._after_dialog()
+
+        self.app.push_screen(ConfirmScreen(ngettext(
+            "{n} phone is connected: close the room? What phones sent is kept.",
+            "{n} phones are connected: close the room? What phones sent is kept.", phones).format(n=phones),
+            yes=_("Close the room")), answered)
+
+    async def _close_room(self, say: bool = False, redraw: bool = True) -> None:
+        if self.link.room is None:
+            return
+        await self.link.close()
+        if say:
+            self.notify(_("Room closed: phones can no longer send."), timeout=3)
+        if redraw and self.is_mounted:
+            self.tick()
+            self.focus_step()
+
+    def _room_changed(self) -> None:
+        """A phone joined or sent something (or the room moved): redraw the step and the counts, once for
+        changes that arrive together."""
+        if self._echo or self._redraw_pending or not self.is_mounted:
+            return
+        self._redraw_pending = True
+        self.call_later(self._redraw_for_room)
+
+    def _redraw_for_room(self) -> None:
+        self._redraw_pending = False
+        if self.view is not None:
+            self.view.refresh_view()
+        self.query_one("#agenda", Static).update(self.agenda_text())
+        self.tick()
+
+    async def on_unmount(self) -> None:
+        await self._close_room(redraw=False)  # quitting the app with the room open: it stops listening

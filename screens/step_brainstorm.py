@@ -26,7 +26,8 @@ from textual.widgets.option_list import Option
 from facilitator.engine import capture
 from facilitator.i18n import N_, _, format_number
 from facilitator.labels import CATEGORIES, CATEGORY_SHORT, FINDING_KINDS, label
-from facilitator.model import Contribution
+from facilitator.model import Contribution, Moderation
+from facilitator.room import moderation
 from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView, engine_call
 
@@ -120,6 +121,9 @@ class BrainstormView(StepView):
                 tooltip=N_("Undo the last delete or edit")),
         Binding("ctrl+o", "author", N_("Author"), id="brainstorm.author", priority=True, show=False,
                 tooltip=N_("Who said it: pick the author of the next note from the people present")),
+        Binding("ctrl+y", "moderate", N_("Show/hide"), id="brainstorm.moderate", priority=True, show=False,
+                tooltip=N_("Hide the selected note from the wall and the phones, or show it again (approve it "
+                           "when it waits for review); it stays in the record")),
         Binding("escape", "escape", N_("Cancel edit"), show=False, id="brainstorm.escape"),
     ]
 
@@ -175,16 +179,17 @@ class BrainstormView(StepView):
         return self.query_one("#capture", Input).value if self.children else ""
 
     def room_lines(self) -> list[str]:
-        notes = list(reversed(self.notes()))
+        notes = list(reversed(moderation.shown(self.notes())))
         return [f"{category_label(n.category)} · {n.text}" if n.category else n.text for n in notes]
 
     def wall(self) -> Wall:
         """A board with a cell per category, newest notes first (a SWOT in 2×2, the diamond in 3×2, headed
         by the plural names: "Fortalezas"); without categories, the notes as a list."""
         if not self.categories:
-            return Wall.listing([n.text for n in reversed(self.notes())], self.ctx.lang)
+            return Wall.listing([n.text for n in reversed(moderation.shown(self.notes()))], self.ctx.lang)
         cells = []
-        for key, notes in self.ordered():
+        for key, all_notes in self.ordered():
+            notes = moderation.shown(all_notes)  # hidden or waiting: kept off the wall
             title = label(FINDING_KINDS, key) if key in FINDING_KINDS else category_label(key)
             cells.append(Cell(title, tuple(Card(n.text) for n in notes), format_number(len(notes), self.ctx.lang)))
         return Wall(WallKind.board, tuple(cells), self.ctx.lang)
@@ -212,9 +217,15 @@ class BrainstormView(StepView):
             options.append(Option(Text(f"{category_label(key)} ({len(group)})", style="bold underline"),
                                   disabled=True))
             for note in group:
-                label = Text(note.text)
+                label = Text(note.text, style="dim strike" if note.moderation == Moderation.hidden else "")
                 if note.author:
                     label.append(f"  — {names.get(note.author, note.author)}", style="dim")
+                if note.device:  # sent from a phone through the room
+                    label.append("  · " + _("phone"), style="dim")
+                if note.moderation == Moderation.waiting:
+                    label.append("  " + _("waiting: ^y shows it"), style="bold reverse")
+                elif note.moderation == Moderation.hidden:
+                    label.append("  " + _("hidden"), style="dim")
                 options.append(Option(label, id=note.id))
         notes = self.query_one("#bs-notes", OptionList)
         notes.clear_options()
@@ -230,7 +241,7 @@ class BrainstormView(StepView):
                          if self.categories else "")
         if self.author:
             parts.append(_("Author: {name}").format(name=self.people().get(self.author, self.author)))
-        parts.append(_("↑↓ select · ^e edit · ^x delete · ^z undo · ^o author"))
+        parts.append(_("↑↓ select · ^e edit · ^x delete · ^z undo · ^o author · ^y hide"))
         self.query_one("#bs-hint", Static).update(Text("  ".join(p for p in parts if p)))
 
     def _highlight(self) -> None:
@@ -338,6 +349,18 @@ class BrainstormView(StepView):
         self.ctx.changed()
         self.refresh_view()
         self.notify(_("Note deleted: ctrl+z brings it back."), timeout=3)
+
+    def action_moderate(self) -> None:
+        """Hide the selected note from the room's wall and phones, or show it (approve it) again."""
+        note = self._selected_note()
+        if note is None:
+            return
+        if not engine_call(self, lambda: moderation.toggle(self.ctx.session, note.id)):
+            return
+        self.ctx.changed()
+        self.refresh_view()
+        self.notify(_("Hidden from the wall and the phones (kept in the record): ^y shows it again.")
+                    if note.moderation == Moderation.hidden else _("Shown on the wall and the phones."), timeout=3)
 
     def action_undo(self) -> None:
         if not self.undo_stack:

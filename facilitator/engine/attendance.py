@@ -141,3 +141,27 @@ def check_in(session: Session, device: str, *, name: str = "", organization: str
     for key, value in {**values, "submission": submission}.items():
         setattr(row, key, value)
     return row
+
+
+def unconfirmed(session: Session) -> list[Checkin]:
+    """The phones' check-ins with a name that the facilitator has not confirmed yet, oldest first."""
+    return [c for c in session.checkins if c.stakeholder is None and c.name.strip()]
+
+
+def checkin_person(people: Sequence[Stakeholder], checkin: Checkin) -> tuple[Stakeholder, bool]:
+    """Who a check-in says it is: the stakeholder of the same name (accents and case aside; the same
+    organisation too when both give one), else a newcomer made of what the phone said. (person, is new)."""
+    name, organization = fold(checkin.name).split(), fold(checkin.organization).strip()
+    for person in people:
+        if fold(person.name).split() == name and (
+                not organization or not person.organization.strip() or fold(person.organization).strip() == organization):
+            return person, False
+    person = newcomer(checkin.name.strip(), checkin.organization.strip(), checkin.kind or StakeholderKind.other)
+    return person.model_copy(update={"size": checkin.size, "gender": checkin.gender}), True
+
+
+def confirm_checkin(session: Session, checkin_id: str, stakeholder_id: str) -> Checkin:
+    """Record that a check-in was confirmed as ``stakeholder_id`` (the caller marks them present)."""
+    checkin = next(c for c in session.checkins if c.id == checkin_id)
+    checkin.stakeholder = stakeholder_id
+    return checkin

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from facilitator.engine import attendance, capture, voting
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import _
-from facilitator.model import FirmSize, Gender, Kit, KitStep, Session, StakeholderKind
+from facilitator.model import FirmSize, Gender, Kit, KitStep, Moderation, Session, StakeholderKind
 from facilitator.problems import PlanError
 from facilitator.store import PlanStore, TomlFile
 
@@ -312,7 +312,10 @@ class Room:
             category = None
 
         def record() -> str:
-            return capture.add(self.session, step_id, text, category, device=device, submission=key).id
+            note = capture.add(self.session, step_id, text, category, device=device, submission=key)
+            if step_id in self.session.review:  # the facilitator approves it before the room shows it
+                note.moderation = Moderation.waiting
+            return note.id
 
         return await self._submit(key, record)
 
@@ -323,6 +326,10 @@ class Room:
         key = self._key(key)
         if step_id != self.step_id or self.step.kind != "vote":
             raise Refused(_("this vote is closed"), status=409)
+        kept_off = {c.id for c in self.session.contributions if c.moderation is not None}
+        if any(count and option in kept_off for option, count in dots.items()):
+            # Hidden by the facilitator (or waiting) after the phone loaded its page: not an option any more.
+            raise Refused(_("a note you chose is no longer on the wall; reload the page"), status=409)
 
         def record() -> str:
             return voting.cast(self.session, self.kit, step_id, device, dots, submission=key).id

@@ -74,3 +74,10 @@ def qr_text(url: str) -> str:
     out = io.StringIO()
     segno.make(url, error="m").terminal(out=out, compact=True, border=2)
     return out.getvalue()
+
+
+def qr_blocks(url: str) -> str:
+    """The QR code of ``url`` for a large terminal: a module is two full blocks wide and one line high (about
+    square in a terminal font), light modules drawn, dark ones left blank: show it light on dark."""
+    rows = segno.make(url, error="m").matrix_iter(scale=1, border=2)
+    return "\n".join("".join("  " if dark else "██" for dark in row) for row in rows)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from facilitator.engine import agenda, matrix, voting
-from facilitator.engine.capture import notes_of
+from facilitator.engine import agenda, capture, matrix, voting
 from facilitator.engine.kinds import step_label
 from facilitator.i18n import N_, _, format_number, ngettext
 from facilitator.labels import CATEGORIES, CATEGORY_SHORT, FINDING_KINDS, label
@@ -30,6 +29,11 @@ CARDS = {"list": 16, "board4": 5, "board6": 3, "columns": 7, "bars": 14, "drafts
 COLUMNS = 5
 """Affinity groups side by side; more are named in a last column with their counts."""
 DRAFTS = 4
+
+
+def notes_of(session: Session, steps: list[str] | str) -> list[Contribution]:
+    """The notes the room shows: hidden ones and those waiting for approval are left out (still on disk)."""
+    return [n for n in capture.notes_of(session, steps) if n.moderation is None]
 
 
 @dataclass(frozen=True)
@@ -126,11 +130,14 @@ def build(session: Session, kit: Kit, step_id: str, lang: str, device: str | Non
                     WallView("list", ()), ends, minutes)
     if step.kind == "brainstorm":
         notes = notes_of(session, step.id)
-        mine = tuple(n.text for n in reversed(notes) if device is not None and n.device == device)
+        # A phone sees its own ideas even while they wait for approval (or were hidden): they are its own.
+        mine = tuple(n.text for n in reversed(capture.notes_of(session, step.id))
+                     if device is not None and n.device == device)
         return replace(head, wall=_board(notes, list(step.categories), lang), mine=mine, notes=len(notes),
                         categories=tuple((c, category_label(c)) for c in step.categories))
     if step.kind == "vote":
-        options = voting.phone_options(session, kit, step.id)
+        kept = {n.id for n in capture.notes_of(session, step.inputs() or [step.id]) if n.moderation is not None}
+        options = [o for o in voting.phone_options(session, kit, step.id) if o.id not in kept]
         ballot = voting.ballot_of(session, step.id, device) if device else None
         spent = ballot.dots if ballot is not None else {}
         cards = tuple(Card(o.text, o.votes, format_number(o.votes, lang), spent.get(o.id, 0), o.id) for o in options)
