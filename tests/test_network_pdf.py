@@ -12,13 +12,14 @@ import random
 import re
 
 import pytest
+from markupsafe import escape
 from pdfs import Rendered, compact
 
 from facilitator import i18n, network
 from facilitator.example import copy_example
-from facilitator.export import netfigure
+from facilitator.export import charts, netfigure
 from facilitator.export.context import build_context
-from facilitator.export.context.network import network_section
+from facilitator.export.context.network import actor_names, network_section
 from facilitator.export.formatting import Fmt
 from facilitator.export.html import render_html
 from facilitator.model import Plan, Stakeholder, Tie
@@ -49,7 +50,8 @@ def test_the_example_pdf_has_the_network_chapter_with_its_measures(example_pdf: 
     # The example: 26 ties and density 0.103 at baseline (2025-11), 58 and 0.21 a year on; 35 new ties, 3 lost.
     for expected in ("Measuresbywave", "Density0.1030.21+0.107", "Ties2658+32", "Components31−2",
                      "Isolates20−2", "Whatchangedfrom2025-11to2026-11", "Newties35", "Lostties3",
-                     "ActorswhojoinedCarolinaMéndez", "Brokers2025-11JoaquínOrtiz(0.527)"):
+                     "ActorswhojoinedIndependentconsultant", "Brokers2025-11AsociaciónTurísticadeColonia(0.527)",
+                     "Isolates2025-11TallerdeCerámicaBarrioSur,EstanciaLaCalera"):
         assert expected in body, expected
     assert "Collaborationnetwork" in flat[:start]  # and in the contents
 
@@ -94,10 +96,12 @@ def test_the_figure_is_the_same_for_the_same_plan_whatever_the_order_of_its_ties
     assert first.count("<line") == len(ties) + 3  # + the legend's kept, new and lost
     assert netfigure.KIND_COLOURS["association"] in first and netfigure.KIND_COLOURS["firm"] in first
     assert first.count(f'stroke="{netfigure.NEW}" ') >= rep.change.new_ties  # type: ignore[union-attr]
-    # Every actor of a small network is labelled.
+    # Every actor of a small network is labelled, by its organisation.
+    names = actor_names(example, participants=False)
     for s in example.stakeholders:
         if s.id in nodes:
-            assert f">{s.name}</text>" in first
+            assert f">{escape(charts.short(names[s.id], 24))}</text>" in first
+            assert s.name not in first
 
 
 def test_the_layout_is_in_the_unit_square_and_pulls_tied_actors_together() -> None:
@@ -118,7 +122,7 @@ def test_the_layout_is_in_the_unit_square_and_pulls_tied_actors_together() -> No
 
 def _large_plan(n: int, m: int) -> Plan:
     rng = random.Random(7)
-    people = [Stakeholder(id=f"stk-{i:04d}", name=f"{HOSTILE} {i}" if i == 0 else f"Actor {i:03d}",
+    people = [Stakeholder(id=f"stk-{i:04d}", name=f"Person {i:03d}", organization=HOSTILE if i == 0 else "",
                           kind=rng.choice(["firm", "firm", "university", "government"])) for i in range(n)]
     pairs: set[tuple[int, int]] = {(0, j) for j in range(1, 40)}  # actor 0: the main actor, with a hostile name
     while len(pairs) < m:
@@ -137,9 +141,22 @@ def test_a_large_network_labels_only_its_main_actors_and_escapes_names() -> None
     assert section is not None and section["change"] is None
     svg = str(section["figure"])
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
-    names = [x for x in labels if x.startswith(("Actor", "&lt;script"))]
+    names = [x for x in labels if x.startswith(("Actor ", "&lt;script"))]
+    assert not any(x.startswith("Person") for x in labels)  # no person's name without --participants
     assert 0 < len(names) <= netfigure.MAIN_LABELS
     assert any(x.startswith("&lt;script&gt;alert(1)") for x in names)  # the hub, escaped (and cut with …)
     assert "<script>" not in svg
     assert svg.count("<circle") == 300 + 3  # every actor, and the legend's three kinds
 
+
+
+def test_a_person_without_an_organisation_is_named_only_with_participant_names(example: Plan) -> None:
+    people = [s.model_copy(update={"organization": ""}) if s.name == "Joaquín Ortiz" else s
+              for s in example.stakeholders]
+    plan = example.model_copy(update={"stakeholders": people})
+    with i18n.in_language("en"):
+        quiet = render_html(build_context(plan, [], "en", today=TODAY, sections=["network"]))
+        named = render_html(build_context(plan, [], "en", today=TODAY, sections=["network"], participants=True))
+    place = 1 + [s.name for s in plan.stakeholders].index("Joaquín Ortiz")
+    assert "Joaquín Ortiz" not in quiet and f"Actor {place} (0.527)" in chapter(quiet)
+    assert "Joaquín Ortiz (0.527)" in chapter(named)

@@ -68,7 +68,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
     budget = action_budget(plan, f, objectives, lines)
     objective_rows = [objective_row(o, plan, f, findings, trace) for o in plan.objectives]
     indicator_groups = indicators_by_objective(plan, f)
-    networked = network_section(plan, f) if sections is None or "network" in sections else None
+    networked = network_section(plan, f, participants) if sections is None or "network" in sections else None
     chosen = [sid for sid, _title in SECTIONS if (sections is None or sid in sections)
               and (sid != "network" or networked is not None)]
     titles = {sid: _(title) for sid, title in SECTIONS}

@@ -2,6 +2,11 @@
 
 Built from `facilitator.network.report` (every wave, the change from the first to the last: baseline and
 follow-up). None when the plan has no tie: the chapter is then left out of the document altogether.
+
+Actors are named by their organisation (a survey of organisations lists one stakeholder per organisation);
+a person's own name is printed only when the export asks for participant names (``participants``, the
+document's privacy option), and otherwise an actor without an organisation is "Actor 7" (its place in the
+plan's list of stakeholders).
 """
 
 from __future__ import annotations
@@ -42,12 +47,21 @@ def _delta(f: Fmt, measure: str, value: float | None) -> str:
     return ("+" if value > 0 else "\u2212" if value < 0 else "") + f.num(abs(value), digits)
 
 
-def network_section(plan: Plan, f: Fmt) -> dict[str, Any] | None:
+def actor_names(plan: Plan, participants: bool) -> dict[str, str]:
+    """How the chapter names each stakeholder (see the module's docstring)."""
+    out = {}
+    for n, s in enumerate(plan.stakeholders, start=1):
+        organization = text(s.organization).strip()
+        out[s.id] = organization or (text(s.name) if participants else _("Actor {n}").format(n=n))
+    return out
+
+
+def network_section(plan: Plan, f: Fmt, participants: bool = False) -> dict[str, Any] | None:
     """The chapter's data (see the module's docstring), or None for a plan without ties."""
     if not plan.network.ties:
         return None
     rep = network.report(plan)
-    names = {s.id: text(s.name) for s in plan.stakeholders}
+    names = actor_names(plan, participants)
 
     def who(ids: list[str]) -> str:
         return ", ".join(names.get(i, i) for i in ids)
@@ -85,13 +99,13 @@ def network_section(plan: Plan, f: Fmt) -> dict[str, Any] | None:
                  "kept": f.num(c.kept_ties, 0), "joined": who(c.joined), "left": who(c.left)}
     return {
         "waves": waves, "rows": rows, "per_wave": per_wave, "by_kind": by_kind, "change": moved,
-        "figure": _figure(plan, rep),
+        "figure": _figure(plan, rep, names),
         "figure_wave": rep.waves[-1].wave,
     }
 
 
-def _figure(plan: Plan, rep: network.Report) -> Any:
-    actors = {s.id: netfigure.Actor(s.id, text(s.name), str(s.kind)) for s in plan.stakeholders}
+def _figure(plan: Plan, rep: network.Report, names: dict[str, str]) -> Any:
+    actors = {s.id: netfigure.Actor(s.id, names[s.id], str(s.kind)) for s in plan.stakeholders}
     nodes = set().union(*(w.nodes for w in rep.waves))
     kinds_drawn = {actors[v].kind if v in actors else "other" for v in nodes}
     labels = netfigure.FigureLabels(
