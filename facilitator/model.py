@@ -60,7 +60,7 @@ ID_PREFIX = {
     "stakeholder": "stk", "finding": "fnd", "benchmark": "bmk", "line": "lin", "objective": "obj",
     "indicator": "ind", "action": "act", "session": "ses", "contribution": "ctb", "group": "grp",
     "draft": "drf", "decision": "dec", "budget_line": "bud", "ballot": "bal", "checkin": "chk",
-    "device": "dev", "tie": "tie",
+    "device": "dev", "tie": "tie", "nomination": "nom",
 }
 
 
@@ -184,6 +184,7 @@ class StepKind(StrEnum):
     table = "table"
     decide = "decide"
     consolidate = "consolidate"
+    network = "network"
 
 
 RecallKey = Literal["figures", "core_problem", "top_findings", "swot", "gaps", "vision", "objectives"]
@@ -681,6 +682,20 @@ class Checkin(Record):
     submission: Submission | None = None
 
 
+class Nomination(Record):
+    """One tick of a network step: the respondent says it worked with ``partner`` (kind ``kind``) in the last
+    12 months. Moved into the plan as a tie of the session's wave when the session closes."""
+
+    id: Id
+    step: Slug
+    respondent: Id
+    """The stakeholder answering (present in the room)."""
+    partner: Id
+    """The stakeholder it names, from the plan's roster."""
+    kind: Slug
+    created: dt.datetime | None = None
+
+
 class Decision(Record):
     id: Id
     kind: DecisionKind = DecisionKind.decision
@@ -718,6 +733,8 @@ class Session(Record):
     """The dots phones spent through the room, one record per phone and vote step."""
     checkins: list[Checkin] = []
     """What phones said of themselves when they joined the room (self-reported)."""
+    nominations: list[Nomination] = []
+    """The ticks of the network steps (who worked with whom); ties of the plan once the session closes."""
 
     def present(self) -> list[str]:
         return [a.stakeholder for a in self.attendance if a.present]
