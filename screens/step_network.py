@@ -203,7 +203,7 @@ class NetworkView(StepView):
         roster._rebuild()
         heading = Text(end="")
         if self.respondent is None and not self.query_one("#network-who", RespondentList).people:
-            heading.append(_("Nobody is marked present yet: take the attendance first (the runner's a key)."),
+            heading.append(_("Nobody is marked present yet: take the attendance first (ctrl+t)."),
                            style="italic")
         elif self.respondent is None:
             heading.append(_("Pick who answers: type a few letters of the name, then Enter"), style="italic")
