@@ -60,7 +60,7 @@ ID_PREFIX = {
     "stakeholder": "stk", "finding": "fnd", "benchmark": "bmk", "line": "lin", "objective": "obj",
     "indicator": "ind", "action": "act", "session": "ses", "contribution": "ctb", "group": "grp",
     "draft": "drf", "decision": "dec", "budget_line": "bud", "ballot": "bal", "checkin": "chk",
-    "device": "dev", "tie": "tie",
+    "device": "dev", "tie": "tie", "nomination": "nom",
 }
 
 
@@ -193,6 +193,7 @@ class StepKind(StrEnum):
     table = "table"
     decide = "decide"
     consolidate = "consolidate"
+    network = "network"
 
 
 RecallKey = Literal["figures", "core_problem", "top_findings", "swot", "gaps", "vision", "objectives"]
@@ -694,6 +695,20 @@ class Checkin(Record):
     """The stakeholder the facilitator confirmed it as (marked present in the attendance); None: not yet."""
 
 
+class Nomination(Record):
+    """One tick of a network step: the respondent says it worked with ``partner`` (kind ``kind``) in the last
+    12 months. Moved into the plan as a tie of the session's wave when the session closes."""
+
+    id: Id
+    step: Slug
+    respondent: Id
+    """The stakeholder answering (present in the room)."""
+    partner: Id
+    """The stakeholder it names, from the plan's roster."""
+    kind: Slug
+    created: dt.datetime | None = None
+
+
 class Decision(Record):
     id: Id
     kind: DecisionKind = DecisionKind.decision
@@ -733,6 +748,8 @@ class Session(Record):
     """What phones said of themselves when they joined the room (self-reported)."""
     review: list[Slug] = []
     """Steps whose ideas from phones wait for the facilitator's approval before the room shows them."""
+    nominations: list[Nomination] = []
+    """The ticks of the network steps (who worked with whom); ties of the plan once the session closes."""
 
     def present(self) -> list[str]:
         return [a.stakeholder for a in self.attendance if a.present]

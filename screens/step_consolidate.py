@@ -63,6 +63,8 @@ def preview_lines(change: Consolidation) -> list[tuple[str, list[str]]]:
         out.append((_("Actions"), [f"{a.code} {a.title}" for a in change.actions]))
     if change.governance:
         out.append((_("Governance"), [f"{key}: {value}" for key, value in change.governance.items()]))
+    if change.ties:
+        out.append((_("Network ties, wave {wave}").format(wave=change.ties[0].wave), list(change.tie_lines)))
     return out
 
 

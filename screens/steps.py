@@ -15,6 +15,7 @@ from facilitator.screens.step_consolidate import ConsolidateView
 from facilitator.screens.step_decide import DecideView
 from facilitator.screens.step_group import GroupView
 from facilitator.screens.step_matrix import MatrixView
+from facilitator.screens.step_network import NetworkView
 from facilitator.screens.step_statement import StatementView
 from facilitator.screens.step_table import TableView
 from facilitator.screens.step_vote import VoteView
@@ -29,6 +30,7 @@ STEP_VIEWS: dict[StepKind, type[StepView]] = {
     StepKind.table: TableView,
     StepKind.decide: DecideView,
     StepKind.consolidate: ConsolidateView,
+    StepKind.network: NetworkView,
 }
 """Step kind → the view that runs it (kits are validated, so every step's kind is one of these)."""
 

@@ -40,6 +40,7 @@ KIT = Kit.model_validate({
         {"id": "rows", "kind": "table", "minutes": 10, "columns": ["metric", "value"]},
         {"id": "log", "kind": "decide", "minutes": 5},
         {"id": "close", "kind": "consolidate", "minutes": 5, "source": "ideas", "into": "findings"},
+        {"id": "ties", "kind": "network", "minutes": 15},
     ]})
 
 

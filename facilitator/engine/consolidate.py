@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from facilitator.dates import DateError, parse_date
+from facilitator.engine import nominations
 from facilitator.engine.capture import notes_of
 from facilitator.engine.grouping import sources_of
 from facilitator.engine.statements import adopted
@@ -37,6 +38,7 @@ from facilitator.model import (
     Session,
     StrategicLine,
     Target,
+    Tie,
     new_id,
 )
 from facilitator.numbers import NumberError, parse_number
@@ -73,6 +75,10 @@ class Consolidation:
     """Findings made from a group of notes (finding id → group id), so the preview can say so."""
     skipped: list[str] = field(default_factory=list)
     """Rows that could not become records, with the reason (shown in the preview, never silently lost)."""
+    ties: list[Tie] = field(default_factory=list)
+    """Ties of the plan's network from the ticks of the kit's network steps (`engine.nominations`)."""
+    tie_lines: list[str] = field(default_factory=list)
+    """The same ties in words, for the preview (``Ana → Beto · joint projects``)."""
 
 
 def _used_sources(plan: Plan) -> set[str]:
@@ -126,6 +132,9 @@ def preview(session: Session, kit: Kit, plan: Plan) -> Consolidation:
     out = Consolidation()
     if session.vision_horizon is not None and session.vision_horizon != plan.strategy.vision_horizon:
         out.vision_horizon = session.vision_horizon
+    if session.nominations:
+        out.ties = nominations.ties(session, kit, plan)
+        out.tie_lines = nominations.tie_lines(out.ties, plan)
     used = _used_sources(plan)
     for step in kit.steps:
         if step.kind != "consolidate" or step.into is None:
@@ -433,3 +442,8 @@ def apply(plan: Plan, change: Consolidation) -> None:
     for action_id, changes in change.action_updates:
         for key, value in changes.items():
             setattr(actions[action_id], key, value)
+    if change.ties:
+        from facilitator.network import recorded  # networkx: only when a session brings ties
+
+        plan.network.ties = [*plan.network.ties, *change.ties]
+        plan.indicators = recorded(plan)[0]  # the indicators fed by the network take the new wave's values

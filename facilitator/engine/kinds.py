@@ -11,7 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import ModuleType
 
-from facilitator.engine import agenda, capture, consolidate, decisions, grouping, matrix, statements, voting
+from facilitator.engine import (
+    agenda,
+    capture,
+    consolidate,
+    decisions,
+    grouping,
+    matrix,
+    nominations,
+    statements,
+    voting,
+)
 from facilitator.i18n import N_, _
 from facilitator.model import StepKind
 
@@ -37,6 +47,7 @@ STEP_KINDS: dict[StepKind, StepKindSpec] = {spec.kind: spec for spec in (
     StepKindSpec(StepKind.table, capture, N_("Table")),
     StepKindSpec(StepKind.decide, decisions, N_("Decisions")),
     StepKindSpec(StepKind.consolidate, consolidate, N_("Consolidation")),
+    StepKindSpec(StepKind.network, nominations, N_("Collaboration network")),
 )}
 """Every step kind → its engine and label (a test checks it names every `StepKind`)."""
 

@@ -17,7 +17,9 @@ SECTIONS = (
     ("budget", N_("Budget")),
     ("governance", N_("Governance")),
     ("monitoring", N_("Monitoring and evaluation")),
+    ("network", N_("Collaboration network")),
     ("revisions", N_("Revisions of the plan")),
     ("sessions", N_("Annex: workshop sessions")),
 )
-"""The document's main sections, in order: (anchor id, heading). Each starts on a new page."""
+"""The document's main sections, in order: (anchor id, heading). Each starts on a new page.
+The network is printed only for a plan with ties (`build_context` leaves it out otherwise)."""

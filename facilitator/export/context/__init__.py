@@ -28,6 +28,7 @@ from facilitator.export.context.annex import build_trace, order_sessions, sessio
 from facilitator.export.context.diagnosis import benchmark_chart, benchmark_row, diagnosis_section
 from facilitator.export.context.indicators import LIGHTS, indicators_by_objective
 from facilitator.export.context.monitoring import monitoring_section
+from facilitator.export.context.network import network_section
 from facilitator.export.context.profile import profile_section
 from facilitator.export.context.strategy import logframe, objective_row, strategic_lines
 from facilitator.export.formatting import Fmt, page_label, text
@@ -67,7 +68,9 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
     budget = action_budget(plan, f, objectives, lines)
     objective_rows = [objective_row(o, plan, f, findings, trace) for o in plan.objectives]
     indicator_groups = indicators_by_objective(plan, f)
-    chosen = [sid for sid, _title in SECTIONS if sections is None or sid in sections]
+    networked = network_section(plan, f, participants) if sections is None or "network" in sections else None
+    chosen = [sid for sid, _title in SECTIONS if (sections is None or sid in sections)
+              and (sid != "network" or networked is not None)]
     titles = {sid: _(title) for sid, title in SECTIONS}
 
     return {
@@ -111,6 +114,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
         "budget": budget,
         "governance": _governance(plan),
         "monitoring": monitoring_section(plan, f, today, indicator_groups),
+        "network": networked,
         "revisions": [
             {"number": str(r.number), "date": f.date(r.date, "medium"),
              "session": trace.refs.get(r.session or "", ""), "summary": text(r.summary)}
