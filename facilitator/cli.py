@@ -335,15 +335,15 @@ def _network(plan: str, wave: str | None, kind: str | None, fmt: str, record: bo
     return 0
 
 
-def _csv_export(plan: str, kind: str, output: Path | None, sep: str, bom: bool) -> int:
+def _csv_export(plan: str, kind: str, output: Path | None, sep: str, bom: bool, personal: bool = False) -> int:
     from facilitator.csvfiles import export_csv, write_csv
     from facilitator.store import PlanStore
 
     with PlanStore.open(plan, read_only=True) as store:
         if output is None:
-            sys.stdout.write(export_csv(store.plan, kind, sep))
+            sys.stdout.write(export_csv(store.plan, kind, sep, personal))
             return 0
-        written = write_csv(store.plan, kind, output, sep, bom)
+        written = write_csv(store.plan, kind, output, sep, bom, personal=personal)
     print(_("wrote {file}").format(file=written), file=sys.stderr)
     return 0
 
@@ -479,6 +479,9 @@ def _setup_csv(p: argparse.ArgumentParser) -> None:
     q.add_argument("--sep", choices=(",", ";"), default=",",
                    help=_("separator: , (default) or ; for spreadsheets with Spanish or Portuguese settings"))
     q.add_argument("--no-bom", action="store_true", help=_("write the file without the UTF-8 mark Excel needs"))
+    q.add_argument("--personal-data", action="store_true", help=_(
+        "stakeholders: the e-mail, gender and role columns too (left out by default: the file may leave the "
+        "machine; importing a file without them leaves them as they are)"))
     q = csv_sub.add_parser("import", help=_("update the plan from a CSV file (never deletes)"))
     q.add_argument("plan", metavar="PLAN")
     q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
@@ -540,7 +543,7 @@ def _run_minutes(a: argparse.Namespace) -> int:
 
 def _run_csv(a: argparse.Namespace) -> int:
     if a.csv_command == "export":
-        return _csv_export(a.plan, a.kind, a.output, a.sep, not a.no_bom)
+        return _csv_export(a.plan, a.kind, a.output, a.sep, not a.no_bom, a.personal_data)
     return _csv_import(a.plan, a.kind, a.file, a.dry_run, a.add_missing)
 
 
