@@ -183,7 +183,7 @@ def _check(plan: str, fmt: str) -> int:
 
 
 def _export(plan: str, output: Path | None, lang: str | None, sections: str | None = None,
-            participants: bool = False, draft: bool = False) -> int:
+            participants: bool = False, draft: bool = False, full_folder: bool = False) -> int:
     from facilitator.export import export_plan, parse_sections
 
     chosen = None
@@ -194,15 +194,17 @@ def _export(plan: str, output: Path | None, lang: str | None, sections: str | No
             print(f"facilitator export: {exc}", file=sys.stderr)
             return 2
     out = export_plan(Path(plan), output, lang, progress=lambda msg: print(msg, file=sys.stderr),
-                      sections=chosen, participants=participants, draft=draft)
+                      sections=chosen, participants=participants, draft=draft, full_folder=full_folder)
     print(str(out))
     return 0
 
 
 def _import_pdf(pdf: Path, folder: Path) -> int:
+    from facilitator.export.privacy import left_out
     from facilitator.export.restore import restore_plan
 
     restored = restore_plan(pdf, folder)
+    print(left_out(restored.level), file=sys.stderr)
     if restored.files == [paths.PLAN_FILE]:
         print(_("this PDF carried only plan.toml (it was exported by an older version): the sessions and "
                 "history snapshots were not in it"), file=sys.stderr)
@@ -218,10 +220,11 @@ def _import_pdf(pdf: Path, folder: Path) -> int:
     return 0
 
 
-def _minutes(session: str, output: Path | None, lang: str | None) -> int:
+def _minutes(session: str, output: Path | None, lang: str | None, full_session: bool = False) -> int:
     from facilitator.export import export_minutes
 
-    out = export_minutes(Path(session), output, lang, progress=lambda msg: print(msg, file=sys.stderr))
+    out = export_minutes(Path(session), output, lang, progress=lambda msg: print(msg, file=sys.stderr),
+                         full_session=full_session)
     print(str(out))
     return 0
 
@@ -332,15 +335,15 @@ def _network(plan: str, wave: str | None, kind: str | None, fmt: str, record: bo
     return 0
 
 
-def _csv_export(plan: str, kind: str, output: Path | None, sep: str, bom: bool) -> int:
+def _csv_export(plan: str, kind: str, output: Path | None, sep: str, bom: bool, personal: bool = False) -> int:
     from facilitator.csvfiles import export_csv, write_csv
     from facilitator.store import PlanStore
 
     with PlanStore.open(plan, read_only=True) as store:
         if output is None:
-            sys.stdout.write(export_csv(store.plan, kind, sep))
+            sys.stdout.write(export_csv(store.plan, kind, sep, personal))
             return 0
-        written = write_csv(store.plan, kind, output, sep, bom)
+        written = write_csv(store.plan, kind, output, sep, bom, personal=personal)
     print(_("wrote {file}").format(file=written), file=sys.stderr)
     return 0
 
@@ -445,6 +448,10 @@ def _setup_export(p: argparse.ArgumentParser) -> None:
         "only these sections, comma-separated: {ids} (default: all)").format(ids=",".join(_section_ids())))
     p.add_argument("--participants", action="store_true", help=_(
         "print the names of the participants in the annexes (left out by default, for privacy)"))
+    p.add_argument("--attach-full-folder", action="store_true", help=_(
+        "attach the complete plan folder, personal data included, for a private archive copy (by default the "
+        "attached files carry no personal data: no e-mail, gender, role, check-ins, names only with "
+        "--participants)"))
     p.add_argument("--draft", action="store_true", help=_("mark every page as a draft"))
 
 
@@ -452,6 +459,9 @@ def _setup_minutes(p: argparse.ArgumentParser) -> None:
     p.add_argument("session", metavar="SESSION_FILE", help=_("a session file: PLAN/sessions/FILE.toml"))
     p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path)
     p.add_argument("--lang", choices=("en", "es", "pt"), help=_("document language (default: the plan's)"))
+    p.add_argument("--attach-full-session", action="store_true", help=_(
+        "attach the session file as it is, personal data included (check-ins, ballots, authors of notes), for "
+        "a private copy (by default they are left out)"))
 
 
 def _setup_import_pdf(p: argparse.ArgumentParser) -> None:
@@ -469,6 +479,9 @@ def _setup_csv(p: argparse.ArgumentParser) -> None:
     q.add_argument("--sep", choices=(",", ";"), default=",",
                    help=_("separator: , (default) or ; for spreadsheets with Spanish or Portuguese settings"))
     q.add_argument("--no-bom", action="store_true", help=_("write the file without the UTF-8 mark Excel needs"))
+    q.add_argument("--personal-data", action="store_true", help=_(
+        "stakeholders: the e-mail, gender and role columns too (left out by default: the file may leave the "
+        "machine; importing a file without them leaves them as they are)"))
     q = csv_sub.add_parser("import", help=_("update the plan from a CSV file (never deletes)"))
     q.add_argument("plan", metavar="PLAN")
     q.add_argument("kind", choices=CSV_KINDS, metavar="KIND", help=" | ".join(CSV_KINDS))
@@ -525,12 +538,12 @@ def _setup_room(p: argparse.ArgumentParser) -> None:
 
 def _run_minutes(a: argparse.Namespace) -> int:
     a.plan = str(Path(a.session).parent.parent)  # problems are shown relative to the plan folder
-    return _minutes(a.session, a.output, a.lang)
+    return _minutes(a.session, a.output, a.lang, a.attach_full_session)
 
 
 def _run_csv(a: argparse.Namespace) -> int:
     if a.csv_command == "export":
-        return _csv_export(a.plan, a.kind, a.output, a.sep, not a.no_bom)
+        return _csv_export(a.plan, a.kind, a.output, a.sep, not a.no_bom, a.personal_data)
     return _csv_import(a.plan, a.kind, a.file, a.dry_run, a.add_missing)
 
 
@@ -547,7 +560,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("revision", N_("record a revision of the plan and its snapshot in history/"), _setup_revision,
             lambda a: _revision(a.plan, a.message)),
     Command("export", N_("export the plan as PDF"), _setup_export,
-            lambda a: _export(a.plan, a.output, a.lang, a.sections, a.participants, a.draft)),
+            lambda a: _export(a.plan, a.output, a.lang, a.sections, a.participants, a.draft,
+                              a.attach_full_folder)),
     Command("minutes", N_("export the minutes of one workshop session as PDF"), _setup_minutes, _run_minutes),
     Command("import-pdf", N_("restore a plan folder from the files embedded in a plan PDF"), _setup_import_pdf,
             lambda a: _import_pdf(a.pdf, a.folder)),

@@ -1,5 +1,7 @@
-"""The export dialog: choose the language, the sections, participant names and a draft mark, see where
-the PDF goes, follow the progress, cancel, and open the written PDF with the system viewer (``o``).
+"""The export dialog: choose the language, the sections, participant names and a draft mark, whether the
+attached files carry personal data (off by default: a private archive copy only), see where the PDF goes,
+follow the progress, cancel, and open the written PDF with the system viewer (``o``). A language other than
+the plan's is warned about: the content stays in the plan's language.
 
 The export runs in a separate process (`facilitator.export.runner.ExportJob`), watched from a thread
 worker that hands each message to the UI with `call_from_thread`. The export module is imported only
@@ -51,6 +53,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self._output_edited = False
         self._cancelled = False
         self._log: list[str] = []
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         lang = self.state.plan.language
@@ -67,6 +70,14 @@ class ExportDialog(ModalScreen[Path | None]):
                                    tooltip=_("Print who attended each session in the annexes (off: privacy)"))
                     yield Checkbox(_("Draft"), id="draft", compact=True, tooltip=_("Mark every page as a draft"))
             with Horizontal(classes="export-row"):
+                yield Label(_("Attached"), classes="export-label")
+                yield Checkbox(_("Personal data too (a private copy, not to publish)"), id="full-folder",
+                               compact=True, tooltip=_(
+                                   "Attach the complete plan folder, e-mails, genders and check-ins included; "
+                                   "off: the attached files carry no personal data") if self.kind == "plan" else _(
+                                   "Attach the session file as it is, check-ins and authors of notes included; "
+                                   "off: the attached file carries no personal data"))
+            with Horizontal(classes="export-row"):
                 yield Label(_("Output"), classes="export-label")
                 yield Input(str(self.default_output(lang)), id="output", compact=True)
             if self.kind == "plan":
@@ -82,9 +93,13 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self._show(_("The PDF is written to the exports folder of the plan unless you change the path."))
+        self._show(self.hint())
         self.query_one("#start", Button).focus()
         self._prewarm()  # while the user chooses: the export key then pays only for the render
+
+    @staticmethod
+    def hint() -> str:
+        return _("The PDF is written to the exports folder of the plan unless you change the path.")
 
     def _prewarm(self) -> None:
         prewarm = getattr(self.app, "prewarm_export_worker", None)
@@ -101,11 +116,13 @@ class ExportDialog(ModalScreen[Path | None]):
         return True
 
     def options(self) -> dict[str, Any]:
-        """The plan options chosen in the form, only those that differ from the defaults (all sections, no
-        participant names, no draft mark), as `ExportJob.start` keywords."""
-        if self.kind != "plan":
-            return {}
+        """The options chosen in the form, only those that differ from the defaults (all sections, no
+        participant names, no draft mark, no personal data attached), as `ExportJob.start` keywords."""
         out: dict[str, Any] = {}
+        if self.query_one("#full-folder", Checkbox).value:
+            out["full_folder"] = True
+        if self.kind != "plan":
+            return out
         chosen = list(self.query_one("#sections", SelectionList).selected)
         from facilitator.export.sections import SECTIONS
 
@@ -130,6 +147,13 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Select.Changed, "#language")
     def _language(self, event: Select.Changed) -> None:
+        from facilitator.export import language_warning
+
+        warning = language_warning(self.state.plan.language, str(event.value))
+        if warning or self._warned:
+            self._log = []
+            self._show(warning or self.hint(), error=bool(warning))
+        self._warned = bool(warning)
         if not self._output_edited:
             output = self.query_one("#output", Input)
             output.value = str(self.default_output(str(event.value)))
@@ -189,7 +213,7 @@ class ExportDialog(ModalScreen[Path | None]):
             self._show(_("Opening {path}…").format(path=self.result))
 
     def _set_controls(self) -> None:
-        for selector in ("#language", "#output", "#sections", "#participants", "#draft"):
+        for selector in ("#language", "#output", "#sections", "#participants", "#draft", "#full-folder"):
             for widget in self.query(selector):
                 widget.disabled = self.running or self.result is not None
         start = self.query_one("#start", Button)
@@ -219,7 +243,8 @@ class ExportDialog(ModalScreen[Path | None]):
             if self.kind == "plan":
                 job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT, **(options or {}))
             else:
-                job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT, kind=self.kind)
+                job = ExportJob.start(folder, output, lang, timeout=EXPORT_TIMEOUT, kind=self.kind,
+                                      **(options or {}))
         except Exception as exc:  # noqa: BLE001 - shown in the dialog; the app must not fall over
             self._relay(self._failed, [_("The export could not start: {err}").format(err=exc)])
             return

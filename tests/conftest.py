@@ -60,7 +60,8 @@ def empty_plan(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    """The example plan exported once in English, as a draft with participant names, to its default path.
+    """The example plan exported once in English, as a draft with participant names and the complete folder
+    attached (``--attach-full-folder``), to its default path.
 
     One render serves the content, structure and font checks of tests/test_export.py and the draft and
     participant checks of tests/test_export_document.py (the plain, non-draft document is rendered by the
@@ -71,5 +72,5 @@ def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
 
     folder = copy_example(tmp_path_factory.mktemp("example-pdf") / "example")
     messages: list[str] = []
-    path = export_plan(folder, progress=messages.append, draft=True, participants=True)
+    path = export_plan(folder, progress=messages.append, draft=True, participants=True, full_folder=True)
     return Rendered(folder, path, messages)

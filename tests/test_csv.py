@@ -240,11 +240,35 @@ def test_missing_file_and_wrong_kind(example_plan: Path, tmp_path: Path, capsys:
     assert exit_.value.code == 2
 
 
+# --- personal data ---------------------------------------------------------------------------------------------------
+
+def test_stakeholders_csv_leaves_personal_data_out_unless_asked(example_plan: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A CSV leaves the machine: e-mail, gender and role only with --personal-data; a file without them
+    imports without touching them."""
+    before = (example_plan / "plan.toml").read_bytes()
+    assert b"@" in before and b"gender = " in before  # the example has what must be left out
+    out = _export(example_plan, "stakeholders", tmp_path)
+    rows = _rows(out)
+    assert list(rows[0]) == ["id", "name", "organization", "kind", "segment", "size"]
+    assert "@" not in out.read_text(encoding="utf-8-sig")
+    rows[0]["organization"] = "Posada del Río S.A."
+    _write(out, rows, bom="\ufeff")
+    assert main(["csv", "import", str(example_plan), "stakeholders", str(out)]) == 0
+    after = (example_plan / "plan.toml").read_text(encoding="utf-8")
+    assert 'organization = "Posada del Río S.A."' in after
+    assert after.count("email = ") == before.decode("utf-8").count("email = ")
+    capsys.readouterr()
+    assert main(["csv", "export", str(example_plan), "stakeholders", "--personal-data"]) == 0
+    full = capsys.readouterr().out
+    assert full.startswith("id,name,organization,kind,segment,size,gender,role,email\r\n") and "@" in full
+
+
 # --- encodings and separators -------------------------------------------------------------------------------------
 
 def test_bom_on_files_not_on_stdout_and_accepted_on_import(example_plan: Path, tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    out = _export(example_plan, "stakeholders", tmp_path)
+    out = _export(example_plan, "stakeholders", tmp_path, "--personal-data")
     assert out.read_bytes().startswith(b"\xef\xbb\xbfid,name,")
     assert "Inés Larrañaga" in out.read_text(encoding="utf-8-sig")
     plain = _export(example_plan, "stakeholders", tmp_path / "..", "--no-bom")
@@ -433,7 +457,7 @@ def test_text_that_looks_like_a_formula_is_not_run_and_round_trips(example_plan:
         store.plan.stakeholders[0].role = "=HYPERLINK(\"http://evil.example\",\"click\")"
         store.plan.actions[0].partners = ["-Municipality", "Ferry"]
         store.save_plan()
-        text = export_csv(store.plan, "stakeholders")
+        text = export_csv(store.plan, "stakeholders", personal=True)
         assert ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"," in text
         assert "'-Municipality; Ferry" in export_csv(store.plan, "actions")
     before = (example_plan / "plan.toml").read_bytes()
@@ -682,6 +706,6 @@ def test_export_then_import_changes_nothing_whatever_the_text(tmp_path: Path, te
         indicator.measurements[0].note = texts[3]
     path = tmp_path / "round.csv"
     for kind in ("stakeholders", "actions", "indicators", "measurements"):
-        path.write_text(export_csv(plan, kind, sep), encoding="utf-8", newline="")
+        path.write_text(export_csv(plan, kind, sep, personal=True), encoding="utf-8", newline="")
         result = plan_import(plan, kind, path)
         assert (result.changed, result.added) == ([], []), (kind, texts, partners)

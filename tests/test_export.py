@@ -292,6 +292,25 @@ def test_example_pdf_structure_metadata_and_attachment(example_pdf: Rendered) ->
 
 
 @pytest.mark.slow
+def test_the_full_folder_is_restored_byte_for_byte_and_the_document_says_it_is_private(
+        example_pdf: Rendered, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--attach-full-folder`` (the shared render has it): every file as it is, e-mails included, and
+    import-pdf says nothing was left out."""
+    from facilitator.export.privacy import FULL, attached_line
+
+    assert example_pdf.reader.metadata["/ClusterFacilitatorAttached"] == "full"
+    assert compact(attached_line(FULL)) in compact(example_pdf.text)
+    target = tmp_path / "archive"
+    assert cli.main(["import-pdf", str(example_pdf.path), str(target)]) == 0
+    assert "nothing was left out" in capsys.readouterr().err
+    originals = sorted(p.relative_to(example_pdf.folder) for p in example_pdf.folder.rglob("*.toml"))
+    assert originals == sorted(p.relative_to(target) for p in target.rglob("*.toml")) and len(originals) == 13
+    for rel in originals:
+        assert (target / rel).read_bytes() == (example_pdf.folder / rel).read_bytes(), rel
+    assert b"@" in (target / "plan.toml").read_bytes()
+
+
+@pytest.mark.slow
 def test_example_pdf_fonts_are_the_bundled_family(example_pdf: Rendered) -> None:
     fonts: set[str] = set()
     for page in example_pdf.reader.pages:

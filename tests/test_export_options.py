@@ -5,6 +5,7 @@ process), each once per module; everything else is fast."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -22,6 +23,7 @@ from facilitator import cli, i18n
 from facilitator.example import copy_example
 from facilitator.export import export_plan, parse_sections, plan_files, section_ids
 from facilitator.export.context import SECTIONS
+from facilitator.export.privacy import FULL, PUBLIC, attached_line
 from facilitator.export.restore import read_attachments, restore_plan, safe_name
 from facilitator.problems import PlanError
 from facilitator.store import PlanStore
@@ -62,10 +64,17 @@ def work(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def es_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The example exported once in Spanish through the CLI: (plan folder, PDF)."""
+    """The English example exported once in Spanish through the CLI, with the default attachments: (plan
+    folder, PDF); what the CLI said on stderr is in ``stderr.txt`` beside the PDF."""
+    import contextlib
+    import io
+
     folder = copy_example(tmp_path_factory.mktemp("es") / "example")
     out = folder.parent / "plan-es.pdf"
-    assert cli.main(["export", str(folder), "--lang", "es", "-o", str(out)]) == 0
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert cli.main(["export", str(folder), "--lang", "es", "-o", str(out)]) == 0
+    (folder.parent / "stderr.txt").write_text(err.getvalue(), encoding="utf-8")
     return folder, out
 
 
@@ -136,12 +145,37 @@ def test_options_reach_the_document_context(example_plan: Path, monkeypatch: pyt
     assert cli.main(["export", str(example_plan), "-o", str(out)]) == 0
     assert contexts[-1]["chosen"] == section_ids()
     assert contexts[-1]["options"] == {"participants": False, "draft": False}
-    # what gets embedded: every TOML file of the folder, and the document's language
+    # what gets embedded: every TOML file of the folder, without personal data, and the document's language
     names = [name for name, _data in written[-1]["attachments"]]
     assert names == [name for name, _data in plan_files(example_plan)]
     assert "plan.toml" in names and any(n.startswith("sessions/") for n in names) \
         and any(n.startswith("history/") for n in names)
     assert written[-1]["lang"] == "en"
+    attached = b"".join(data for _name, data in written[-1]["attachments"])
+    assert b"@" not in attached and b"gender" not in attached and "Valeria Gonçalves".encode() not in attached
+    assert written[-1]["custom"] == {"ClusterFacilitatorAttached": "public"}
+    assert "without personal data" in contexts[-1]["attached"] and "without personal data" in written[-1]["html"]
+    assert "warning" not in capsys.readouterr().err  # the plan's own language: no warning
+    assert cli.main(["export", str(example_plan), "-o", str(out), "--participants"]) == 0
+    attached = b"".join(data for _name, data in written[-1]["attachments"])
+    assert b"@" not in attached and "Valeria Gonçalves".encode() in attached
+    assert written[-1]["custom"] == {"ClusterFacilitatorAttached": "names"}
+    assert cli.main(["export", str(example_plan), "-o", str(out), "--attach-full-folder", "--lang", "pt"]) == 0
+    assert written[-1]["attachments"] == plan_files(example_plan)
+    assert written[-1]["custom"] == {"ClusterFacilitatorAttached": "full"}
+    with i18n.in_language("pt"):
+        assert contexts[-1]["attached"] == attached_line(FULL)
+    err = capsys.readouterr().err
+    assert "warning: the plan is written in English: the headings will be in português" in err
+
+
+def test_numbers_beside_a_unit_keep_the_plans_format_in_another_language(example_plan: Path) -> None:
+    from facilitator.export.formatting import Fmt
+
+    f = Fmt("es", content="en")
+    assert f.quantity(1.6, "nights") == "1.6\u00a0nights" and f.quantity(3450, "jobs") == "3,450\u00a0jobs"
+    assert f.num(1.6) == "1,6" and f.date(dt.date(2026, 7, 9)) == "9 de julio de 2026"  # the document's own
+    assert Fmt("es").quantity(1.6, "noches") == "1,6\u00a0noches"  # a Spanish plan in Spanish
 
 
 def test_worker_passes_the_options_on(example_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,10 +192,11 @@ def test_worker_passes_the_options_on(example_plan: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(export_module, "export_plan", fake)
     out = io.StringIO()
-    assert worker.main([str(example_plan), "--sections", "summary,budget", "--participants", "--draft"], out) == 0
-    assert calls[-1] == {"sections": ["summary", "budget"], "participants": True, "draft": True}
+    assert worker.main([str(example_plan), "--sections", "summary,budget", "--participants", "--draft",
+                        "--attach-full-folder"], out) == 0
+    assert calls[-1] == {"sections": ["summary", "budget"], "participants": True, "draft": True, "full_folder": True}
     assert worker.main([str(example_plan)], out) == 0
-    assert calls[-1] == {"sections": None, "participants": False, "draft": False}
+    assert calls[-1] == {"sections": None, "participants": False, "draft": False, "full_folder": False}
     assert json.loads(out.getvalue().splitlines()[-1]) == {"done": "/x.pdf"}
 
 
@@ -331,21 +366,33 @@ def test_non_ascii_file_names_survive_weasyprint_and_pypdf(work: Path, caplog: p
 
 
 @pytest.mark.slow
-def test_export_then_import_pdf_restores_every_file_byte_for_byte(es_pdf: tuple[Path, Path], tmp_path: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_then_import_pdf_restores_every_file_without_personal_data(es_pdf: tuple[Path, Path], tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
     folder, pdf = es_pdf
+    said = (folder.parent / "stderr.txt").read_text(encoding="utf-8")
+    assert "warning: the plan is written in English: the headings will be in español" in said
     target = tmp_path / "colleague" / "plan"
     target.parent.mkdir()
     assert cli.main(["import-pdf", str(pdf), str(target)]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     original = toml_files(folder)
     assert len(original) == 13 and "restored 13 files" in out
-    assert toml_files(target) == original  # plan.toml, sessions/*, history/*: byte for byte
+    assert "names (replaced by their ids), e-mail, gender and role" in err
+    restored = toml_files(target)
+    assert sorted(restored) == sorted(original)
+    everything = b"".join(restored.values())
+    assert b"@" not in everything and b"gender" not in everything and b"email" not in everything
+    assert "Valeria Gonçalves".encode() not in everything  # a stakeholder no text of the plan names
     from facilitator.checks import check_folder, has_errors
 
     assert not has_errors(check_folder(target))
-    with PlanStore.open(target, read_only=True) as store:
+    with PlanStore.open(target, read_only=True) as store, PlanStore.open(folder, read_only=True) as source:
         assert len(store.session_summaries()) == 6
+        assert [f.text for f in store.plan.findings] == [f.text for f in source.plan.findings]
+        assert len(store.plan.stakeholders) == len(source.plan.stakeholders)
+    # the document says what it carries
+    with i18n.in_language("es"):
+        assert compact(attached_line(PUBLIC)) in compact(pdf_text(pdf))
     # a second import into the same folder changes nothing
     before = toml_files(target)
     assert cli.main(["import-pdf", str(pdf), str(target)]) == 1
@@ -375,6 +422,7 @@ def test_plan_pdf_metadata_and_tags(es_pdf: tuple[Path, Path]) -> None:
     for entry in reader.attachment_list:
         assert entry.name == entry.alternative_name and entry.name.endswith(".toml")
         assert entry.description  # shown by viewers beside the file
+    assert meta["/ClusterFacilitatorAttached"] == "public"
 
 
 @pytest.mark.slow
@@ -397,6 +445,9 @@ def test_spanish_document(es_pdf: tuple[Path, Path]) -> None:
     assert compact(i18n.format_date(last.date, "es")) in flat  # e.g. "9 de julio de 2026"
     assert re.search(r"\d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
                      r"noviembre|diciembre) de 20\d\d", body)
+    # an English plan: its numbers beside their (English) units are written as English writes them
+    assert "1.6 nights" in flat.replace("\u00a0", "") or "1.6nights" in flat
+    assert "1,6nights" not in flat
 
 
 @pytest.mark.slow
@@ -509,13 +560,14 @@ async def test_dialog_options_reach_the_job_and_o_opens_the_pdf(example_plan: Pa
         await pilot.press("down", "space")  # and the profile
         dialog.query_one("#participants", Checkbox).value = True
         dialog.query_one("#draft", Checkbox).value = True
+        dialog.query_one("#full-folder", Checkbox).value = True
         await pilot.press("o")  # nothing to open yet
         assert opened == []
         dialog.query_one("#start").focus()
         await pilot.press("enter")
         await settle(pilot)
         assert RecordingJob.started[-1] == {"sections": section_ids()[2:], "participants": True, "draft": True,
-                                            "lang": "en", "timeout": 180}
+                                            "full_folder": True, "lang": "en", "timeout": 180}
         output = Path(dialog.query_one("#output", Input).value)
         shown = plain(dialog.query_one("#progress", Static))
         assert f"Done: {output}" in shown.replace("\n", "") or "Done:" in shown
@@ -526,6 +578,41 @@ async def test_dialog_options_reach_the_job_and_o_opens_the_pdf(example_plan: Pa
         await pilot.pause()
         assert "no program to open files" in plain(dialog.query_one("#progress", Static))
         assert isinstance(app.screen, ExportDialog)
+
+
+@pilot_test
+async def test_dialog_warns_of_another_language_and_attaches_no_personal_data_by_default(
+        example_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Select
+
+    from facilitator.app import ClusterApp
+    from facilitator.export import runner
+    from facilitator.screens.export import ExportDialog
+
+    monkeypatch.setattr(runner, "ExportJob", RecordingJob)
+    RecordingJob.started.clear()
+    for size in ((80, 24), (160, 45)):
+        app = ClusterApp(example_plan)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("x")
+            await until(pilot, lambda a=app: isinstance(a.screen, ExportDialog))
+            dialog = app.screen
+            box = dialog.query_one("#full-folder", Checkbox)
+            assert not box.value and box.region.right <= dialog.query_one("#export").region.right
+            assert "Personal data too" in str(box.label)
+            dialog.query_one("#language", Select).value = "es"
+            await settle(pilot)
+            shown = " ".join(plain(dialog.query_one("#progress", Static)).split())
+            assert "the plan is written in English: the headings will be in español" in shown
+            assert "as written (numbers and dates in it too)" in shown
+            dialog.query_one("#language", Select).value = "en"
+            await settle(pilot)
+            assert "warning" not in plain(dialog.query_one("#progress", Static))
+            dialog.query_one("#start").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert RecordingJob.started[-1] == {"lang": "en", "timeout": 180}  # no full folder
 
 
 @pilot_test

@@ -279,11 +279,22 @@ class Rendered:
         self.reader = PdfReader(str(path))
 
 
+CHECKIN = """
+[[checkins]]
+id = "chk-q4zt7m"
+device = "dev-k2m9xa"
+name = "Zoe Checkin-Private"
+gender = "f"
+"""
+
+
 @pytest.fixture(scope="module")
 def diagnosis_pdf(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     folder = copy_example(tmp_path_factory.mktemp("minutes") / "example")
+    session = folder / DIAGNOSIS  # a phone checked in: self-reported data the attached file must not carry
+    session.write_text(session.read_text(encoding="utf-8") + CHECKIN, encoding="utf-8")
     messages: list[str] = []
-    path = export_minutes(folder / DIAGNOSIS, progress=messages.append)
+    path = export_minutes(session, progress=messages.append)
     return Rendered(folder, path, messages)
 
 
@@ -328,7 +339,20 @@ def test_diagnosis_minutes_are_tagged_with_the_session_attached(diagnosis_pdf: R
     assert reader.metadata.title == "Minutes — Joint diagnosis of the Colonia tourism cluster"
     attachments = reader.attachments
     assert list(attachments) == ["session.toml"]
-    assert attachments["session.toml"] == [(diagnosis_pdf.folder / DIAGNOSIS).read_bytes()]
+    # without personal data: no check-in, no author of a note, no comment naming one; the same notes
+    attached = attachments["session.toml"][0]
+    original = (diagnosis_pdf.folder / DIAGNOSIS).read_bytes()
+    assert b"Zoe Checkin-Private" in original and b"author = " in original
+    assert b"Zoe Checkin-Private" not in attached and b"author" not in attached and b"gender" not in attached
+    import tomllib
+
+    kept, full = tomllib.loads(attached.decode("utf-8")), tomllib.loads(original.decode("utf-8"))
+    assert [c["text"] for c in kept["contributions"]] == [c["text"] for c in full["contributions"]]
+    assert kept["attendance"] == full["attendance"] and "checkins" not in kept
+    assert reader.metadata["/ClusterFacilitatorAttached"] == "public"
+    from facilitator.export.privacy import PUBLIC, attached_line
+
+    assert compact(attached_line(PUBLIC, minutes=True)) in compact(diagnosis_pdf.text)
     fonts: set[str] = set()
     for page in reader.pages:
         resources = page.get("/Resources")

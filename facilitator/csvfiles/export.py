@@ -19,14 +19,19 @@ from facilitator.model import Plan
 from facilitator.problems import Level, PlanError, Problem
 
 BOM = "\ufeff"
+PERSONAL_COLUMNS = ("gender", "role", "email")
+"""Stakeholder columns left out unless asked for (``personal``): a CSV leaves the machine, and importing a
+file without them leaves those fields as they are (docs/decisions.md, "What a PDF carries about people")."""
 
 
 def _target_years(records: list[Any]) -> list[int]:
     return sorted({t.year for rec in records for t in rec.targets})
 
 
-def export_table(plan: Plan, kind: str, decimal_comma: bool = False) -> tuple[list[str], list[list[str]]]:
-    """(header, rows) of ``kind`` as the CSV holds them."""
+def export_table(plan: Plan, kind: str, decimal_comma: bool = False,
+                 personal: bool = False) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of ``kind`` as the CSV holds them; stakeholders without `PERSONAL_COLUMNS` unless
+    ``personal``."""
     check_kind(kind)
     if kind == "measurements":
         return export_measurements(plan, decimal_comma)
@@ -36,7 +41,7 @@ def export_table(plan: Plan, kind: str, decimal_comma: bool = False) -> tuple[li
         return export_ties(plan)
     records = list(getattr(plan, kind))
     columns = columns_of(kind)
-    header = [c.name for c in columns]
+    header = [c.name for c in columns if personal or kind != "stakeholders" or c.name not in PERSONAL_COLUMNS]
     years = _target_years(records) if kind == "indicators" else []
     if kind == "indicators":
         at = header.index("baseline_year") + 1
@@ -69,9 +74,9 @@ def row_count(plan: Plan, kind: str) -> int:
     return len(getattr(plan, check_kind(kind)))
 
 
-def export_csv(plan: Plan, kind: str, delimiter: str = ",") -> str:
-    """The CSV text of ``kind`` (no byte-order mark)."""
-    header, rows = export_table(plan, kind, decimal_comma=delimiter == ";")
+def export_csv(plan: Plan, kind: str, delimiter: str = ",", personal: bool = False) -> str:
+    """The CSV text of ``kind`` (no byte-order mark); ``personal``: stakeholders' e-mail, gender and role too."""
+    header, rows = export_table(plan, kind, decimal_comma=delimiter == ";", personal=personal)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(header)
@@ -85,10 +90,10 @@ def default_path(folder: Path, kind: str) -> Path:
 
 
 def write_csv(plan: Plan, kind: str, output: Path, delimiter: str = ",", bom: bool = True,
-              create_folder: bool = False) -> Path:
+              create_folder: bool = False, personal: bool = False) -> Path:
     """Write the CSV of ``kind`` to ``output`` atomically; an existing file that is not a .csv is refused
     (a typo such as ``-o plan.toml`` must not replace the user's data). ``create_folder``: make the
-    output's folder if it is missing (the plan's exports folder)."""
+    output's folder if it is missing (the plan's exports folder). ``personal``: as for `export_csv`."""
     output = output.expanduser()
     if output.is_dir():
         output = output / f"{kind}.csv"
@@ -105,6 +110,6 @@ def write_csv(plan: Plan, kind: str, output: Path, delimiter: str = ",", bom: bo
     if output.exists() and output.suffix.lower() != ".csv":
         raise PlanError(Problem("not-a-csv", Level.error, str(output), _(
             "this file exists and is not a .csv file; it was not overwritten — choose another file name")))
-    text = (BOM if bom else "") + export_csv(plan, kind, delimiter)
+    text = (BOM if bom else "") + export_csv(plan, kind, delimiter, personal)
     tomlio.atomic_write(output, text.encode("utf-8"), str(output))
     return output

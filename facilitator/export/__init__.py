@@ -18,8 +18,8 @@ from pathlib import Path
 
 from facilitator import paths
 
-__all__ = ["default_minutes_output", "default_output", "export_minutes", "export_plan", "open_in_viewer",
-           "parse_sections", "plan_files", "section_ids", "slugify"]
+__all__ = ["default_minutes_output", "default_output", "export_minutes", "export_plan", "language_warning",
+           "open_in_viewer", "parse_sections", "plan_files", "section_ids", "slugify"]
 
 Progress = Callable[[str], None]
 
@@ -91,17 +91,21 @@ def plan_files(folder: Path, plan_bytes: bytes | None = None) -> list[tuple[str,
 
 def export_plan(folder: Path, output: Path | None = None, lang: str | None = None,
                 progress: Progress | None = None, *, sections: Collection[str] | None = None,
-                participants: bool = False, draft: bool = False) -> Path:
+                participants: bool = False, draft: bool = False, full_folder: bool = False) -> Path:
     """Export the plan in ``folder`` to a PDF and return the path written.
 
     ``output`` defaults to `default_output` (its ``exports/`` folder is created if missing); an output
     that is an existing folder receives the default file name. ``lang`` defaults to the plan's language.
     ``sections``, ``participants`` and ``draft`` are passed on to `build_context`.
     Raises PlanError (nothing written) when the plan has errors, the language or a section is unknown or
-    the output cannot be written. The PDF carries every TOML file of the plan folder (see `plan_files`).
+    the output cannot be written. The PDF carries the TOML files of the plan folder (see `plan_files`)
+    without personal data (`privacy`: names kept with ``participants``), or byte for byte with
+    ``full_folder``. A language other than the plan's is said through ``progress`` (a warning: the
+    content stays in the plan's language).
     """
     from facilitator import i18n, paths
     from facilitator.checks import check_store, has_errors
+    from facilitator.export import privacy
     from facilitator.i18n import _
     from facilitator.kits import load_kits
     from facilitator.model import LANGUAGES
@@ -129,10 +133,19 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
             raise PlanError(Problem("bad-language", Level.error, "", _(
                 "unknown document language {lang}; use one of {langs}").format(lang=lang, langs=", ".join(LANGUAGES))))
         target = _target(store.folder, output, plan.cluster.name, plan.revision, lang)
+        warning = language_warning(plan.language, lang)
+        if warning:
+            say(warning)
         sessions = [s.session for s in store.session_summaries() if s.session is not None]
         kits = load_kits(store.folder).kits
         try:
             files = plan_files(store.folder, store.plan_path.read_bytes())
+            level = privacy.level_of(participants, full_folder)
+            files = privacy.attached_files(files, level)
+        except ValueError as exc:
+            raise PlanError(Problem("scrub-failed", Level.error, paths.PLAN_FILE, _(
+                "the plan's files could not be attached without personal data ({reason}); nothing was written"
+            ).format(reason=exc))) from None
         except OSError as exc:
             raise PlanError(Problem("read-failed", Level.error, str(getattr(exc, "filename", "") or ""), _(
                 "could not read a file of the plan: {reason}").format(reason=exc.strerror or exc))) from None
@@ -147,13 +160,30 @@ def export_plan(folder: Path, output: Path | None = None, lang: str | None = Non
     with i18n.in_language(lang):
         context = build_context(plan, sessions, lang, kits=kits, sections=sections, participants=participants,
                                 draft=draft)
+        context["attached"] = privacy.attached_line(level)
         html = render_html(context)
         page_css = render_page_css(context)
         description = _("Cluster competitiveness plan, revision {n}").format(n=plan.revision)
     authors = [a for a in (plan.program.executing_agency if plan.program else "",) if a]
     return write_pdf(target, html, say, page_css=page_css, attachments=files, attachment_name=paths.PLAN_FILE,
                      title=context["title"], authors=authors, description=description,
-                     generator=context["generator"], lang=lang)
+                     generator=context["generator"], lang=lang, custom={privacy.ATTACHED_KEY: level})
+
+
+def language_warning(plan_lang: str, lang: str) -> str | None:
+    """The warning for a document in another language than the plan's (None when they agree): the labels
+    follow the document's language, the content stays as it was written, numbers inside it included."""
+    from facilitator.i18n import _
+
+    if not lang or lang == plan_lang:
+        return None
+    return _("warning: the plan is written in {plan}: the headings will be in {lang}, the content stays in "
+             "{plan} as written (numbers and dates in it too)").format(plan=LANGUAGE_NAMES.get(plan_lang, plan_lang),
+                                                       lang=LANGUAGE_NAMES.get(lang, lang))
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "español", "pt": "português"}
+"""Each language by its own name, as the export dialog lists them (the reader knows at least that one)."""
 
 
 def default_minutes_output(folder: Path, session_file: Path, lang: str) -> Path:
@@ -164,12 +194,12 @@ def default_minutes_output(folder: Path, session_file: Path, lang: str) -> Path:
 
 
 def export_minutes(session_file: str | Path, output: str | Path | None = None, lang: str | None = None,
-                   progress: Progress | None = None) -> Path:
+                   progress: Progress | None = None, *, full_session: bool = False) -> Path:
     """Export the minutes of one session file (``<plan>/sessions/X.toml``) to a PDF; see
     `facilitator.export.minutes.export_minutes`. Raises PlanError, writing nothing, on any problem."""
     from facilitator.export.minutes import export_minutes as export
 
-    return export(session_file, output, lang, progress)
+    return export(session_file, output, lang, progress, full_session=full_session)
 
 
 def _target(folder: Path, output: Path | None, name: str, revision: int, lang: str) -> Path:

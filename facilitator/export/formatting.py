@@ -34,9 +34,11 @@ def text(value: object) -> str:
 
 @dataclass(frozen=True)
 class Fmt:
-    """Formatting helpers bound to one document language."""
+    """Formatting helpers bound to one document language; ``content`` is the plan's language (default: the
+    document's), in which a number is written beside its unit (`quantity`)."""
 
     lang: str
+    content: str = ""
 
     def date(self, value: dt.date | None, style: str = "long") -> str:
         return format_date(value, self.lang, style)
@@ -51,10 +53,13 @@ class Fmt:
         return format_money(value, currency, self.lang)
 
     def quantity(self, value: float | None, unit: str) -> str:
-        """A number with its unit (percent signs stick to the number)."""
+        """A number with its unit (percent signs stick to the number). The unit is content, typed in the
+        plan's language, so the number is written as the plan writes numbers: an English plan exported in
+        Spanish prints "1.6 nights", not "1,6 nights" (docs/decisions.md, "The user's language and the
+        plan's")."""
         if value is None:
             return ""
-        n = self.num(value)
+        n = format_number(value, self.content or self.lang)
         unit = text(unit).strip()
         if not unit:
             return n

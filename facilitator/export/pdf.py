@@ -119,7 +119,8 @@ def render_pdf(html: str, *, page_css: str = "", attachment: bytes | None = None
                attachment_name: str = "plan.toml", attachments: Sequence[tuple[str, bytes]] = (),
                title: str = "", authors: list[str] | None = None, description: str = "", generator: str = "",
                lang: str = "", fetcher: URLFetcher | None = None,
-               laid_out: Callable[[int], None] | None = None, root: Path | None = None) -> tuple[bytes, int]:
+               laid_out: Callable[[int], None] | None = None, root: Path | None = None,
+               custom: dict[str, str] | None = None) -> tuple[bytes, int]:
     """Lay out ``html`` with the plan stylesheet and return (PDF bytes, page count).
 
     ``page_css`` is an extra stylesheet (translated page-margin labels); ``laid_out`` is called with the
@@ -128,7 +129,8 @@ def render_pdf(html: str, *, page_css: str = "", attachment: bytes | None = None
     `facilitator import-pdf` can restore the folder. Metadata are set on the rendered document rather
     than through ``<meta>`` attributes, so participant text (a cluster name in the title) never becomes
     an HTML attribute. Long words are made breakable first (`breakable_long_words`). ``root`` is the
-    templates folder (default: the package's; the benchmark gives an older one).
+    templates folder (default: the package's; the benchmark gives an older one). ``custom`` are extra
+    document-information entries (`facilitator.export.privacy.ATTACHED_KEY`: what the attached files carry).
     """
     import weasyprint
 
@@ -137,7 +139,7 @@ def render_pdf(html: str, *, page_css: str = "", attachment: bytes | None = None
     with paused_gc():
         document = lay_out(html, page_css, fetcher=fetcher, root=root)
         return _write(document, weasyprint, attachment, attachment_name, attachments, title, authors, description,
-                      generator, lang, fetcher, laid_out)
+                      generator, lang, fetcher, laid_out, custom)
 
 
 def lay_out(html: str, page_css: str = "", *, fetcher: URLFetcher | None = None, root: Path | None = None) -> Any:
@@ -159,7 +161,8 @@ def lay_out(html: str, page_css: str = "", *, fetcher: URLFetcher | None = None,
 
 def _write(document: Any, weasyprint: Any, attachment: bytes | None, attachment_name: str,
            attachments: Sequence[tuple[str, bytes]], title: str, authors: list[str] | None, description: str,
-           generator: str, lang: str, fetcher: URLFetcher, laid_out: Callable[[int], None] | None) -> tuple[bytes, int]:
+           generator: str, lang: str, fetcher: URLFetcher, laid_out: Callable[[int], None] | None,
+           custom: dict[str, str] | None = None) -> tuple[bytes, int]:
     pages = len(document.pages)
     if laid_out:
         laid_out(pages)
@@ -184,7 +187,8 @@ def _write(document: Any, weasyprint: Any, attachment: bytes | None, attachment_
         string=content, name=name, url_fetcher=fetcher, description=attachment_description(name),
         relationship="Source" if name == attachment_name else "Supplement")
         for name, content in sorted(files.items(), key=lambda item: item[0].encode())]
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=embedded)
+    document.metadata.custom = dict(custom or {})
+    data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=embedded, custom_metadata=bool(custom))
     assert data is not None
     return data, pages
 

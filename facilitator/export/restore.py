@@ -32,11 +32,13 @@ _FILE_NAME = re.compile(r"[^/\\:\x00-\x1f\x7f]+\.toml")
 
 @dataclass
 class Restored:
-    """What `restore_plan` wrote: the folder, the relative names, and the check's warnings."""
+    """What `restore_plan` wrote: the folder, the relative names, the check's warnings, and what the PDF
+    says its files carry (`privacy` level; None for a PDF from before the mark)."""
 
     folder: Path
     files: list[str]
     warnings: list[Problem] = field(default_factory=list)
+    level: str | None = None
 
 
 def safe_name(name: str) -> bool:
@@ -69,6 +71,10 @@ def _text(value: object) -> str | None:
 def read_attachments(pdf: Path) -> dict[str, bytes]:
     """The embedded files of ``pdf`` by name; PlanError (one line) when it cannot be read or names a file
     that could not be restored safely."""
+    return _read(pdf)[0]
+
+
+def _read(pdf: Path) -> tuple[dict[str, bytes], str | None]:
     import logging
 
     from pypdf import PdfReader
@@ -86,6 +92,7 @@ def read_attachments(pdf: Path) -> dict[str, bytes]:
                 raise PlanError(Problem("not-a-pdf", Level.error, shown, _(
                     "this file is not a PDF; give a plan PDF exported by this tool")))
         reader = PdfReader(str(pdf))
+        level = _level(reader)
         entries = list(reader.attachment_list)
         files: dict[str, bytes] = {}
         bad: list[str] = []
@@ -122,7 +129,16 @@ def read_attachments(pdf: Path) -> dict[str, bytes]:
         raise PlanError(Problem("no-plan-attachment", Level.error, shown, _(
             "this PDF carries no plan (no embedded plan.toml); only plan PDFs exported by this tool can be "
             "restored")))
-    return files
+    return files, level
+
+
+def _level(reader: object) -> str | None:
+    """The privacy level the PDF's document information names, if it names a known one."""
+    from facilitator.export.privacy import ATTACHED_KEY, LEVELS
+
+    info = getattr(reader, "metadata", None) or {}
+    value = info.get("/" + ATTACHED_KEY)
+    return str(value) if value is not None and str(value) in LEVELS else None
 
 
 def _target_ready(target: Path) -> None:
@@ -152,7 +168,7 @@ def restore_plan(pdf: str | Path, target: str | Path) -> Restored:
     pdf = Path(pdf).expanduser()
     target = Path(target).expanduser().absolute()
     _target_ready(target)
-    files = read_attachments(pdf)
+    files, level = _read(pdf)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.restore-", dir=target.parent))
     except OSError as exc:
@@ -177,7 +193,7 @@ def restore_plan(pdf: str | Path, target: str | Path) -> Restored:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Restored(target, sorted(files), [p for p in problems if p.level != Level.error])
+    return Restored(target, sorted(files), [p for p in problems if p.level != Level.error], level)
 
 
 def _umask() -> int:

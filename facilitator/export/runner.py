@@ -172,11 +172,12 @@ class ExportJob:
     def start(cls, folder: str | Path, output: str | Path | None = None, lang: str | None = None,
               timeout: float = DEFAULT_TIMEOUT, ui_lang: str | None = None, kind: str = "plan", *,
               sections: Collection[str] | None = None, participants: bool = False,
-              draft: bool = False) -> ExportJob:
+              draft: bool = False, full_folder: bool = False) -> ExportJob:
         """Start exporting the plan in ``folder`` (``kind="minutes"``: the minutes of the session file
         ``folder``); returns at once. ``sections``, ``participants`` and ``draft`` are `export_plan`'s
-        options (plan only). After ``timeout`` seconds the process is killed and the job fails with a
-        message saying so. The spare process of `prewarm` does the job if one is waiting."""
+        options (plan only); ``full_folder`` attaches the files with personal data (plan or minutes).
+        After ``timeout`` seconds the process is killed and the job fails with a message saying so. The
+        spare process of `prewarm` does the job if one is waiting."""
         cmd = [str(Path(folder).expanduser().resolve()), "--ui-lang", ui_lang or language()]
         if kind != "plan":
             cmd += ["--kind", kind]
@@ -191,6 +192,8 @@ class ExportJob:
             cmd.append("--participants")
         if draft:
             cmd.append("--draft")
+        if full_folder:
+            cmd.append("--attach-full-folder")
         spare = _take_spare(cmd)
         process, stderr = spare or _spawn([sys.executable, "-m", "facilitator.export.worker", *cmd],
                                           stdin=subprocess.DEVNULL)

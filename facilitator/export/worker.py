@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None, stream: TextIO | None = None) -> int:
     parser.add_argument("--sections", help="comma-separated section ids (plan only)")
     parser.add_argument("--participants", action="store_true", help="participant names in the annexes (plan only)")
     parser.add_argument("--draft", action="store_true", help="a draft watermark (plan only)")
+    parser.add_argument("--attach-full-folder", action="store_true",
+                        help="attach the files with personal data (the plan's folder, or the session file)")
     try:
         args = parser.parse_args(argv)
     except SystemExit:
@@ -73,11 +75,13 @@ def main(argv: list[str] | None = None, stream: TextIO | None = None) -> int:
             _emit(out, progress=text)
 
         if args.kind == "minutes":
-            path = export_minutes(args.plan, args.output, args.lang, progress=say)
+            path = export_minutes(args.plan, args.output, args.lang, progress=say,
+                                  full_session=args.attach_full_folder)
         else:
             sections = args.sections.split(",") if args.sections is not None else None
             path = export_plan(args.plan, args.output, args.lang, progress=say, sections=sections,
-                               participants=args.participants, draft=args.draft)
+                               participants=args.participants, draft=args.draft,
+                               full_folder=args.attach_full_folder)
     except PlanError as err:
         _emit(out, error=[str(p) for p in err.problems])
         return 1

@@ -53,7 +53,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
     prints the names of who attended each session (left out by default, for privacy), ``draft`` marks
     every page as a draft.
     """
-    f = Fmt(lang)
+    f = Fmt(lang, content=plan.language)
     kits = kits or {}
     today = today or dt.date.today()
     ordered = order_sessions(sessions)

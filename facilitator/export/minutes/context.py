@@ -32,7 +32,7 @@ def minutes_context(plan: Plan, session: Session, kit: Kit | None, lang: str, *,
     """
     from facilitator import __version__
 
-    f = Fmt(lang)
+    f = Fmt(lang, content=plan.language)
     today = today or dt.date.today()
     names = {s.id: s for s in plan.stakeholders}
     workshop = text(kit.title.get(lang)) if kit is not None else text(session.workshop)

@@ -28,13 +28,15 @@ def default_minutes_output(folder: Path, session_file: Path, lang: str) -> Path:
 
 
 def export_minutes(session_file: str | Path, output: str | Path | None = None, lang: str | None = None,
-                   progress: Progress | None = None, today: dt.date | None = None) -> Path:
+                   progress: Progress | None = None, today: dt.date | None = None, *,
+                   full_session: bool = False) -> Path:
     """Write the minutes of ``session_file`` (``<plan>/sessions/X.toml``) as a PDF and return its path.
 
     ``output`` defaults to `default_minutes_output`; an existing folder receives the default name.
     ``lang`` defaults to the plan's language. Raises PlanError (nothing written) when the session or its
     plan has errors, the file is not in a plan's sessions/ folder, the language is unknown or the output
-    cannot be written.
+    cannot be written. The attached session file is without personal data (`privacy`), or byte for byte
+    with ``full_session``; a language other than the plan's is warned about through ``progress``.
     """
     from facilitator import i18n, paths
     from facilitator.checks import check_store
@@ -76,17 +78,32 @@ def export_minutes(session_file: str | Path, output: str | Path | None = None, l
         plan = store.plan
         lang = lang or plan.language
         target = _target(store.folder, path, output, lang)
+        from facilitator.export import language_warning
+
+        warning = language_warning(plan.language, lang)
+        if warning:
+            say(warning)
         kit = load_kits(store.folder).get(session.workshop)
         session_bytes = path.read_bytes()
     finally:
         store.close()
 
+    from facilitator.export import privacy
     from facilitator.export.html import environment
     from facilitator.export.pdf import write_pdf
+
+    level = privacy.FULL if full_session else privacy.PUBLIC
+    try:
+        session_bytes = dict(privacy.attached_files([(ATTACHMENT, session_bytes)], level))[ATTACHMENT]
+    except ValueError as exc:
+        raise PlanError(Problem("scrub-failed", Level.error, rel, _(
+            "the session file could not be attached without personal data ({reason}); nothing was written"
+        ).format(reason=exc))) from None
 
     say(_("preparing the minutes"))
     with i18n.in_language(lang):
         context = minutes_context(plan, session, kit, lang, earlier=earlier, today=today)
+        context["attached"] = privacy.attached_line(level, minutes=True)
         env = environment()
         html = env.get_template(TEMPLATE).render(**context)
         page_css = env.get_template(PAGE_CSS_TEMPLATE).render(**context) + "\n" + _stylesheet()
@@ -94,7 +111,7 @@ def export_minutes(session_file: str | Path, output: str | Path | None = None, l
     authors = [a for a in (text(session.facilitator),) if a]
     return write_pdf(target, html, say, page_css=page_css, attachment=session_bytes, attachment_name=ATTACHMENT,
                      title=context["title"], authors=authors, description=description,
-                     generator=context["generator"])
+                     generator=context["generator"], custom={privacy.ATTACHED_KEY: level})
 
 
 def _stylesheet() -> str:
