@@ -213,6 +213,7 @@ class ConsolidateInto(StrEnum):
     objectives = "objectives"
     indicators = "indicators"
     actions = "actions"
+    risks = "risks"
     governance = "governance"
 
 

@@ -24,7 +24,7 @@ from facilitator.cli import main
 from facilitator.diff import diff_plans
 from facilitator.export.context import build_context
 from facilitator.export.html import render_html
-from facilitator.model import Plan, Risk
+from facilitator.model import Plan
 from facilitator.store import PlanStore
 
 TODAY = dt.date(2026, 11, 22)
@@ -267,3 +267,21 @@ def test_new_sections_render_in_the_other_languages(example_plan: Path, lang: st
     for sid in ("logframe", "financing", "risks"):
         assert f'id="{sid}"' in html
     assert "R5" in _section(html, "risks") and "lf-activities" in _section(html, "logframe")
+
+
+# --- the kit's risk step ---------------------------------------------------------------------------------------------
+
+def test_the_risk_step_checks_its_cells_as_the_adopt_step_will(example_plan: Path) -> None:
+    from facilitator.engine import table
+    from facilitator.kits import load_kits
+
+    kit = load_kits(example_plan).kits["action-plan"]
+    step = kit.step("risks")
+    assert step is not None and table.adopting_step(kit, step).into == "risks"  # type: ignore[union-attr]
+    plan = _load(example_plan)
+    cols = {c.name: c for c in table.columns(kit, step, plan)}
+    assert cols["risk"].required and cols["action"].kind == table.REFERENCE
+    assert {c.value for c in cols["action"].choices} == {a.code for a in plan.actions}
+    assert table.check_cell(cols["likelihood"], "7", "en").problem
+    assert table.check_cell(cols["likelihood"], "4", "en") == table.Cell(4)
+    assert table.check_cell(cols["impact"], "0", "en").problem
