@@ -285,3 +285,29 @@ def test_the_risk_step_checks_its_cells_as_the_adopt_step_will(example_plan: Pat
     assert table.check_cell(cols["likelihood"], "7", "en").problem
     assert table.check_cell(cols["likelihood"], "4", "en") == table.Cell(4)
     assert table.check_cell(cols["impact"], "0", "en").problem
+
+
+# --- the risks CSV ---------------------------------------------------------------------------------------------------
+
+def test_risks_csv_round_trip_and_located_errors_with_nothing_written(example_plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "risks.csv"
+    assert main(["csv", "export", str(example_plan), "risks", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "id,code,risk,likelihood,impact,mitigation,owner,action"
+    assert ",4,4," in text and text.splitlines()[1].endswith(",A1")
+    before = (example_plan / "plan.toml").read_bytes()
+    assert main(["csv", "import", str(example_plan), "risks", str(out)]) == 0
+    assert (example_plan / "plan.toml").read_bytes() == before, "an unchanged file changes nothing"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,risk,likelihood,impact,action\nR1,Data stops,9,3,A1\nR9,Rain,1,1,A99\n", encoding="utf-8")
+    assert main(["csv", "import", str(example_plan), "risks", str(bad)]) == 1
+    assert (example_plan / "plan.toml").read_bytes() == before, "nothing written"
+    good = tmp_path / "good.csv"
+    good.write_text("code,risk,likelihood,impact,action\nR9,Port strike,2,4,A14\n", encoding="utf-8")
+    assert main(["csv", "import", str(example_plan), "risks", str(good)]) == 0
+    data = _plan(example_plan)
+    added = data["risks"][-1]
+    assert (added["code"], added["risk"], added["likelihood"], added["impact"]) == ("R9", "Port strike", 2, 4)
+    assert added["id"].startswith("rsk-")
+    assert added["action"] == next(a["id"] for a in data["actions"] if a["code"] == "A14")
+    assert len(data["risks"]) == 9
