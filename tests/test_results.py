@@ -247,7 +247,16 @@ def test_financing_section_totals_add_up_and_breaches_are_listed(example_plan: P
     assert f"${sum(b.amount for b in lines if b.kind == 'in_kind'):,.0f}" in html
     for year in {b.year for b in lines}:
         assert f"<td>{year}</td>" in html
-    # a breach typed into the budget shows in the PDF with the check's message
+    assert "no budget lines yet" not in html
+    # an action funded without lines is named (its money is not in these tables), and a breach typed into the
+    # budget shows with the check's message
+    text = (example_plan / "plan.toml").read_text(encoding="utf-8")
+    a12 = text.index('code = "A12"')
+    lines_at = text.index("[[actions.budget_lines]]", a12)
+    next_action = text.index("[[actions]]", a12)
+    (example_plan / "plan.toml").write_text(text[:lines_at] + text[next_action:], encoding="utf-8")
+    assert "Actions with funding but no budget lines yet, not in these tables: A12." in _section(
+        _html(example_plan, {"financing"}), "financing")
     _replace(example_plan, "max_program_share = 80", "max_program_share = 40")
     html = _section(_html(example_plan, {"financing"}), "financing")
     assert "Actions outside the co-financing rules" in html and "its rules allow at most 40%" in html

@@ -170,5 +170,6 @@ def financing_section(plan: Plan, f: Fmt) -> dict[str, Any]:
         })
     breaches = [{"code": plan.actions[b.path[1]].code, "message": b.message} for b in financing.breaches(plan)]
     eligible = ", ".join(label(EXPENSE_CATEGORIES, c) for c in rules.eligible_categories) if rules else ""
+    unlined = [a.code for a in plan.actions if a.funding and not a.budget_lines and a.status != "cancelled"]
     return {"currencies": out, "single_currency": len(out) <= 1, "rules": rules is not None,
-            "eligible": eligible, "breaches": breaches}
+            "eligible": eligible, "breaches": breaches, "unlined": ", ".join(unlined)}
