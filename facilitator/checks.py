@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from facilitator import paths, tomlio
+from facilitator import paths, risks, tomlio
 from facilitator.financing import BREACH_CHECKS, breaches, funding_differs
 from facilitator.i18n import N_, _, format_number, language
 from facilitator.kits import KitSet, load_kits
@@ -67,6 +67,7 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
           N_("edit the budget lines (the funding follows them), or set the funding to their totals by source")),
     Check("budget-line-year", Level.warning, N_("correct the line's year, or the action's dates")),
     *(Check(check, Level.warning, advice) for check, advice in BREACH_CHECKS.items()),
+    Check("risk-unmitigated", Level.warning, N_("write its mitigation and who watches it (its owner)")),
     Check("dangling-author", Level.warning, N_("add the stakeholder to plan.toml or correct the author")),
     Check("dangling-session", Level.warning, N_("restore the session file or correct the revision")),
     Check("dangling-source", Level.warning, N_("restore the session file or remove the source")),
@@ -79,6 +80,7 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("objective-not-measurable", Level.info,
           N_("say how much (a number, a percentage) or give the objective an indicator with a target")),
     Check("objective-no-timeframe", Level.info, N_("say by when, such as \"by 2029\"")),
+    Check("risk-unrated", Level.info, N_("rate its likelihood and impact from 1 to 5")),
     Check("currency-mismatch", Level.info,
           N_("if the amounts are in the plan's currency, correct the action's currency")),
     Check("session-open", Level.info, N_("close it to move its outputs into the plan")),
@@ -180,12 +182,12 @@ def _unknown_keys(model: BaseModel, path: tuple[Any, ...], at: _Located) -> list
     return out
 
 
-_CODED = ("findings", "objectives", "indicators", "actions")
+_CODED = ("findings", "objectives", "indicators", "actions", "risks")
 
 
 def _records(plan: Plan) -> Iterable[tuple[tuple[Any, ...], Any]]:
     """(path, record) for every record of the plan that has an id."""
-    for name in ("stakeholders", "findings", "benchmarks", "objectives", "indicators", "actions"):
+    for name in ("stakeholders", "findings", "benchmarks", "objectives", "indicators", "actions", "risks"):
         for i, rec in enumerate(getattr(plan, name)):
             yield (name, i), rec
     for i, line in enumerate(plan.strategy.lines):
@@ -246,6 +248,10 @@ def _references(plan: Plan, at: _Located) -> list[Problem]:
         for ref in a.objectives:
             if ref not in objectives:
                 dangling(("actions", i, "objectives"), ref, _("objective"), a.code)
+    actions = {a.id for a in plan.actions}
+    for i, r in enumerate(plan.risks):
+        if r.action is not None and r.action not in actions:
+            dangling(("risks", i, "action"), r.action, _("action"), r.code)
     return out
 
 
@@ -329,6 +335,18 @@ def _content(plan: Plan, at: _Located) -> list[Problem]:
             out.append(at.problem("currency-mismatch", path + ("currency",), _(
                 "action {code} is funded in {currency}, the plan's budget in {plan}; the totals are kept apart "
                 "by currency").format(code=a.code, currency=a.currency, plan=plan.currency), record=a.code))
+    for i, r in enumerate(plan.risks):
+        rated = risks.score(r)
+        if rated is None:
+            missing = [_("likelihood") if r.likelihood is None else "", _("impact") if r.impact is None else ""]
+            out.append(at.problem("risk-unrated", ("risks", i), _(
+                "risk {code} is not rated yet: no {missing}").format(
+                    code=r.code, missing=_(" nor ").join(m for m in missing if m)), record=r.code))
+        elif rated >= risks.HIGH and not (r.mitigation.strip() and r.owner.strip()):
+            what = _("mitigation") if not r.mitigation.strip() else _("owner")
+            out.append(at.problem("risk-unmitigated", ("risks", i), _(
+                "risk {code} is high (likelihood {likelihood} × impact {impact} = {score}) and has no {what}").format(
+                    code=r.code, likelihood=r.likelihood, impact=r.impact, score=rated, what=what), record=r.code))
     for breach in breaches(plan):
         out.append(at.problem(breach.check, breach.path, breach.message, record=plan.actions[breach.path[1]].code,
                               advice=breach.advice))

@@ -60,7 +60,7 @@ ID_PREFIX = {
     "stakeholder": "stk", "finding": "fnd", "benchmark": "bmk", "line": "lin", "objective": "obj",
     "indicator": "ind", "action": "act", "session": "ses", "contribution": "ctb", "group": "grp",
     "draft": "drf", "decision": "dec", "budget_line": "bud", "ballot": "bal", "checkin": "chk",
-    "device": "dev", "tie": "tie", "nomination": "nom",
+    "device": "dev", "tie": "tie", "nomination": "nom", "risk": "rsk",
 }
 
 
@@ -213,6 +213,7 @@ class ConsolidateInto(StrEnum):
     objectives = "objectives"
     indicators = "indicators"
     actions = "actions"
+    risks = "risks"
     governance = "governance"
 
 
@@ -464,6 +465,8 @@ class Strategy(Record):
     mission_dissent: Text = ""
     values: list[Title] = []
     lines: list[StrategicLine] = []
+    assumptions: LongText = ""
+    """External conditions the goal (the vision) depends on: the logframe's assumptions at the goal level."""
     sources: list[Id] = []
 
 
@@ -548,6 +551,26 @@ class Action(Record):
     budget: Number | None = None
     """The declared total budget, when one was agreed; the checks compare it with the sum of the funding."""
     currency: Currency = "USD"
+    assumptions: LongText = ""
+    """External conditions the action's activities depend on (the logframe's activity level)."""
+    sources: list[Id] = []
+
+
+class Risk(Record):
+    """A risk of the plan: what could go wrong, how likely and how bad (1-5 each), what is done about it,
+    who watches it and the action it threatens (`facilitator.risks`)."""
+
+    id: Id
+    code: Code
+    risk: Text
+    likelihood: Score | None = None
+    """1 (rare) to 5 (almost certain); None: not rated yet."""
+    impact: Score | None = None
+    """1 (negligible) to 5 (severe); None: not rated yet."""
+    mitigation: Text = ""
+    owner: Name = ""
+    action: Id | None = None
+    """The action the risk threatens (an action id); None: the plan as a whole."""
     sources: list[Id] = []
 
 
@@ -586,6 +609,7 @@ class Plan(Record):
     objectives: list[Objective] = []
     indicators: list[Indicator] = []
     actions: list[Action] = []
+    risks: list[Risk] = []
     governance: Governance = Governance()
     revisions: list[Revision] = []
     network: Network = Network()

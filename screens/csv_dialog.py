@@ -25,7 +25,7 @@ from facilitator.screens.messages import PlanSaved
 from facilitator.screens.state import PlanState
 
 KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")),
-               ("measurements", N_("Measurements")))
+               ("measurements", N_("Measurements")), ("risks", N_("Risks")))
 SEPARATORS = ((N_(", comma"), ","), (N_("; semicolon (Excel in Spanish or Portuguese)"), ";"))
 
 

@@ -31,6 +31,7 @@ SECTION_SCREENS: dict[str, tuple[str, str]] = {
     "problems": ("problems", "ProblemsScreen"),
     "monitoring": ("monitoring", "MonitoringScreen"),
     "network": ("network", "NetworkScreen"),
+    "risks": ("risks", "RisksScreen"),
 }
 """Section id → (module in facilitator.screens, screen class); imported on first use."""
 
@@ -94,6 +95,9 @@ class PlanActions(App[int]):
 
     async def action_network(self) -> None:
         await self.action_section("network")
+
+    async def action_risks(self) -> None:
+        await self.action_section("risks")
 
     def action_edit_profile(self) -> None:
         if self.state is None or not self.writable(_(

@@ -23,7 +23,7 @@ from facilitator.screens.widgets import Column, RecordTable, Row, lines, literal
 LEVEL_STYLE = {Level.error: "bold reverse", Level.warning: "bold", Level.info: "italic"}
 LEVEL_LABEL = {Level.error: N_("error"), Level.warning: N_("warning"), Level.info: N_("note")}
 
-_TABLES = ("findings", "benchmarks", "objectives", "indicators", "actions")
+_TABLES = ("findings", "benchmarks", "objectives", "indicators", "actions", "risks")
 
 
 def _identity(p: Problem) -> tuple[object, ...]:

@@ -61,6 +61,9 @@ def preview_lines(change: Consolidation) -> list[tuple[str, list[str]]]:
         out.append((_("Indicators"), [f"{i.code} {i.name}" for i in change.indicators]))
     if change.actions:
         out.append((_("Actions"), [f"{a.code} {a.title}" for a in change.actions]))
+    if change.risks:
+        out.append((_("Risks"), [f"{r.code} {r.risk}" + (f" ({r.likelihood} × {r.impact})" if r.likelihood and r.impact
+                                                          else "") for r in change.risks]))
     if change.governance:
         out.append((_("Governance"), [f"{key}: {value}" for key, value in change.governance.items()]))
     if change.ties:

@@ -131,7 +131,8 @@ def test_kits_follow_the_method(kits: dict[str, Kit]) -> None:
     scoring = step("action-plan", "scoring")
     assert scoring.kind == "matrix" and scoring.criteria == ["collective_benefit", "sustainability", "co_financing"]
     assert set(scoring.weights) == set(scoring.criteria)
-    assert into("action-plan") == {"actions"}
+    assert into("action-plan") == {"actions", "risks"}
+    assert step("action-plan", "risks").columns == ["risk", "action", "likelihood", "impact", "mitigation", "owner"]
     assert into("governance") == {"governance"}
     assert step("governance", "bodies").kind == "table"
     # review: measurements, action status, parking-lot follow-up

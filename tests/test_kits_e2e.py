@@ -222,6 +222,7 @@ SCRIPTS: dict[str, dict[str, Step]] = {
         "group": group("Promo"),
         "cards": rows(["Wine fair", "O1", "", "Ana", "", "2027-03-01", "", "500", "", "100", "high"]),
         "scoring": scores("54432"),
+        "risks": rows(["No buyers come", "A1", "3", "4", "Invite buyers early", "Ana"]),
         "close": decision("Book fair"),
     },
     "governance": {
@@ -299,6 +300,11 @@ def check_plan(kit_id: str, plan: dict[str, Any], notes_by_text: dict[str, str],
         assert new["lead"] == "Ana" and new["priority"] == "high" and str(new["start"]) == "2027-03-01"
         assert {(f["source"], f["amount"]) for f in new["funding"]} == {("program", 500), ("private", 100)}
         assert new["sources"] == [notes_by_text["Wine fair"]]
+        risk = plan["risks"][0]
+        assert (risk["code"], risk["risk"], risk["likelihood"], risk["impact"]) == ("R1", "No buyers come", 3, 4)
+        assert (risk["mitigation"], risk["owner"]) == ("Invite buyers early", "Ana")
+        assert risk["action"] == next(a["id"] for a in plan["actions"] if a["code"] == "A1")
+        assert risk["sources"] == [notes_by_text["No buyers come"]]
     elif kit_id == "governance":
         assert plan["governance"]["executing_agency"] == "ADR"
         assert plan["governance"]["council"] == ["Mayor"]

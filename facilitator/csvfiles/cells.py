@@ -75,12 +75,13 @@ def parse_number(cell: str, conv: Convention, notes: list[str] | None = None) ->
 
 
 class Links:
-    """Objective ids ↔ codes of a plan."""
+    """Objective ids ↔ codes of a plan, and the codes of its actions (a risk's threatened action)."""
 
     def __init__(self, plan: Plan) -> None:
         self.code_of = {o.id: o.code for o in plan.objectives}
         self.id_of = {o.code: o.id for o in plan.objectives}
         self.ids = set(self.code_of)
+        self.action_code = {a.id: a.code for a in plan.actions}
 
     def code(self, id_: str) -> str:
         return self.code_of.get(id_, id_)  # a dangling link stays visible as the id it is
@@ -106,6 +107,8 @@ def cell_text(rec: Any, col: Column, links: Links, decimal_comma: bool) -> str:
         return ""
     if col.kind == "objective":
         return links.code(value)
+    if col.kind == "link":
+        return links.action_code.get(value, value)  # a dangling link stays visible as the id it is
     if col.kind == "objectives":
         return join_names([links.code(v) for v in value])
     if col.kind == "names":

@@ -30,17 +30,18 @@ from facilitator.model import (
     IndicatorLevel,
     Measurement,
     Priority,
+    Risk,
     Stakeholder,
     StakeholderKind,
     Tie,
 )
 from facilitator.problems import Level, PlanError, Problem
 
-KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget", "ties")
+KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget", "ties", "risks")
 MODELS: dict[str, type[BaseModel]] = {"stakeholders": Stakeholder, "indicators": Indicator, "actions": Action,
-                                      "measurements": Measurement, "budget": BudgetLine, "ties": Tie}
+                                      "measurements": Measurement, "budget": BudgetLine, "ties": Tie, "risks": Risk}
 SINGULAR = {"stakeholders": "stakeholder", "indicators": "indicator", "actions": "action",
-            "measurements": "measurement", "budget": "budget line", "ties": "tie"}
+            "measurements": "measurement", "budget": "budget line", "ties": "tie", "risks": "risk"}
 PLAN_LIST = {"measurements": "indicators", "budget": "actions", "ties": "network"}
 """The list of the plan an import of a kind rewrites, when it is not the kind itself (measurements live
 inside the indicators, budget lines inside the actions)."""
@@ -62,7 +63,8 @@ class Column:
     field: str
     kind: str
     """text, required, code, id, enum, number, integer, year, date, names, objective, objectives, funding,
-    currency, indicator, action (a code of the plan), amount (a number, not negative)."""
+    currency, indicator, action (a code of the plan), link (an action's code for a record linking to it, or
+    empty), amount (a number, not negative)."""
     enum: type[StrEnum] | None = None
     optional: bool = False
     """An empty cell means None (else it means the field's default, or is refused for required fields)."""
@@ -106,6 +108,11 @@ def columns_of(kind: str) -> list[Column]:
                 Column("source", "source", "enum", FundingSource), Column("kind", "kind", "enum", FundingKind),
                 Column("amount", "amount", "amount", optional=True), Column("note", "note", "text"),
                 Column("id", "id", "id")]
+    if kind == "risks":
+        return [Column("id", "id", "id"), Column("code", "code", "code"), Column("risk", "risk", "required"),
+                Column("likelihood", "likelihood", "integer", optional=True),
+                Column("impact", "impact", "integer", optional=True), Column("mitigation", "mitigation", "text"),
+                Column("owner", "owner", "text"), Column("action", "action", "link", optional=True)]
     if kind == "ties":  # read by `ties.import_ties` itself: names are matched to actors there
         return [Column("wave", "wave", "text"), Column("from", "actor", "text"), Column("to", "partner", "text"),
                 Column("kind", "kind", "text"), Column("strength", "strength", "text"),
@@ -116,6 +123,6 @@ def columns_of(kind: str) -> list[Column]:
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise PlanError(Problem("csv-kind", Level.error, "", _(
-            "unknown kind '{kind}'; use stakeholders, indicators, actions, measurements, budget or ties").format(
+            "unknown kind '{kind}'; use stakeholders, indicators, actions, measurements, budget, ties or risks").format(
                 kind=kind)))
     return kind

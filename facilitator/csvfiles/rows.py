@@ -142,6 +142,14 @@ class Rows:
                 known = ", ".join(a.code for a in self.plan.actions) or _("none yet")
                 raise CellError(_("no action {code} in the plan; known codes: {known}").format(code=text, known=known))
             return text
+        if kind == "link":
+            if not text:
+                return None
+            action_id = next((a.id for a in self.plan.actions if text in (a.code, a.id)), None)
+            if action_id is None:
+                known = ", ".join(a.code for a in self.plan.actions) or _("none yet")
+                raise CellError(_("no action {code} in the plan; known codes: {known}").format(code=text, known=known))
+            return action_id
         if not text:
             if kind in ("year", "enum") and self.kind == "budget":
                 raise CellError(_("cannot be empty: a budget line needs its year, category, source and kind"))

@@ -89,6 +89,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("objectives", N_("Objectives")),
     ("indicators", N_("Indicators")),
     ("actions", N_("Actions")),
+    ("risks", N_("Risks")),
     ("governance", N_("Governance")),
     ("network", N_("Collaboration network")),
 )
@@ -97,7 +98,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 RECORD_KINDS = {
     "figures": N_("Key figure"), "stakeholders": N_("Stakeholder"), "findings": N_("Finding"),
     "benchmarks": N_("Benchmark"), "lines": N_("Strategic line"), "objectives": N_("Objective"),
-    "indicators": N_("Indicator"), "actions": N_("Action"), "network": N_("Network"),
+    "indicators": N_("Indicator"), "actions": N_("Action"), "risks": N_("Risk"), "network": N_("Network"),
 }
 
 IGNORED = frozenset({"id", "sources", "format", "revision", "revisions"})
@@ -143,7 +144,7 @@ class _Differ:
             special = _LIST_FIELDS.get(name)
             if special is not None and isinstance(a, list) and isinstance(b, list):
                 out.extend(special(self, name, a, b))
-            elif name in ("line", "objective"):
+            elif name in ("line", "objective", "action"):
                 out.append(FieldChange(name, CHANGED, self.code(a), self.code(b)))
             elif isinstance(a, list) or isinstance(b, list):
                 out.extend(self.names(name, list(a or []), list(b or [])))
@@ -254,6 +255,7 @@ class _Differ:
         out += self.records("objectives", old.objectives, new.objectives, lambda o: (o.code, o.title))
         out += self.records("indicators", old.indicators, new.indicators, lambda i: (i.code, i.name))
         out += self.records("actions", old.actions, new.actions, lambda a: (a.code, a.title))
+        out += self.records("risks", old.risks, new.risks, lambda r: (r.code, r.risk))
         out += self.single("governance", [(old.governance, new.governance)])
         out += self.records("network", old.network.waves, new.network.waves,
                             lambda w: (w.id, w.label or _("survey round")), key=lambda w: w.id)

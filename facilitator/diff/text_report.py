@@ -64,6 +64,8 @@ FIELD_LABELS = {
     "min_counterpart_share": N_("minimum counterpart share"),
     "min_counterpart_cash": N_("minimum cash share of the counterpart"),
     "eligible_categories": N_("eligible categories"), "budget_lines": N_("budget line"),
+    "risk": N_("risk"), "likelihood": N_("likelihood"), "impact": N_("impact"), "mitigation": N_("mitigation"),
+    "action": N_("action"), "assumptions": N_("assumptions"),
 }
 _PERCENTS = frozenset({"max_program_share", "min_counterpart_share", "min_counterpart_cash"})
 

@@ -93,3 +93,4 @@ def _pick(records: Callable[[Plan], list[Any]], title: str) -> Callable[[Plan], 
 objective_choices = _pick(lambda p: p.objectives, "title")
 line_choices = _pick(lambda p: p.strategy.lines, "title")
 finding_choices = _pick(lambda p: p.findings, "text")
+action_choices = _pick(lambda p: p.actions, "title")

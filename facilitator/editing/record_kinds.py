@@ -24,6 +24,7 @@ from facilitator.editing.fields import (
     YEAR,
     Column,
     FieldSpec,
+    action_choices,
     enum_choices,
     finding_choices,
     labelled_choices,
@@ -54,6 +55,7 @@ from facilitator.model import (
     Objective,
     Plan,
     Priority,
+    Risk,
     Stakeholder,
     StakeholderKind,
     StrategicLine,
@@ -124,6 +126,7 @@ OBJECTIVE_FIELDS = (
     FieldSpec("description", N_("Description"), LONGTEXT),
     FieldSpec("owner", N_("Owner")),
     FieldSpec("findings", N_("Answers findings"), MULTIPICK, choices=finding_choices),
+    FieldSpec("assumptions", N_("Assumptions"), LONGTEXT),
 )
 
 INDICATOR_FIELDS = (
@@ -183,6 +186,17 @@ ACTION_FIELDS = (
                       "{categories}"),
               hint_values=(("categories", ", ".join(c.value for c in ExpenseCategory)),)),
     FieldSpec("currency", N_("Currency")),
+    FieldSpec("assumptions", N_("Assumptions"), LONGTEXT),
+)
+
+RISK_FIELDS = (
+    FieldSpec("code", N_("Code"), required=True),
+    FieldSpec("risk", N_("Risk"), LONGTEXT, required=True),
+    FieldSpec("likelihood", N_("Likelihood"), INT, hint=N_("1 rare, 2 unlikely, 3 possible, 4 likely, 5 almost certain")),
+    FieldSpec("impact", N_("Impact"), INT, hint=N_("1 negligible, 2 minor, 3 moderate, 4 major, 5 severe")),
+    FieldSpec("mitigation", N_("Mitigation"), LONGTEXT),
+    FieldSpec("owner", N_("Owner")),
+    FieldSpec("action", N_("Threatened action"), PICK, choices=action_choices),
 )
 
 STAKEHOLDER_FIELDS = (
@@ -213,6 +227,7 @@ STATEMENT_FIELDS = (
     FieldSpec("mission_consensus", N_("Mission consensus (1-5)"), INT),
     FieldSpec("mission_dissent", N_("Mission dissent"), LONGTEXT),
     FieldSpec("values", N_("Values"), STRINGS, hint=N_("one a line")),
+    FieldSpec("assumptions", N_("Assumptions of the goal"), LONGTEXT),
 )
 
 GOVERNANCE_FIELDS = (
@@ -234,6 +249,7 @@ KINDS: dict[str, RecordKind] = {k.key: k for k in (
     RecordKind("indicator", N_("indicator"), Indicator, lambda p: p, "indicators", INDICATOR_FIELDS, "I",
                title_field="name"),
     RecordKind("action", N_("action"), Action, lambda p: p, "actions", ACTION_FIELDS, "A"),
+    RecordKind("risk", N_("risk"), Risk, lambda p: p, "risks", RISK_FIELDS, "R", title_field="risk"),
     RecordKind("figure", N_("key figure"), Figure, lambda p: p.cluster, "figures", FIGURE_FIELDS,
                title_field="name"),
 )}

@@ -35,6 +35,7 @@ from facilitator.model import (
     Measurement,
     Objective,
     Plan,
+    Risk,
     Session,
     StrategicLine,
     Target,
@@ -62,6 +63,7 @@ class Consolidation:
     objectives: list[Objective] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
     governance: dict[str, Any] = field(default_factory=dict)
     measurements: list[tuple[str, Measurement]] = field(default_factory=list)
     """New measurements of existing indicators: (indicator id, measurement), from review rows."""
@@ -85,7 +87,7 @@ def _used_sources(plan: Plan) -> set[str]:
     used: set[str] = set(plan.strategy.sources)
     for line in plan.strategy.lines:
         used.update(line.sources)
-    for name in ("findings", "benchmarks", "objectives", "indicators", "actions"):
+    for name in ("findings", "benchmarks", "objectives", "indicators", "actions", "risks"):
         for record in getattr(plan, name):
             used.update(record.sources)
     for indicator in plan.indicators:
@@ -377,6 +379,35 @@ def _actions(out: Consolidation, session: Session, step: KitStep, plan: Plan, us
             out.skipped.append(f"project card {row.text[:60]!r}: {exc.errors()[0]['loc'][0]} is not valid")
 
 
+def _score(value: Any, lang: str) -> int | None:
+    """A likelihood or impact cell (1-5): None when empty or out of the scale (the table step refused it)."""
+    number = _number(value, lang)
+    return int(number) if number is not None and number == int(number) and 1 <= number <= 5 else None
+
+
+def _risks(out: Consolidation, session: Session, step: KitStep, plan: Plan, used: set[str]) -> None:
+    """The risk rows: what could go wrong, the action it threatens (by code), likelihood and impact (1-5),
+    mitigation and owner. A row naming an action code the plan does not have is kept, without the link."""
+    lang = plan.language
+    actions = {a.code: a.id for a in [*plan.actions, *out.actions]}
+    codes = [r.code for r in plan.risks]
+    for row in _rows(session, step, used):
+        f = row.fields
+        code = _next_code("R", codes)
+        codes.append(code)
+        named = str(f.get("action") or "").strip()
+        if named and named not in actions:
+            out.skipped.append(f"risk row {row.text[:60]!r}: action {named} is not in the plan; adopted without it")
+        try:
+            out.risks.append(Risk(
+                id=new_id("rsk"), code=code, risk=str(f.get("risk") or row.text),
+                likelihood=_score(f.get("likelihood"), lang), impact=_score(f.get("impact"), lang),
+                mitigation=str(f.get("mitigation") or ""), owner=str(f.get("owner") or ""),
+                action=actions.get(named), sources=[row.id]))
+        except ValidationError as exc:
+            out.skipped.append(f"risk row {row.text[:60]!r}: {exc.errors()[0]['loc'][0]} is not valid")
+
+
 GOVERNANCE_KEYS = ("executing_agency", "council", "cluster_body", "meeting_cadence", "description")
 """What a governance row's `field` (or its note's category) may name; other rows are not adopted."""
 
@@ -398,7 +429,7 @@ def _governance(out: Consolidation, session: Session, step: KitStep, plan: Plan,
 _RULES = {
     "findings": _findings, "benchmarks": _benchmarks, "vision": _statement("vision"),
     "mission": _statement("mission"), "values": _values, "lines": _lines, "objectives": _objectives,
-    "indicators": _indicators, "actions": _actions, "governance": _governance,
+    "indicators": _indicators, "actions": _actions, "governance": _governance, "risks": _risks,
 }
 
 
@@ -432,6 +463,8 @@ def apply(plan: Plan, change: Consolidation) -> None:
         plan.indicators = [*plan.indicators, *change.indicators]
     if change.actions:
         plan.actions = [*plan.actions, *change.actions]
+    if change.risks:
+        plan.risks = [*plan.risks, *change.risks]
     for key, value in change.governance.items():
         setattr(plan.governance, key, value)
     indicators = {i.id: i for i in plan.indicators}

@@ -46,6 +46,7 @@ from facilitator.model import (
     Objective,
     Plan,
     Priority,
+    Risk,
 )
 from facilitator.numbers import NumberError, parse_number
 
@@ -61,7 +62,7 @@ FOUR_DIGITS = re.compile(r"^\d{4}$")
 FieldValue = str | float | int
 
 MODELS: dict[str, type[BaseModel]] = {"indicators": Indicator, "actions": Action, "benchmarks": Benchmark,
-                                      "objectives": Objective}
+                                      "objectives": Objective, "risks": Risk}
 """The record a consolidate step's `into` makes of each row (its fields are the columns' rules)."""
 
 ENUM_LABELS: dict[type[StrEnum], dict[str, str]] = {
@@ -105,7 +106,8 @@ HEADINGS = {
     "year": N_("year"), "field": N_("body or item"), "text": N_("text"), "code": N_("code"),
     "line": N_("line"), "measure": N_("measure"), "owner": N_("owner"), "findings": N_("findings"),
     "indicator": N_("indicator"), "date": N_("date"), "note": N_("note"), "action": N_("action"),
-    "status": N_("status"), "progress": N_("progress %"),
+    "status": N_("status"), "progress": N_("progress %"), "risk": N_("risk"), "likelihood": N_("likelihood 1-5"),
+    "impact": N_("impact 1-5"), "mitigation": N_("mitigation"),
 }
 """The headings of the built-in kits' columns (translated where shown); another column shows its name."""
 

@@ -15,6 +15,8 @@ SECTIONS = (
     ("logframe", N_("Logframe matrix")),
     ("actions", N_("Action plan")),
     ("budget", N_("Budget")),
+    ("financing", N_("Financing plan")),
+    ("risks", N_("Risk matrix")),
     ("governance", N_("Governance")),
     ("monitoring", N_("Monitoring and evaluation")),
     ("network", N_("Collaboration network")),

@@ -9,7 +9,8 @@ Participant text is passed on as typed, except for control characters, which can
 are shown as their code (``[U+0007]``) instead of being dropped silently (`facilitator.export.formatting`).
 
 Each part of the document is built in the module named for it: `profile`, `diagnosis` (with benchmarking),
-`strategy` (lines, objectives, logframe), `indicators`, `actions` (action plan, budget, timeline),
+`strategy` (lines, objectives), `results` (the four-level logframe, the risk matrix, the financing plan),
+`indicators`, `actions` (action plan, budget, timeline),
 `monitoring`, and `annex` (the sessions, whose references S1, S2… every record cites). This module
 assembles them, with the cover, the executive summary and governance.
 """
@@ -30,7 +31,8 @@ from facilitator.export.context.indicators import LIGHTS, indicators_by_objectiv
 from facilitator.export.context.monitoring import monitoring_section
 from facilitator.export.context.network import network_section
 from facilitator.export.context.profile import profile_section
-from facilitator.export.context.strategy import logframe, objective_row, strategic_lines
+from facilitator.export.context.results import financing_section, results_chain, risk_section
+from facilitator.export.context.strategy import objective_row, strategic_lines
 from facilitator.export.formatting import Fmt, page_label, text
 from facilitator.export.sections import SECTIONS
 from facilitator.i18n import _
@@ -108,10 +110,12 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
         },
         "lines": strategic_lines(plan, objective_rows),
         "indicator_groups": indicator_groups,
-        "logframe": logframe(plan, f, objective_rows, indicator_groups),
+        "logframe": results_chain(plan, f),
         "actions": budget["actions"],
         "timeline": timeline_chart(plan, f, today),
         "budget": budget,
+        "financing": financing_section(plan, f),
+        "risks": risk_section(plan),
         "governance": _governance(plan),
         "monitoring": monitoring_section(plan, f, today, indicator_groups),
         "network": networked,

@@ -1,4 +1,4 @@
-"""The strategy sections: strategic lines with their objectives, and the logframe matrix."""
+"""The strategy sections: strategic lines with their objectives (the logframe is in `results`)."""
 
 from __future__ import annotations
 
@@ -38,28 +38,4 @@ def strategic_lines(plan: Plan, objective_rows: list[dict[str, Any]]) -> list[di
     if loose:
         out.append({"code": "", "title": _("Objectives not assigned to a strategic line"), "description": "",
                     "objectives": loose})
-    return out
-
-
-
-def logframe(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]],
-              indicator_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The logframe matrix by strategic line: each objective with its indicators (baseline → final
-    target), their means of verification (the indicators' sources) and the objective's assumptions."""
-    by_code = {g["code"]: g["indicators"] for g in indicator_groups}
-    out = []
-    for line in strategic_lines(plan, objective_rows):
-        rows = []
-        for o in line["objectives"]:
-            indicators = by_code.get(o["code"], [])
-            sources: list[str] = []
-            for i in indicators:
-                if i["source"] and i["source"] not in sources:
-                    sources.append(i["source"])
-            rows.append({"code": o["code"], "title": o["title"], "owner": o["owner"], "actions": o["actions"],
-                         "assumptions": o["assumptions"], "verification": sources,
-                         "indicators": [{"code": i["code"], "name": i["name"], "baseline": i["baseline_shown"],
-                                         "baseline_year": i["baseline_year"], "target": i["final"],
-                                         "year": i["final_year"]} for i in indicators]})
-        out.append({"code": line["code"], "title": line["title"], "objectives": rows})
     return out
