@@ -202,9 +202,10 @@ def multiply(folder: Path, factor: int) -> None:
             new_indicators += [i.model_copy(update={"id": new_id("ind"), "code": f"{i.code}-{k}",
                                                     "objective": ids.get(i.objective, i.objective)})
                                for i in indicators]
-            new_actions += [a.model_copy(update={"id": new_id("act"), "code": f"{a.code}-{k}",
-                                                 "objectives": [ids.get(o, o) for o in a.objectives]})
-                            for a in actions]
+            new_actions += [a.model_copy(update={
+                "id": new_id("act"), "code": f"{a.code}-{k}", "objectives": [ids.get(o, o) for o in a.objectives],
+                "budget_lines": [b.model_copy(update={"id": new_id("bud")}) for b in a.budget_lines]})
+                for a in actions]  # every record of a copy gets its own id: a plan never shares one
         plan.objectives, plan.indicators, plan.actions = new_objectives, new_indicators, new_actions
         store.save_plan()
     finally:
