@@ -125,4 +125,33 @@ class TableScreen(SectionScreen):
     def _show_detail(self, event: RecordTable.Highlighted) -> None:
         if event.row is not None:
             detail = event.row.detail
-            self.query_one("#detail", Static).update(detail if isinstance(detail, Text) else Text(detail))
+            self.detail = detail if isinstance(detail, Text) else Text(detail)
+            self._fit_detail()
+
+    detail: Text | None = None
+    """The highlighted record's whole detail (the pane shows what fits)."""
+    DETAIL_MORE: ClassVar[str] = N_("the window is too short for the rest")
+    """What the detail pane's last line says when the record does not fit (a screen whose Enter opens the
+    record says that)."""
+
+    def _fit_detail(self) -> None:
+        """The highlighted record's detail in the lines the pane has; when it needs more, its last line says
+        so (the pane does not take the keys: a cut there would be silent)."""
+        if self.detail is None:
+            return
+        pane = self.query_one("#detail", Static)
+        width, height = pane.content_region.width, pane.content_region.height
+        if not width or not height:
+            pane.update(self.detail)
+            self.call_after_refresh(self._fit_detail)  # once the pane has its size
+            return
+        lines = self.detail.wrap(self.app.console, width)
+        if len(lines) <= height:
+            pane.update(self.detail)
+            return
+        kept = list(lines[: height - 1])
+        more = Text("… " + _(self.DETAIL_MORE), style="dim italic", no_wrap=True, overflow="ellipsis")
+        pane.update(Text("\n", end="").join([*kept, more]))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_detail)

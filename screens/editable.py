@@ -27,7 +27,7 @@ from facilitator.editing import (
     undo,
     write,
 )
-from facilitator.i18n import _
+from facilitator.i18n import N_, _
 from facilitator.screens.base import TableScreen
 from facilitator.screens.commands import EDIT_COMMANDS, bindings
 from facilitator.screens.record_form import RecordForm
@@ -96,6 +96,8 @@ class EditsMixin:
 
 class EditableTable(EditsMixin, TableScreen):
     """A section table whose records can be added, edited, deleted and moved."""
+
+    DETAIL_MORE = N_("Enter opens the whole record")
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(EDIT_COMMANDS)
     KIND: ClassVar[str] = ""

@@ -71,6 +71,7 @@ def today() -> dt.date:
 class MonitoringScreen(TableScreen):
     """Objectives with their light, indicators and actions; Enter or + records a measurement or an update."""
 
+    DETAIL_MORE = N_("Enter or + records a measurement or an update")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus", "record", N_("Record"), id="monitoring.record",
                 tooltip=N_("Record a measurement of the selected indicator, or update the selected action")),

@@ -239,7 +239,7 @@ async def test_views_show_totals_and_statements(example_plan: Path) -> None:
         shown = table_text(app.screen.query_one(RecordTable))
         for path in (example_plan / "sessions").glob("*.toml"):
             assert tomllib.loads(path.read_text(encoding="utf-8"))["title"][:20] in shown
-        assert "Attendance:" in plain(app.screen.query_one("#detail", Static))
+        assert "Attendance:" in app.screen.detail.plain  # (the whole detail; the pane shows what fits)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)  # sections replace each other: one Escape back
@@ -255,7 +255,7 @@ async def test_a_session_s_counts_agree_in_number(example_plan: Path) -> None:
         table = app.screen.query_one(RecordTable)
         assert table.select_key(table.records[0].key)  # the joint diagnosis: 1 decision, 1 parked, no drafts
         await pilot.pause()
-        detail = plain(app.screen.query_one("#detail", Static))
+        detail = app.screen.detail.plain
         assert "1 decision, 1 open parking-lot item" in detail and "0 drafts (0 adopted)" in detail
         assert "1 decisions" not in detail
 
@@ -868,3 +868,22 @@ def test_snapshot_profile_with_an_error(snap_compare: Any, snapshot_plan: Path) 
         await pilot.pause()
 
     assert snap_compare(ClusterApp(snapshot_plan), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pilot_test
+async def test_a_detail_too_long_for_its_pane_says_so_on_its_last_line(example_plan: Path,
+                                                                     size: tuple[int, int]) -> None:
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("exclamation_mark")  # the risk matrix: long risks and mitigations
+        await until(pilot, lambda: bool(app.screen.query("#detail")) and bool(app.screen.query(RecordTable)))
+        await pilot.pause()
+        await pilot.pause()
+        pane = app.screen.query_one("#detail", Static)
+        shown = plain(pane).splitlines()
+        if size == (80, 24):
+            assert shown[-1] == "… Enter opens the whole record" and len(shown) <= pane.content_region.height
+        else:
+            assert "…" not in plain(pane) and "Owner" in plain(pane)  # room for all of it
