@@ -248,7 +248,11 @@ def network_phone(session: Session, plan: Plan, step: KitStep, respondent: str |
                   confirmed: str | None = None) -> NetworkPhone:
     """What the phone shows of network ``step``; ``respondent`` and ``kind`` as the phone chose them (a
     kind the step does not ask about: its first), ``confirmed``: the stakeholder its check-in was confirmed as."""
-    from facilitator.network import kind_label
+    from facilitator.network import kind_label as label_of
+
+    def kind_label(k: str) -> str:  # a tab's or a heading's start: "Knowledge and technical advice"
+        text = label_of(k)
+        return text[:1].upper() + text[1:]
 
     here = nominations.respondents(session, plan)
     if confirmed and all(s.id != confirmed for s in here):
