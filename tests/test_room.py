@@ -176,6 +176,7 @@ def test_no_facilitator_operation_is_reachable(plan: PlanStore) -> None:
         routes = {(r.method, r.resource.canonical) for r in client.server.app.router.routes()  # type: ignore
                   if r.resource is not None}
         assert routes == {("GET", "/r/{token}/"), ("POST", "/r/{token}/idea"), ("POST", "/r/{token}/vote"),
+                          ("POST", "/r/{token}/network"),
                           ("GET", "/r/{token}/checkin"), ("POST", "/r/{token}/checkin"),
                           ("GET", "/r/{token}/events"), ("GET", "/r/{token}/wall"), ("GET", "/r/{token}/wall/board"),
                           ("GET", "/r/{token}/qr.svg"), ("GET", "/r/{token}/assets/{name}"),

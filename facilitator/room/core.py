@@ -1,8 +1,8 @@
 """An open room: its secret token, the phones that joined it, the step it follows, the limits it keeps, and
 the one writer that records what phones send through the engine and the store.
 
-No web code here: `facilitator.room.web` turns requests into calls of `Room.submit_idea`, `Room.cast_ballot`
-and `Room.check_in`, and the same calls serve the tests and the runner. Every call queues its engine
+No web code here: `facilitator.room.web` turns requests into calls of `Room.submit_idea`, `Room.cast_ballot`,
+`Room.check_in` and `Room.nominate`, and the same calls serve the tests and the runner. Every call queues its engine
 operation for the writer, which applies the operations that arrived together, saves the session once
 (`PlanStore.save_session`: atomic, refused when the file changed behind the tool's back) and only then
 answers each of them: "received" means on disk. Each phone form carries a key of its own; a key seen before
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from facilitator.engine import attendance, capture, voting
+from facilitator.engine import attendance, capture, nominations, voting
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import _
 from facilitator.model import FirmSize, Gender, Kit, KitStep, Moderation, Session, StakeholderKind
@@ -170,6 +170,9 @@ class Room:
     """Called after each change (the runner refreshes its counts)."""
     join_url: str = ""
     """The address phones join by (the QR code's), once the server listens."""
+    answering: dict[str, str] = field(default_factory=dict)
+    """On a network step: whom each phone said it answers as (its pick is kept while the room is open,
+    never written: the ticks carry the respondent)."""
 
     def __post_init__(self) -> None:
         if self.kit.step(self.step_id) is None:
@@ -354,6 +357,47 @@ class Room:
             return attendance.check_in(self.session, device, name=name, organization=organization,
                                        kind=choices["kind"], size=choices["size"], gender=choices["gender"],
                                        submission=key).id
+
+        return await self._submit(key, record)
+
+    # --- the network step ---------------------------------------------------------------------------------
+
+    def confirmed_as(self, device: str) -> str | None:
+        """The stakeholder the facilitator confirmed this phone's check-in as (None: not confirmed)."""
+        return next((c.stakeholder for c in self.session.checkins if c.device == device and c.stakeholder), None)
+
+    def may_answer(self, device: str, respondent: str) -> bool:
+        """Whether a phone may tick for ``respondent``: someone present (as at the keyboard, the room trusts
+        the name picked) or the stakeholder its check-in was confirmed as."""
+        return (respondent in {s.id for s in nominations.respondents(self.session, self.store.plan)}
+                or respondent == self.confirmed_as(device))
+
+    async def nominate(self, device: str, step_id: str, respondent: str, kind: str, ticked: set[str],
+                       shown: set[str], key: str | None = None) -> Received:
+        """A phone's ticks for one kind of tie on the network step the room is on (`engine.nominations.toggle`,
+        as the keyboard). ``shown``: the partners the page showed ticked; only what the phone changed against
+        it is applied (ticked and not shown: tick; shown and not ticked: untick), each only when it is not so
+        already. A retry of the same form changes nothing more, and ticks given meanwhile at the keyboard
+        for the same respondent are kept."""
+        self._open_for_phones()
+        key = self._key(key)
+        if step_id != self.step_id or self.step.kind != "network":
+            raise Refused(_("the room has moved on; reload the page"), status=409)
+        step = self.step
+        if not self.may_answer(device, respondent):
+            raise Refused(_("choose your name in the list"), field="who")
+        if kind not in nominations.kinds_of(step):
+            raise Refused(_("choose one of the list"), field="kind")
+        known = {s.id for s in self.store.plan.stakeholders}
+        if not (ticked | shown) <= known:
+            raise Refused(_("an actor you ticked is no longer in the list; reload the page"), status=409)
+        ticked.discard(respondent)
+
+        def record() -> str:
+            now_ticked = nominations.ticked(self.session, step.id, respondent, kind)
+            for partner in sorted((ticked - shown) - now_ticked) + sorted((shown - ticked) & now_ticked):
+                nominations.toggle(self.session, self.store.plan, step, respondent, partner, kind)
+            return respondent
 
         return await self._submit(key, record)
 

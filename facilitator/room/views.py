@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from facilitator.engine import agenda, capture, matrix, voting
+from facilitator.engine import agenda, capture, matrix, nominations, voting
 from facilitator.engine.kinds import step_label
 from facilitator.i18n import N_, _, format_number, ngettext
 from facilitator.labels import CATEGORIES, CATEGORY_SHORT, FINDING_KINDS, label
-from facilitator.model import Contribution, Kit, KitStep, Session
+from facilitator.model import Contribution, Kit, KitStep, Plan, Session
 
 QUADRANTS = {
     matrix.Quadrant.major_project: N_("Major projects"), matrix.Quadrant.quick_win: N_("Quick wins"),
@@ -216,3 +216,55 @@ def _columns(session: Session, steps: list[str], lang: str) -> WallView:
         cells = [*cells[:COLUMNS - 1], CellView(_("… and {n} more").format(n=len(rest)),
                                                 tuple(Card(f"{c.title} ({c.badge})") for c in rest))]
     return WallView("columns", tuple(cells), across=len(cells))
+
+
+# --- the network step on a phone ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tick:
+    id: str
+    name: str
+    ticked: bool = False
+
+
+@dataclass(frozen=True)
+class NetworkPhone:
+    """A network step as one phone sees it: who it answers as, the kinds of tie (with its ticks in each),
+    and the roster to tick for the kind shown. Names only: no organisation, contact or anything else."""
+
+    respondents: tuple[Tick, ...]
+    """Who may answer: the people present (and the phone's confirmed check-in), ``ticked``: the one chosen."""
+    respondent: str | None
+    respondent_name: str
+    kinds: tuple[tuple[str, str, int], ...]
+    """(kind, label, this respondent's ticks of that kind)."""
+    kind: str
+    kind_label: str
+    partners: tuple[Tick, ...]
+    """Every actor of the plan but the respondent, ``ticked`` for the kind shown."""
+
+
+def network_phone(session: Session, plan: Plan, step: KitStep, respondent: str | None, kind: str | None,
+                  confirmed: str | None = None) -> NetworkPhone:
+    """What the phone shows of network ``step``; ``respondent`` and ``kind`` as the phone chose them (a
+    kind the step does not ask about: its first), ``confirmed``: the stakeholder its check-in was confirmed as."""
+    from facilitator.network import kind_label as label_of
+
+    def kind_label(k: str) -> str:  # a tab's or a heading's start: "Knowledge and technical advice"
+        text = label_of(k)
+        return text[:1].upper() + text[1:]
+
+    here = nominations.respondents(session, plan)
+    if confirmed and all(s.id != confirmed for s in here):
+        here += [s for s in plan.stakeholders if s.id == confirmed]
+    names = {s.id: s.name for s in plan.stakeholders}
+    kinds = nominations.kinds_of(step)
+    kind = kind if kind in kinds else kinds[0]
+    if respondent is None or all(s.id != respondent for s in here):
+        respondent = None
+    mine = {k: nominations.ticked(session, step.id, respondent, k) if respondent else set() for k in kinds}
+    return NetworkPhone(
+        respondents=tuple(Tick(s.id, s.name, s.id == respondent) for s in here),
+        respondent=respondent, respondent_name=names.get(respondent or "", ""),
+        kinds=tuple((k, kind_label(k), len(mine[k])) for k in kinds), kind=kind, kind_label=kind_label(kind),
+        partners=tuple(Tick(s.id, s.name, s.id in mine[kind]) for s in plan.stakeholders if s.id != respondent))

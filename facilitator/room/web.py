@@ -1,9 +1,9 @@
 """The room on the network: an aiohttp application with the phone page, the wall and nothing else.
 
 Every URL starts with ``/r/TOKEN/``; a wrong or stale token gets 404 and a page with no form. Only what a
-participant does exists here (join, check in, send an idea, spend dots, follow the step): moving the step,
-moderating and closing are the runner's, never reachable from the network. Pages are Jinja2 templates of
-the `facilitator.templates` package with autoescape on, in the plan's language; their assets are served
+participant does exists here (join, check in, send an idea, spend dots, tick whom it works with,
+follow the step): moving the step, moderating and closing are the runner's, never reachable from the
+network. Pages are Jinja2 templates of the `facilitator.templates` package with autoescape on, in the plan's language; their assets are served
 from the same package by name from a fixed list. Bodies are limited in size, requests per phone and per
 address in rate, and no access log is kept (an address and a phone's id are personal enough).
 
@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -152,8 +153,12 @@ def _phone_page(room: Room, device: str, *, sent: bool = False, error: Refused |
 async def phone(request: web.Request) -> web.Response:
     room = _room(request)
     device, new = _device(request, room)
-    response = web.Response(text=_phone_page(room, device, sent=request.query.get("sent") == "1"),
-                            content_type="text/html")
+    sent = request.query.get("sent") == "1"
+    if room.step.kind == "network":
+        text = _network_page(room, device, sent=sent, typed=request.query)
+    else:
+        text = _phone_page(room, device, sent=sent)
+    response = web.Response(text=text, content_type="text/html")
     if new:
         _set_device(response, room, device)
     return response
@@ -211,6 +216,37 @@ async def vote(request: web.Request) -> web.Response:
         return await room.cast_ballot(device, form.get("step", ""), dots, form.get("key"))
 
     return await _answer(request, room, device, new, form, cast, _phone_page, _base(room) + "?sent=1")
+
+
+# --- the network step ---------------------------------------------------------------------------------------
+
+def _network_page(room: Room, device: str, *, sent: bool = False, error: Refused | None = None,
+                  typed: Mapping[str, str] | None = None) -> str:
+    """The network step on a phone: pick who you are (or your confirmed check-in), then tick, kind by kind,
+    whom you worked with. ``typed``: the phone's choice of ``who`` and ``kind`` (query or posted form)."""
+    typed = typed or {}
+    who = typed.get("who") or room.answering.get(device) or room.confirmed_as(device)
+    if who and room.may_answer(device, who):
+        room.answering[device] = who
+    with in_language(room.lang):
+        view = views.build(room.session, room.kit, room.step_id, room.lang, device)
+        net = views.network_phone(room.session, room.store.plan, room.step, who, typed.get("kind"),
+                                  room.confirmed_as(device))
+    return _render(room, "room/network.html", view=view, net=net, key=secrets.token_urlsafe(12), sent=sent,
+                   error=error, version=room.version)
+
+
+async def nominate(request: web.Request) -> web.Response:
+    room = _room(request)
+    device, new = _device(request, room)
+    posted = await request.post()
+    form = _fields(posted)
+    ids = {name: {v for v in posted.getall(name, []) if isinstance(v, str)} for name in ("tick", "shown")}
+    who, kind = form.get("who", ""), form.get("kind", "")
+    back = _base(room) + "?" + urlencode({"who": who, "kind": kind, "sent": "1"})
+    return await _answer(request, room, device, new, form, lambda: room.nominate(
+        device, form.get("step", ""), who, kind, ids["tick"], ids["shown"], form.get("key")),
+        _network_page, back)
 
 
 # --- check-in ----------------------------------------------------------------------------------------------------
@@ -339,6 +375,7 @@ def make_app(room: Room) -> web.Application:
         web.get("/r/{token}/", phone),
         web.post("/r/{token}/idea", idea),
         web.post("/r/{token}/vote", vote),
+        web.post("/r/{token}/network", nominate),
         web.get("/r/{token}/checkin", checkin_form),
         web.post("/r/{token}/checkin", checkin),
         web.get("/r/{token}/events", events),
