@@ -98,10 +98,11 @@ def test_shares_are_rounded_together_to_exactly_100() -> None:
     assert sum(float(s[:-1]) for s in Fmt("en").shares(odd)) == pytest.approx(100.0)
 
 
-@pytest.mark.parametrize(("lang", "zero", "share"), [("en", "0%", "25.0%"), ("es", "0\u00a0%", "25,0\u00a0%"),
-                                                     ("pt", "0%", "25,0%")])
+@pytest.mark.parametrize(("lang", "zero", "share"), [("en", "0%", "25%"), ("es", "0\u00a0%", "25\u00a0%"),
+                                                     ("pt", "0%", "25%")])
 def test_a_value_in_percent_and_a_share_print_alike(lang: str, zero: str, share: str) -> None:
     assert Fmt(lang).quantity(0, "%") == zero and Fmt(lang).percent(0.25) == share
+    assert Fmt(lang).percent(0.25, fixed=True) == share.replace("25", "25.0" if lang == "en" else "25,0")
     svg = charts.progress([charts.Progress("I1", 0.3, 0.4, "30%")], expected_label="expected",
                           percent_space=Fmt(lang).percent_space())
     assert f">25{Fmt(lang).percent_space()}%<" in svg

@@ -94,18 +94,19 @@ class Fmt:
         between = pattern[pattern.rfind("0") + 1:pattern.find("%")] if "%" in pattern else ""
         return "\u00a0" if between.strip(" \u00a0\u202f") == "" and between else ""
 
-    def percent(self, share: float) -> str:
-        """A share (0.268) as a percentage with exactly one decimal, in the locale's style (26.8%, 26,8 %).
-
-        Always one decimal, so the figures of one column line up and read alike (28.0% under 38.9%)."""
+    def percent(self, share: float, *, fixed: bool = False) -> str:
+        """A share (0.268) as a percentage with at most one decimal (exactly one if ``fixed``), in the
+        locale's style (26.8%, 26,8 %; a cap reads "80%", a column of shares "28.0%" under "38.9%")."""
         from babel.numbers import format_decimal
 
-        number = format_decimal(round(share * 100, 1), format="#,##0.0", locale=BABEL_LOCALES.get(self.lang, "en"))
+        number = format_decimal(round(share * 100, 1), format="#,##0.0" if fixed else "#,##0.#",
+                                locale=BABEL_LOCALES.get(self.lang, "en"))
         return f"{number}{self.percent_space()}%"
 
     def shares(self, values: Sequence[float]) -> list[str]:
-        """Each of ``values`` as its share of their sum (`percent`), rounded so that they add up to exactly
-        100.0% (largest remainder: the tenths lost to rounding go to the values that lost the most)."""
+        """Each of ``values`` as its share of their sum, with exactly one decimal so a column reads alike,
+        rounded so that they add up to exactly 100.0% (largest remainder: the tenths lost to rounding go to
+        the values that lost the most)."""
         total = sum(values)
         if not values or total <= 0:
             return ["" for _v in values]
@@ -113,7 +114,7 @@ class Fmt:
         tenths = [math.floor(x) for x in exact]
         for i in sorted(range(len(values)), key=lambda i: tenths[i] - exact[i])[:1000 - sum(tenths)]:
             tenths[i] += 1
-        return [self.percent(t / 1000) for t in tenths]
+        return [self.percent(t / 1000, fixed=True) for t in tenths]
 
     def signed(self, value: float) -> str:
         s = self.num(abs(value))
