@@ -11,6 +11,7 @@ a currency other than the plan's) is info. Each problem says what is wrong (`mes
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections import Counter
@@ -62,6 +63,8 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("target-before-baseline", Level.warning, N_("targets come after the baseline year: correct the year")),
     Check("measurement-before-baseline", Level.warning,
           N_("correct the measurement's date or the baseline year")),
+    Check("measurement-in-future", Level.warning,
+          N_("correct the measurement's date: the PDF flags it and its status counts it as measured")),
     Check("budget-mismatch", Level.warning, N_("correct the declared budget or the funding amounts")),
     Check("budget-lines-funding", Level.warning,
           N_("edit the budget lines (the funding follows them), or set the funding to their totals by source")),
@@ -141,13 +144,15 @@ def _outside_links(folder: Path) -> list[Problem]:
 
 
 def check_plan(plan: Plan, text: str, sessions: list[SessionSummary], kits: KitSet,
-               folder: Path | None = None) -> list[Problem]:
+               folder: Path | None = None, today: dt.date | None = None) -> list[Problem]:
+    """Every problem of the plan; ``today`` (default: the machine's date) is the date a measurement may
+    not be after."""
     at = _Located(paths.PLAN_FILE, tomlio.key_lines(text))
     problems: list[Problem] = list(kits.problems)
     problems += _unknown_keys(plan, (), at)
     problems += _identity(plan, at)
     problems += _references(plan, at)
-    problems += _content(plan, at)
+    problems += _content(plan, at, today or dt.date.today())
     problems += _sessions(plan, sessions, kits, at)
     problems += _network(plan, at)
     problems += _revisions(plan, at, folder)
@@ -293,7 +298,7 @@ def _network(plan: Plan, at: _Located) -> list[Problem]:
     return out
 
 
-def _content(plan: Plan, at: _Located) -> list[Problem]:
+def _content(plan: Plan, at: _Located, today: dt.date) -> list[Problem]:
     out = []
     with_indicator = {i.objective for i in plan.indicators}
     with_action = {o for a in plan.actions for o in a.objectives}
@@ -306,7 +311,7 @@ def _content(plan: Plan, at: _Located) -> list[Problem]:
                 "objective {code} has no action").format(code=o.code), record=o.code))
         out += _smart(o, plan.language, o.id in with_indicator, ("objectives", i), at)
     for i, ind in enumerate(plan.indicators):
-        out += _indicator(ind, ("indicators", i), at)
+        out += _indicator(ind, ("indicators", i), at, today)
     for i, a in enumerate(plan.actions):
         path = ("actions", i)
         if not a.objectives:
@@ -365,8 +370,15 @@ INDICATOR_SHEET = ("baseline", "baseline_year", "targets", "source", "frequency"
 """The keys of a complete indicator sheet besides its name (the `indicator-incomplete` check)."""
 
 
-def _indicator(ind: Indicator, path: tuple[Any, ...], at: _Located) -> list[Problem]:
+def _indicator(ind: Indicator, path: tuple[Any, ...], at: _Located, today: dt.date) -> list[Problem]:
     out = []
+    # A measurement dated after today (a typo in the year, a planned figure typed as measured) would be
+    # printed as the indicator's status "as of" the export date; the PDF flags it too.
+    for j, m in enumerate(ind.measurements):
+        if m.date > today:
+            out.append(at.problem("measurement-in-future", path + ("measurements", j), _(
+                "indicator {code} has a measurement dated {date}, after today ({today})").format(
+                    code=ind.code, date=m.date.isoformat(), today=today.isoformat()), record=ind.code))
     missing = [k for k in INDICATOR_SHEET if getattr(ind, k) in (None, "", [])]
     if missing:
         out.append(at.problem("indicator-incomplete", path, _(

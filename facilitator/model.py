@@ -464,6 +464,9 @@ class Strategy(Record):
     mission_consensus: Annotated[int, Field(ge=1, le=5)] | None = None
     mission_dissent: Text = ""
     values: list[Title] = []
+    summary: LongText = ""
+    """The executive summary's narrative, as the consultant writes it (printed literally, first page of the
+    summary, beside the key figures the export computes)."""
     lines: list[StrategicLine] = []
     assumptions: LongText = ""
     """External conditions the goal (the vision) depends on: the logframe's assumptions at the goal level."""

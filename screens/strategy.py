@@ -1,7 +1,7 @@
 """The strategy: vision with its horizon, mission and values as text, and the strategic lines as a table.
 
-V edits the vision, mission and values in one form; the lines are records (Enter edits, + adds,
-Delete deletes, [ and ] move), each showing its objectives below the table.
+V edits the vision, mission, values and the executive summary's narrative in one form; the lines are
+records (Enter edits, + adds, Delete deletes, [ and ] move), each showing its objectives below the table.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class StrategyScreen(EditableTable):
     AUTO_FOCUS = "#records"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "edit_statements", N_("Vision…"), id="edit.statements",
-                tooltip=N_("Edit the vision, mission and values")),
+                tooltip=N_("Edit the vision, mission, values and executive summary")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -95,5 +95,7 @@ class StrategyScreen(EditableTable):
             out.append("\n".join(f"• {v}" for v in s.values))
         else:
             out.append(_("(none yet)"), style="dim")
+        heading(_("Executive summary"))
+        out.append(s.summary.strip() or _("(not written yet)"), style="" if s.summary.strip() else "dim")
         out.rstrip()
         return out

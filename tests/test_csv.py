@@ -506,17 +506,17 @@ def test_measurements_update_by_date_add_new_dates_and_keep_comments(example_pla
     assert "I3.2" in _measurements(example_plan) and not _measurements(example_plan)["I3.2"]
     path = tmp_path / "figures.csv"
     path.write_text("indicator,date,value,note\r\n"
-                    "I1.1,2026-12-31,1.8,\"Spring quarter, first routes on sale.\"\r\n"  # value corrected
+                    "I1.1,2026-10-31,1.8,\"Spring quarter, first routes on sale.\"\r\n"  # value corrected
                     "I1.1,2027-03-31,1.9,Summer quarter\r\n"  # a new quarter
                     "I1.2,2026-06-30,98,First semester 2026 (revised)\r\n"  # the note only
                     "I3.2,2027-01-15,4,\r\n"  # the first figure of an indicator
-                    "I1.3,2026-12-31,56,Ferry data for 2026 (provisional).\r\n", encoding="utf-8")  # unchanged
+                    "I1.3,2026-10-31,56,Ferry data January–October 2026 (provisional).\r\n", encoding="utf-8")  # unchanged
     capsys.readouterr()
     assert main(["csv", "import", str(example_plan), "measurements", str(path)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [("2 changed, 2 added, 1 unchanged; 13 records of the plan are not in the file and were kept (an "
                    "import never deletes)"),
-                   "  changed: I1.1 2026-12-31, I1.2 2026-06-30", "  added: I1.1 2027-03-31, I3.2 2027-01-15"]
+                   "  changed: I1.1 2026-10-31, I1.2 2026-06-30", "  added: I1.1 2027-03-31, I3.2 2027-01-15"]
     after = plan_file.read_text(encoding="utf-8")
     assert _changed_lines(before, after) == [
         "-value = 1.7  # provisional until the December survey",
@@ -537,7 +537,7 @@ def test_measurements_update_by_date_add_new_dates_and_keep_comments(example_pla
     assert "# checked with the observatory in January\n\n[[indicators.measurements]]\ndate = 2027-03-31" in after
     figures = _measurements(example_plan)
     assert figures["I1.1"] == [("2026-09-30", 1.6, "Winter quarter; survey of 1,240 visitors."),
-                               ("2026-12-31", 1.8, "Spring quarter, first routes on sale."),
+                               ("2026-10-31", 1.8, "Spring quarter, first routes on sale."),
                                ("2027-03-31", 1.9, "Summer quarter")]
     assert figures["I3.2"] == [("2027-01-15", 4, "")]
     # Importing the same file again changes nothing: the new dates now match.
@@ -554,7 +554,7 @@ def test_measurement_problems_are_all_reported_and_nothing_is_written(example_pl
                     "I9.9,2027-03-31,2,\n"
                     "I1.1,31/03/2027,1.9,\n"
                     "I1.1,2027-06-30,1.9 nights,\n"
-                    "I1.1,2026-12-31,,note kept\n"
+                    "I1.1,2026-10-31,,note kept\n"
                     "I1.2,2027-06-30,105,\n"
                     "I1.2,2027-06-30,106,\n"
                     ",2027-06-30,3,\n"
@@ -605,7 +605,7 @@ def test_measurements_on_the_same_date_match_in_order(example_plan: Path, tmp_pa
     out = _export(example_plan, "measurements", tmp_path)
     rows = _rows(out)
     assert [(r["date"], r["value"]) for r in rows[:3]] == [("2026-09-30", "1.6"), ("2026-09-30", "1.5"),
-                                                           ("2026-12-31", "1.7")]
+                                                           ("2026-10-31", "1.7")]
     assert main(["csv", "import", str(example_plan), "measurements", str(out)]) == 0
     assert (example_plan / "plan.toml").read_bytes() == before
     rows[1]["value"] = "1.55"

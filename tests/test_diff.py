@@ -254,8 +254,8 @@ def test_wrapped_changes_hang_under_their_record(example_plan: Path, width: int)
         console.print(HangingReport(lines))
     rows = capture.get().splitlines()
     aug = next(i for i, row in enumerate(rows) if row.startswith("      measurement of Aug 31, 2026 added: 36% — "))
-    assert rows[aug + 1] == ("      (peso)." if width == 80 else "      measurement of Nov 30, 2026 added: 41% — "
-                             "April–November 2026 average."), "a field's wrapped line hangs under it"
+    assert rows[aug + 1] == ("      (peso)." if width == 80 else "      measurement of Oct 31, 2026 added: 41% — "
+                             "April–October 2026 average."), "a field's wrapped line hangs under it"
 
 
 def test_diff_command_errors(example_plan: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -271,3 +271,32 @@ async def test_an_indicator_can_be_fed_by_a_network_measure_from_its_form(exampl
         await until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
     saved = plan_of(example_plan)["indicators"][0]
     assert (saved["network_measure"], saved["network_kind"]) == ("density", "knowledge")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pilot_test
+async def test_the_executive_summary_is_written_with_the_vision(example_plan: Path, size: tuple[int, int]) -> None:
+    """s opens the strategy, v the statements' form: its last field is the summary's narrative (issue 12);
+    Ctrl+S writes it to [strategy] summary, and the page shows it."""
+    from textual.widgets import TextArea
+
+    from facilitator.screens.strategy import StrategyScreen
+
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=size) as pilot:
+        await open_view(pilot, "s")
+        assert isinstance(app.screen, StrategyScreen)
+        await pilot.press("v")
+        form = await in_form(pilot)
+        area = form.query_one("#field-summary", TextArea)
+        assert area.text.startswith("Colonia draws more than 800,000")
+        area.focus()
+        area.text = "Turn visits into stays.\n\nSecond paragraph 😀."
+        await pilot.pause()
+        form.scroll_to_widget(area)
+        await pilot.pause()
+        assert area.region.height > 0 and area.region.bottom <= size[1], "the field is on screen"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, StrategyScreen))
+        assert plan_of(example_plan)["strategy"]["summary"] == "Turn visits into stays.\n\nSecond paragraph 😀."
+        assert "Second paragraph" in plain(app.screen.query_one("#strategy-text", Static))

@@ -90,6 +90,15 @@ def test_agenda_planned_vs_actual_and_start_times(session: Session) -> None:
     assert agenda.move(session, KIT, -1, at(51)) is None
 
 
+def test_planned_times_are_anchored_on_the_first_step_held(session: Session) -> None:
+    """The intro (10 min) was skipped and the SWOT wall started at 9:30: its planned start is 9:30, the
+    intro's 9:20 and the tree's 10:00 (not 9:30, 10:10 and 10:40, anchored on the skipped intro)."""
+    agenda.start_step(session, KIT, "swot", at(30))
+    rows = agenda.agenda(session, KIT)
+    assert [r.planned_start for r in rows[:3]] == [at(20), at(30), at(60)]
+    assert rows[0].started is None
+
+
 def test_attendance_and_representativeness(plan: Plan, session: Session) -> None:
     r = attendance.representativeness(session, plan)
     assert (r.invited, r.present) == (5, 4)

@@ -317,7 +317,11 @@ def test_example_pdf_fonts_are_the_bundled_family(example_pdf: Rendered) -> None
         resources = page.get("/Resources")
         for font in (resources.get_object().get("/Font") or {}).values():
             fonts.add(str(font.get_object().get("/BaseFont")))
-    assert fonts and all("Source-Sans-3" in f for f in fonts), fonts
+    # the bundled family only, each face named cleanly: the regular one was "Source-Sans-3," (issue 12)
+    names = {f.split("+", 1)[-1] for f in fonts}
+    assert fonts and names <= {"Source-Sans", "Source-Sans-Italic", "Source-Sans-Semi-Bold", "Source-Sans-Bold",
+                               "Source-Sans-Bold-Italic"}, fonts
+    assert "Source-Sans" in names
 
 
 # --- the process runner -----------------------------------------------------------------------------------------------

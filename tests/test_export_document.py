@@ -83,7 +83,7 @@ def test_every_chart_is_inline_svg_in_the_document(example: tuple[Plan, list[Ses
     for a in plan.actions:  # one row per action, labelled with its code
         assert f">{a.code}</text>" in timeline[0]
     for svg in svgs(html):
-        assert 'font-family="Source Sans 3"' in svg and "url(#" not in svg.replace("url(#tl-", "")
+        assert 'font-family="Source Sans"' in svg and "url(#" not in svg.replace("url(#tl-", "")
         # a <title> that WeasyPrint writes as the figure's alternate text (PDF/UA), naming the data drawn
         title = re.search(r"<title>(.*?)</title>", svg, flags=re.DOTALL)
         assert title and ": " in title.group(1), svg[:200]

@@ -121,7 +121,13 @@ def test_agenda_is_the_kit_in_order_with_overruns(example_plan: Path) -> None:
     not_held = [r["title"] for r in rows if not r["held"]]
     held = {s["id"] for s in session["steps"]}
     assert not_held == [s.title.en for s in kit.steps if s.id not in held and s.title]
-    assert ctx["agenda"]["planned_total"] == str(sum(s.minutes for s in kit.steps))
+    # the totals compare the steps held with their plan, and the difference is the net one (issue 12)
+    timed = [r for r in rows if r["actual"]]
+    planned, actual = sum(int(r["planned"]) for r in timed), sum(int(r["actual"]) for r in timed)
+    assert not_held and ctx["agenda"]["planned_total"] == str(planned)
+    assert ctx["agenda"]["planned_all"] == str(sum(s.minutes for s in kit.steps))
+    assert ctx["agenda"]["actual_total"] == str(actual)
+    assert ctx["agenda"]["over_total"] == ("+" if actual > planned else "\u2212") + str(abs(actual - planned))
 
 
 def test_votes_groups_and_merged_duplicates(example_plan: Path) -> None:
@@ -358,7 +364,8 @@ def test_diagnosis_minutes_are_tagged_with_the_session_attached(diagnosis_pdf: R
         resources = page.get("/Resources")
         for font in (resources.get_object().get("/Font") or {}).values():
             fonts.add(str(font.get_object().get("/BaseFont")))
-    assert fonts and all("Source-Sans-3" in f for f in fonts), fonts
+    # the bundled family, named without the stray comma of "Source-Sans-3," (issue 12)
+    assert fonts and all(f.split("+", 1)[-1].startswith("Source-Sans") and "," not in f for f in fonts), fonts
 
 
 HOSTILE = {
@@ -368,6 +375,7 @@ HOSTILE = {
     "jinja": "{{ 7*7 }} and {% raw %} and {# c #}",
     "css": "url(file:///etc/passwd) </style><style>@import url(file:///etc/passwd);</style>",
     "accents": "ç ã õ ñ ¿ ¡ • – “quoted” ‘single’",
+    "emoji": "Great 😀 idea 👍 next 🎉 done ❤ ok",
 }
 CARDS = '''format = "cluster-facilitator/session/1"
 id = "ses-hostil"
@@ -475,6 +483,11 @@ def test_hostile_text_is_printed_literally(hostile_pdf: tuple[Rendered, list[str
         assert compact(value) in flat, key
     assert compact("Diagnosis <script>alert(1)</script>") in flat
     assert compact("{{ 7*7 }}") in flat
+    # emoji print with the bundled fallback font, not as a box, and keep the space after them
+    assert "😀 idea" in rendered.text and "🎉 done" in rendered.text
+    fonts = {str(font.get_object().get("/BaseFont")) for page in rendered.reader.pages
+             for font in (page.get("/Resources").get_object().get("/Font") or {}).values()}
+    assert any(f.endswith("+Noto-Emoji") for f in fonts), fonts
     cards = Rendered(rendered.folder, rendered.folder / "cards.pdf", [])
     flat = compact(cards.text)
     assert compact("Action plan <b>{{ title }}</b>") in flat

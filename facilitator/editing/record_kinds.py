@@ -228,6 +228,8 @@ STATEMENT_FIELDS = (
     FieldSpec("mission_dissent", N_("Mission dissent"), LONGTEXT),
     FieldSpec("values", N_("Values"), STRINGS, hint=N_("one a line")),
     FieldSpec("assumptions", N_("Assumptions of the goal"), LONGTEXT),
+    FieldSpec("summary", N_("Executive summary"), LONGTEXT,
+              hint=N_("a few sentences for the first page of the plan; the key figures are added beside it")),
 )
 
 GOVERNANCE_FIELDS = (

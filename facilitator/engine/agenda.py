@@ -38,17 +38,26 @@ def step_record(session: Session, step_id: str) -> StepRecord | None:
 
 def agenda(session: Session, kit: Kit) -> list[AgendaRow]:
     """The kit's steps in order with the session's planned minutes (which may differ from the kit's)
-    and actual times; planned start times run from the first step's actual start."""
-    rows = []
-    first = next((r.started for r in session.steps if r.started is not None), None)
-    clock = first
+    and actual times; planned start times are anchored on the first step of the kit that was held (its
+    planned start is its actual start) and run back and forth from it by the planned minutes.
+
+    Why the first held step of the kit, not the first start recorded: when the opening steps were
+    skipped, anchoring the kit's first step on a later step's start put every planned time late by the
+    skipped minutes (and a step outside the kit could anchor the whole agenda)."""
+    planned = []
     for step in kit.steps:
         record = step_record(session, step.id)
-        planned = record.planned_minutes if record and record.planned_minutes else step.minutes
-        rows.append(AgendaRow(step, planned, clock, record.started if record else None,
+        planned.append(record.planned_minutes if record and record.planned_minutes else step.minutes)
+    anchor = next(((i, r.started) for i, step in enumerate(kit.steps)
+                   if (r := step_record(session, step.id)) is not None and r.started is not None), None)
+    clock = anchor[1] - dt.timedelta(minutes=sum(planned[:anchor[0]])) if anchor else None
+    rows = []
+    for step, minutes in zip(kit.steps, planned, strict=True):
+        record = step_record(session, step.id)
+        rows.append(AgendaRow(step, minutes, clock, record.started if record else None,
                               record.ended if record else None))
         if clock is not None:
-            clock = clock + dt.timedelta(minutes=planned)
+            clock = clock + dt.timedelta(minutes=minutes)
     return rows
 
 

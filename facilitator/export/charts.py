@@ -2,8 +2,9 @@
 
 Every function takes plain data (numbers and already formatted, already translated strings) and returns
 `Markup` that the template prints as it is. All text is escaped here with `markupsafe.escape` (participant
-text never becomes markup or an attribute), newlines become spaces, and long labels are shortened with an
-ellipsis. Coordinates are in millimetres (the viewBox matches the printed size), the font is the
+text never becomes markup or an attribute), newlines become spaces, and long labels wrap onto more lines
+(their row grows; only a label longer than its lines is shortened, with an ellipsis). Text is never
+smaller than 7 pt, and a value axis carries its unit. Coordinates are in millimetres (the viewBox matches the printed size), the font is the
 document's, and the palette is a few blue-greys that stay distinct when printed in grey: besides tone,
 series differ by fill style (solid, outline, hatching) and every bar carries its value as text.
 
@@ -16,10 +17,11 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup, escape
 
-FONT = "Source Sans 3"
+FONT = "Source Sans"
 INK = "#1b1f24"
 HEAD = "#1f3a5f"
 ACCENT = "#3d6d99"
@@ -28,8 +30,9 @@ RULE = "#b9c3cd"
 TINT = "#e9eef3"
 LIGHT = "#c9d3dd"
 
-SIZE = 2.6       # label text, mm (about 7.4 pt)
-SMALL = 2.25     # axis and value text, mm (about 6.4 pt)
+SIZE = 2.8       # label text, mm (about 7.9 pt)
+SMALL = 2.5      # axis and value text, mm (about 7.1 pt): never under 7 pt, which reads on paper
+LINE = 3.3       # from one line of a wrapped label to the next, mm
 
 
 def _n(value: float) -> str:
@@ -42,6 +45,29 @@ def short(value: str, limit: int) -> str:
     """One line of at most ``limit`` characters (an ellipsis marks a cut)."""
     s = " ".join(str(value).split())
     return s if len(s) <= limit else s[:max(1, limit - 1)].rstrip() + "\u2026"
+
+
+def wrap(value: str, limit: int, most: int = 3) -> list[str]:
+    """``value`` in lines of at most ``limit`` characters, broken between words; a word longer than a line
+    is cut into pieces. Only a label that needs more than ``most`` lines is shortened (ellipsis on the last).
+    """
+    lines: list[str] = []
+    for word in " ".join(str(value).split()).split(" "):
+        while len(word) > limit:
+            lines.append(word[:limit])
+            word = word[limit:]
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = lines[:most - 1] + [short(" ".join(lines[most - 1:]), limit)]
+    return lines or [""]
+
+
+def _texts(x: float, y: float, lines: Sequence[str], **style: Any) -> list[str]:
+    """One `_text` per line, the first on ``y`` and the next ones `LINE` below each other."""
+    return [_text(x, y + k * LINE, line, **style) for k, line in enumerate(lines)]
 
 
 def _text(x: float, y: float, value: str, *, size: float = SIZE, anchor: str = "start", weight: int = 400,
@@ -110,20 +136,25 @@ class Bar:
 
 
 def bars(items: Sequence[Bar], *, width: float = 170.0, label_width: float = 62.0, row: float = 5.2,
-         label_chars: int = 44, title: str = "") -> Markup:
-    """Horizontal bars on one scale (the largest value spans the bar area), value printed at each bar's end."""
+         label_chars: int | None = None, title: str = "") -> Markup:
+    """Horizontal bars on one scale (the largest value spans the bar area), value printed at each bar's end.
+    Labels wrap at ``label_chars`` characters (default: as many as fit in ``label_width``)."""
     if not items:
         return Markup("")
     top = max((b.value for b in items), default=0.0)
     area = width - label_width - 30
-    height = row * len(items) + 1.5
     body = []
-    for k, b in enumerate(items):
-        y = 0.8 + k * row
+    y = 0.8
+    for b in items:
+        # a long label wraps onto more lines and its row grows, rather than being cut with an ellipsis
+        lines = wrap(b.label, label_chars or int(label_width / 1.5))
+        height_here = row + (len(lines) - 1) * LINE
         length = area * (b.value / top) if top > 0 and b.value > 0 else 0.0
-        body.append(_text(0, y + row * 0.62, short(b.label, label_chars)))
+        body += _texts(0, y + row * 0.62, lines)
         body.append(_rect(label_width, y + 0.7, length, row - 1.8, HEAD))
         body.append(_text(label_width + length + 1.5, y + row * 0.62, b.shown, size=SMALL, fill=MUTED))
+        y += height_here
+    height = y + 0.7
     body.append(_line(label_width, 0.3, label_width, height - 0.3, MUTED, 0.25))
     return _svg(width, height, body, alt=_alt(title, [f"{b.label} {b.shown}" for b in items]))
 
@@ -151,12 +182,13 @@ def gaps(items: Sequence[Gap], *, cluster_label: str, reference_label: str, widt
     body, _x = _legend(label_width, 3, [
         (_rect(0, 0, 3, 2.4, HEAD), cluster_label),
         (_rect(0, 0, 3, 2.4, TINT, HEAD, 0.25), reference_label)])
+    y = 6.0
     for k, g in enumerate(items):
-        y = 6 + k * row
         top = max(abs(g.value), abs(g.reference_value))
         scale = area / top if top > 0 else 0.0
-        body.append(_text(0, y + 3.4, short(g.metric, 52)))
-        body.append(_text(0, y + 6.6, short(g.reference, 58), size=SMALL, fill=MUTED))
+        metric, reference = wrap(g.metric, 46, 2), wrap(g.reference, 52, 2)
+        body += _texts(0, y + 3.4, metric)
+        body += _texts(0, y + 3.4 + len(metric) * LINE, reference, size=SMALL, fill=MUTED)
         a, b = abs(g.value) * scale, abs(g.reference_value) * scale
         body.append(_rect(label_width, y + 1.2, a, 3.4, HEAD))
         body.append(_text(label_width + a + 1.5, y + 4.0, g.value_shown, size=SMALL))
@@ -164,7 +196,8 @@ def gaps(items: Sequence[Gap], *, cluster_label: str, reference_label: str, widt
         body.append(_text(label_width + b + 1.5, y + 7.8, g.reference_shown, size=SMALL, fill=MUTED))
         if k:
             body.append(_line(0, y, width, y, RULE, 0.15))
-    height = 6 + row * len(items) + 1
+        y += max(row, 2.6 + (len(metric) + len(reference)) * LINE)
+    height = y + 1
     body.append(_line(label_width, 5.6, label_width, height - 0.5, MUTED, 0.25))
     return _svg(width, height, body, alt=_alt(title, [
         f"{g.metric}: {cluster_label} {g.value_shown}, {g.reference} {g.reference_shown}" for g in items]))
@@ -228,7 +261,9 @@ def timeline(spans: Sequence[Span], labels: TimelineLabels, *, today: dt.date | 
     area = width - label_width - status_width
     per_year = area / years
     top = 10.0
-    height = top + row * len(spans) + 2
+    titles = [wrap(s.title, 46, 2) for s in spans]
+    rows = [row + (len(t) - 1) * LINE for t in titles]
+    height = top + sum(rows) + 2
     body = []
     legend = [(_rect(0, 0, 4, 2.4, *_style(key, ident)[:2], 0.3, _style(key, ident)[2]), labels.statuses[key])
               for key in STATUS_STYLE if key in labels.statuses and any(s.status == key for s in spans)]
@@ -243,10 +278,12 @@ def timeline(spans: Sequence[Span], labels: TimelineLabels, *, today: dt.date | 
             body.append(_line(x + q * per_year / 4, top - 1, x + q * per_year / 4, height - 1, "#ffffff"
                               if k % 2 == 0 else TINT, 0.3))
     body.append(_line(x0, top - 1, x0 + area, top - 1, MUTED, 0.25))
+    y = top
     for k, s in enumerate(spans):
-        y = top + k * row
+        if k:
+            y += rows[k - 1]
         body.append(_text(0, y + row * 0.66, s.code, weight=700, fill=HEAD))
-        body.append(_text(11, y + row * 0.66, short(s.title, 52)))
+        body += _texts(11, y + row * 0.66, titles[k])
         if s.start is not None and s.end is not None and s.end >= s.start:
             a = _year_x(s.start, first, per_year, x0)
             b = max(_year_x(s.end, first, per_year, x0), a + 0.6)
@@ -259,7 +296,7 @@ def timeline(spans: Sequence[Span], labels: TimelineLabels, *, today: dt.date | 
         else:
             body.append(_text(x0 + 1, y + row * 0.66, labels.no_dates, size=SMALL, fill=MUTED))
             body.append(_text(x0 + area + 2, y + row * 0.66, s.status_shown, size=SMALL, fill=INK))
-        body.append(_line(0, y + row, width, y + row, RULE, 0.12))
+        body.append(_line(0, y + rows[k], width, y + rows[k], RULE, 0.12))
     if today is not None and first <= today.year <= last:
         x = _year_x(today, first, per_year, x0)
         body.append(_line(x, top - 1, x, height - 0.5, "#b03a2e", 0.35, "1 0.6"))
@@ -316,12 +353,13 @@ def _ticks(low: float, high: float, count: int = 4) -> list[float]:
 
 def indicator(baseline: Point | None, targets: Sequence[Point], measured: Sequence[Point],
               labels: IndicatorLabels, fmt_value: dict[float, str] | None = None, *,
-              width: float = 80.0, height: float = 42.0, ident: str = "ic", title: str = "") -> Markup:
+              width: float = 80.0, height: float = 42.0, ident: str = "ic", title: str = "",
+              unit: str = "") -> Markup:
     """Baseline, targets and measurements of one indicator over the years: the planned path dashed from the
     baseline through each target (hollow diamonds), the measured values solid (filled dots).
 
     ``fmt_value`` maps the axis tick values to their printed form (numbers in the document's language);
-    ticks missing from it print as plain numbers.
+    ticks missing from it print as plain numbers. ``unit`` is printed at the top of the value axis.
     """
     points = ([baseline] if baseline else []) + list(targets) + list(measured)
     if len(points) < 2:
@@ -350,12 +388,14 @@ def indicator(baseline: Point | None, targets: Sequence[Point], measured: Sequen
     for t in ticks:
         body.append(_line(left, y(t), left + w, y(t), TINT, 0.2))
         shown = (fmt_value or {}).get(t) or _n(t)
-        body.append(_text(left - 1, y(t) + 0.8, shown, size=SMALL * 0.9, anchor="end", fill=MUTED))
+        body.append(_text(left - 1, y(t) + 0.8, shown, size=SMALL, anchor="end", fill=MUTED))
+    if unit:
+        body.append(_text(left - 1, top - 2.2, short(unit, 14), size=SMALL, anchor="end", fill=MUTED))
     step = 1 if last - first <= 8 else 2
     for year in range(first, last + 1, step):
         body.append(_line(x(year), top + h, x(year), top + h + 0.8, MUTED, 0.2))
         if year < last:
-            body.append(_text(x(year + 0.5), top + h + 3.3, str(year), size=SMALL * 0.9, anchor="middle",
+            body.append(_text(x(year + 0.5), top + h + 3.3, str(year), size=SMALL, anchor="middle",
                               fill=MUTED))
     body.append(_line(left, top + h, left + w, top + h, MUTED, 0.25))
     plan = ([baseline] if baseline else []) + sorted(targets, key=lambda p: p.when)
@@ -394,7 +434,8 @@ class Progress:
     """The progress as printed, with the light's word."""
 
 
-def progress(items: Sequence[Progress], *, expected_label: str, width: float = 170.0, title: str = "") -> Markup:
+def progress(items: Sequence[Progress], *, expected_label: str, width: float = 170.0, title: str = "",
+             percent_space: str = "") -> Markup:
     """Progress toward the final target per indicator (0–100 %), with a tick where it was expected to be."""
     if not items:
         return Markup("")
@@ -407,7 +448,7 @@ def progress(items: Sequence[Progress], *, expected_label: str, width: float = 1
     for pct in (0, 0.25, 0.5, 0.75, 1.0):
         x = label_width + area * pct
         body.append(_line(x, top - 0.5, x, top + row * len(items), RULE, 0.15))
-        body.append(_text(x, height - 0.8, f"{round(pct * 100)}\u00a0%", size=SMALL * 0.9, anchor="middle",
+        body.append(_text(x, height - 0.8, f"{round(pct * 100)}{percent_space}%", size=SMALL, anchor="middle",
                           fill=MUTED))
     for k, p in enumerate(items):
         y = top + k * row

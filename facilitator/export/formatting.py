@@ -6,7 +6,9 @@ minutes.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from facilitator.i18n import BABEL_LOCALES, _, format_date, format_money, format_number
@@ -22,12 +24,29 @@ def _visible(match: re.Match[str]) -> str:
     return f"[U+{ord(match.group()):04X}]"
 
 
+LONGEST_WORD = 1000
+"""Characters a run without a space may have and still be printed whole (a long URL has a few hundred)."""
+KEPT_OF_A_LONGER_WORD = 300
+_OVERLONG = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
+
+
+def _abridged(match: re.Match[str]) -> str:
+    # A 19,000-character run (a pasted blob, a key held down) broken into lines filled 28 pages in every
+    # place the text is printed and took 7 times as long to lay out. Its beginning is printed and the
+    # rest counted; the plan file (attached to the PDF) keeps it whole, so nothing typed is lost.
+    run = match.group()
+    return run[:KEPT_OF_A_LONGER_WORD] + "\u2026 " + _("[{n} more characters without a space, not printed]").format(
+        n=len(run) - KEPT_OF_A_LONGER_WORD)
+
+
 def text(value: object) -> str:
-    """Participant text ready to print literally: newlines kept, control characters made visible."""
+    """Participant text ready to print literally: newlines kept, control characters made visible, and a
+    run of more than `LONGEST_WORD` characters without a space abridged (see `_abridged`)."""
     if value is None:
         return ""
     s = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub(_visible, s)
+    s = _CONTROL.sub(_visible, s)
+    return _OVERLONG.sub(_abridged, s) if len(s) > LONGEST_WORD else s
 
 
 # --- formatting in the document's language ---------------------------------------------------------------
@@ -63,17 +82,39 @@ class Fmt:
         unit = text(unit).strip()
         if not unit:
             return n
-        return f"{n}{unit}" if unit == "%" else f"{n}\u00a0{unit}"
+        return f"{n}{self.percent_space()}%" if unit == "%" else f"{n}\u00a0{unit}"
 
-    def percent(self, share: float) -> str:
-        """A share (0.268) as a percentage with at most one decimal, in the locale's style (26.8%, 26,8 %)."""
+    def percent_space(self) -> str:
+        """What the locale puts between a number and its percent sign ("" in en and pt, a no-break space
+        in es), so a value in % (a quantity) and a share (`percent`) print alike: never "25 %" next to
+        "0%"."""
         from babel import Locale
-        from babel.numbers import format_percent
 
-        locale = Locale.parse(BABEL_LOCALES.get(self.lang, "en"))
-        pattern = locale.percent_formats[None].pattern.split(";")[0]
-        last = pattern.rfind("0")
-        return format_percent(share, format=pattern[:last + 1] + ".#" + pattern[last + 1:], locale=locale)
+        pattern = Locale.parse(BABEL_LOCALES.get(self.lang, "en")).percent_formats[None].pattern.split(";")[0]
+        between = pattern[pattern.rfind("0") + 1:pattern.find("%")] if "%" in pattern else ""
+        return "\u00a0" if between.strip(" \u00a0\u202f") == "" and between else ""
+
+    def percent(self, share: float, *, fixed: bool = False) -> str:
+        """A share (0.268) as a percentage with at most one decimal (exactly one if ``fixed``), in the
+        locale's style (26.8%, 26,8 %; a cap reads "80%", a column of shares "28.0%" under "38.9%")."""
+        from babel.numbers import format_decimal
+
+        number = format_decimal(round(share * 100, 1), format="#,##0.0" if fixed else "#,##0.#",
+                                locale=BABEL_LOCALES.get(self.lang, "en"))
+        return f"{number}{self.percent_space()}%"
+
+    def shares(self, values: Sequence[float]) -> list[str]:
+        """Each of ``values`` as its share of their sum, with exactly one decimal so a column reads alike,
+        rounded so that they add up to exactly 100.0% (largest remainder: the tenths lost to rounding go to
+        the values that lost the most)."""
+        total = sum(values)
+        if not values or total <= 0:
+            return ["" for _v in values]
+        exact = [v * 1000 / total for v in values]
+        tenths = [math.floor(x) for x in exact]
+        for i in sorted(range(len(values)), key=lambda i: tenths[i] - exact[i])[:1000 - sum(tenths)]:
+            tenths[i] += 1
+        return [self.percent(t / 1000, fixed=True) for t in tenths]
 
     def signed(self, value: float) -> str:
         s = self.num(abs(value))

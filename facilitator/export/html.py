@@ -132,8 +132,43 @@ def _with_class(tag: str, name: str) -> str:
 
 
 def render_html(context: dict[str, Any]) -> str:
-    """The whole plan document as one HTML string."""
-    return environment().get_template(MAIN_TEMPLATE).render(**context)
+    """The whole plan document as one HTML string, its record codes linked to their records."""
+    html = environment().get_template(MAIN_TEMPLATE).render(**context)
+    return link_codes(html, context.get("anchors", {}))
+
+
+_CODE_ELEMENT = re.compile(r'<(span|td) class="code">([A-Za-z0-9._-]{1,16})</\1>')
+_CODE_LIST = re.compile(r'<span class="codes">([A-Za-z0-9._, -]*)</span>')
+_ID = re.compile(r'\sid="([a-z]{2,8}-[a-z0-9-]+)"')
+
+
+def link_codes(html: str, anchors: dict[str, str]) -> str:
+    """``html`` with every record code printed as ``<span|td class="code">D4</span>`` and every list
+    ``<span class="codes">O1, O2</span>`` made a link to the record's own entry (the element whose
+    ``id`` is the record's id, see ``anchors``: code -> record id), where that entry is in the document.
+
+    Only the tool's own markup is matched, never participant text: a code inside a finding's text stays
+    text. The element that carries the id (the record's home) has more attributes than ``class`` and is
+    not matched, so no record links to itself. Codes and record ids are validated by the model (letters,
+    digits, ``._-``), so they are safe in an attribute.
+    """
+    present = set(_ID.findall(html))
+    if not present:
+        return html
+    targets = {code: rid for code, rid in anchors.items() if rid in present}
+
+    def one(code: str) -> str:
+        rid = targets.get(code)
+        return f'<a href="#{rid}">{code}</a>' if rid else code
+
+    def element(match: re.Match[str]) -> str:
+        tag, code = match.group(1), match.group(2)
+        return f'<{tag} class="code">{one(code)}</{tag}>' if code in targets else match.group(0)
+
+    def codes(match: re.Match[str]) -> str:
+        return '<span class="codes">' + ", ".join(one(c.strip()) for c in match.group(1).split(",")) + "</span>"
+
+    return _CODE_LIST.sub(codes, _CODE_ELEMENT.sub(element, html))
 
 
 def render_page_css(context: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ assembles them, with the cover, the executive summary and governance.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -37,7 +38,7 @@ from facilitator.export.formatting import Fmt, page_label, text
 from facilitator.export.sections import SECTIONS
 from facilitator.i18n import _
 from facilitator.labels import FINDING_KIND, label
-from facilitator.model import Kit, Plan, Session
+from facilitator.model import Kit, Objective, Plan, Session, Target
 from facilitator.recap import ranked_findings
 
 __all__ = ["SECTIONS", "Fmt", "build_context", "text"]
@@ -69,7 +70,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
 
     budget = action_budget(plan, f, objectives, lines)
     objective_rows = [objective_row(o, plan, f, findings, trace) for o in plan.objectives]
-    indicator_groups = indicators_by_objective(plan, f)
+    indicator_groups = indicators_by_objective(plan, f, today)
     networked = network_section(plan, f, participants) if sections is None or "network" in sections else None
     chosen = [sid for sid, _title in SECTIONS if (sections is None or sid in sections)
               and (sid != "network" or networked is not None)]
@@ -96,6 +97,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
             "exported": f.date(today),
         },
         "footer": page_label(),
+        "anchors": _anchors(plan),
         "summary": _summary(plan, f, objective_rows, budget),
         "profile": profile_section(plan, f),
         "diagnosis": diagnosis_section(plan, f, trace),
@@ -136,15 +138,32 @@ def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: d
     for o in plan.objectives:
         for ind in plan.indicators_of(o.id):
             if ind.targets:
-                final = max(ind.targets, key=lambda t: t.year)
+                named, final = headline_targets(o, ind.targets)
                 targets.append({
                     "objective": o.code, "code": ind.code, "name": text(ind.name),
                     "baseline": f.quantity(ind.baseline, ind.unit),
                     "baseline_year": str(ind.baseline_year or ""),
-                    "target": f.quantity(final.value, ind.unit), "year": str(final.year)})
+                    "target": f.quantity(named.value, ind.unit), "year": str(named.year),
+                    "final": f.quantity(final.value, ind.unit) if final is not named else "",
+                    "final_year": str(final.year) if final is not named else ""})
                 break  # one headline target per objective
     lights: Counter[str] = Counter(str(mon.indicator_status(i).light) for i in plan.indicators)
+    on_track = lights["green"]
+    measured = sum(n for k, n in lights.items() if k != "none")
+    totals = [cur["total"] for cur in budget["by_currency"] if cur["sources"]]
+    figures = [
+        {"big": str(len(plan.findings)), "what": _("findings from the diagnosis")},
+        {"big": str(len(plan.objectives)), "what": _("strategic objectives")},
+        {"big": str(len(plan.indicators)), "what": _("indicators")},
+        {"big": str(len(plan.actions)), "what": _("actions")},
+        *[{"big": total, "what": _("total budget")} for total in totals],
+        {"big": f"{on_track}/{measured}" if measured else "\u2013",
+         "what": _("measured indicators on track")},
+        {"big": str(len(plan.stakeholders)), "what": _("stakeholders")},
+    ]
     return {
+        "narrative": text(plan.strategy.summary).strip(),
+        "figures": figures,
         "vision": text(plan.strategy.vision),
         "horizon": str(plan.strategy.vision_horizon or ""),
         "findings": top,
@@ -160,6 +179,38 @@ def _summary(plan: Plan, f: Fmt, objective_rows: list[dict[str, Any]], budget: d
         },
     }
 
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def headline_targets(objective: Objective, targets: Sequence[Target]) -> tuple[Target, Target]:
+    """(the target the objective's own wording names, the final target) of one of its indicators.
+
+    The objective "Launch 8 routes by 2027" names the 2027 target even when the indicator goes on to 12
+    routes in 2029: the summary shows both, so its headline agrees with the objective. The named target
+    is the one for the last year the objective's title mentions (its description if the title names none);
+    without any, the final target is the headline.
+    """
+    final = max(targets, key=lambda t: t.year)
+    by_year = {t.year: t for t in targets}
+    for wording in (objective.title, objective.description):
+        named = [int(y) for y in _YEAR.findall(wording or "") if int(y) in by_year]
+        if named:
+            return by_year[max(named)], final
+    return final, final
+
+
+def _anchors(plan: Plan) -> dict[str, str]:
+    """Record code -> record id, for the records whose codes the document links to their own entry
+    (findings, strategic lines, objectives, indicators, actions). A code used by two records is left out:
+    it could not say which one it means."""
+    seen: Counter[str] = Counter()
+    anchors: dict[str, str] = {}
+    records: list[Any] = [*plan.findings, *plan.strategy.lines, *plan.objectives, *plan.indicators, *plan.actions]
+    for record in records:
+        seen[record.code] += 1
+        anchors[record.code] = record.id
+    return {code: rid for code, rid in anchors.items() if seen[code] == 1}
 
 
 def _governance(plan: Plan) -> dict[str, Any]:

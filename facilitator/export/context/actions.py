@@ -65,34 +65,37 @@ def action_budget(plan: Plan, f: Fmt, objectives: Mapping[str, Objective], lines
     for cur in currencies:
         sums = dict(per_currency.get(cur, {}))
         grand = sum(sums.values())
-        by_line = []
+        by_line: list[dict[str, Any]] = []
         for line in plan.strategy.lines:
             if per_line[cur].get(line.id):
                 value = per_line[cur][line.id]
                 by_line.append({"code": line.code, "title": text(line.title), "amount": f.money(value, cur),
-                                "share": f.percent(value / grand) if grand else ""})
+                                "value": value})
         if per_line[cur].get(""):
             value = per_line[cur][""]
             by_line.append({"code": "", "title": _("Actions without a strategic line"),
-                            "amount": f.money(value, cur), "share": f.percent(value / grand) if grand else ""})
+                            "amount": f.money(value, cur), "value": value})
         by_objective: list[dict[str, Any]] = []
         for o in plan.objectives:
             if per_objective[cur].get(o.id):
                 value = per_objective[cur][o.id]
                 by_objective.append({"code": o.code, "title": text(o.title), "value": value,
-                                     "amount": f.money(value, cur), "share": f.percent(value / grand) if grand else ""})
+                                     "amount": f.money(value, cur)})
         if per_objective[cur].get(""):
             value = per_objective[cur][""]
             by_objective.append({"code": "", "title": _("Actions without an objective"), "value": value,
-                                 "amount": f.money(value, cur), "share": f.percent(value / grand) if grand else ""})
+                                 "amount": f.money(value, cur)})
         sources: list[dict[str, Any]] = [
-            {"source": label(FUNDING_SOURCES, s), "amount": f.money(sums.get(s, 0.0), cur),
-             "share": f.percent(sums.get(s, 0.0) / grand) if grand else "", "value": sums.get(s, 0.0)}
+            {"source": label(FUNDING_SOURCES, s), "amount": f.money(sums.get(s, 0.0), cur), "value": sums.get(s, 0.0)}
             for s in used if sums.get(s, 0.0)]
+        # Each breakdown's shares add up to exactly 100% (rounded together, not one by one).
+        for breakdown in (by_line, by_objective, sources):
+            for row, share in zip(breakdown, f.shares([row["value"] for row in breakdown]), strict=True):
+                row["share"] = share
         by_currency.append({
             "currency": cur,
             "sources": [{k: v for k, v in x.items() if k != "value"} for x in sources],
-            "lines": by_line,
+            "lines": [{k: v for k, v in x.items() if k != "value"} for x in by_line],
             "objectives": [{k: v for k, v in x.items() if k != "value"} for x in by_objective],
             "total": f.money(grand, cur),
             "source_chart": charts.bars([charts.Bar(x["source"], x["value"], f"{x['amount']} ({x['share']})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from facilitator import monitoring as mon
@@ -31,10 +32,10 @@ def _indicator_chart(ind: Indicator, f: Fmt, ident: str) -> str:
                             charts.IndicatorLabels(_("Baseline"), _("Target"), _("Measured")),
                             {t: f.num(t) for t in ticks}, ident=ident,
                             title=_("Baseline, targets and measurements of {code} over the years").format(
-                                code=ind.code))
+                                code=ind.code), unit=text(ind.unit).strip())
 
 
-def _indicator(ind: Indicator, f: Fmt, number: int) -> dict[str, Any]:
+def _indicator(ind: Indicator, f: Fmt, number: int, today: dt.date) -> dict[str, Any]:
     status = mon.indicator_status(ind)
     latest = status.latest
     final = status.target
@@ -51,9 +52,12 @@ def _indicator(ind: Indicator, f: Fmt, number: int) -> dict[str, Any]:
         "latest": f.num(latest.value) if latest else "",
         "latest_shown": f.quantity(latest.value, ind.unit) if latest else "",
         "latest_date": f.date(latest.date, "medium") if latest else "",
+        # dated after the document's "status as of" date: printed with a flag (and `check` warns)
+        "latest_future": bool(latest and latest.date > today),
         "latest_note": text(latest.note) if latest else "",
         "measurements": [{"date": f.date(m.date, "medium"), "value": f.quantity(m.value, ind.unit),
-                          "progress": share(mon.progress(ind, m.value), f), "note": text(m.note)}
+                          "progress": share(mon.progress(ind, m.value), f), "note": text(m.note),
+                          "future": m.date > today}
                          for m in sorted(ind.measurements, key=lambda m: m.date)],
         "progress": share(done, f),
         "expected": share(status.expected, f),
@@ -73,13 +77,13 @@ def share(value: float | None, f: Fmt) -> str:
     return ("\u2212" if value < 0 else "") + f.percent(abs(value))
 
 
-def indicators_by_objective(plan: Plan, f: Fmt) -> list[dict[str, Any]]:
+def indicators_by_objective(plan: Plan, f: Fmt, today: dt.date) -> list[dict[str, Any]]:
     groups = []
     number = 0
     for o in plan.objectives:
         rows = []
         for i in plan.indicators_of(o.id):
             number += 1
-            rows.append(_indicator(i, f, number))
+            rows.append(_indicator(i, f, number, today))
         groups.append({"code": o.code, "title": text(o.title), "indicators": rows})
     return groups

@@ -85,7 +85,8 @@ def monitoring_section(plan: Plan, f: Fmt, today: dt.date, indicator_groups: lis
         + ([{"frequency": _("not set"), "codes": ", ".join(frequencies[""])}] if frequencies.get("") else []),
         "schedule": schedule,
         "progress_chart": charts.progress(bars, expected_label=_("expected by the date of the latest measurement"),
-                                          title=_("Progress of the indicators toward their final targets")),
+                                          title=_("Progress of the indicators toward their final targets"),
+                                          percent_space=f.percent_space()),
         "objectives": objectives,
         "attention": attention,
         "action_lights": [{"light": k, "light_word": label(LIGHTS, k), "count": str(counts[k])}

@@ -146,12 +146,16 @@ def _agenda(session: Session, kit: Kit | None, f: Fmt, titles: dict[str, str]) -
     from facilitator.engine.agenda import agenda
 
     rows: list[dict[str, Any]] = []
-    planned_total = actual_total = over_total = 0
+    # The totals compare like with like: the planned minutes of the steps that were held (with a known
+    # duration) against their actual minutes, and the difference is the net one (an overrun of one step
+    # offset by a short one). Summing the plan of steps not held, or only the overruns, gave "205 planned
+    # / 168 +21".
+    planned_total = planned_all = actual_total = 0
     actual_known = False
 
     def add(title: str, kind: str, planned: int, planned_start: dt.datetime | None, started: dt.datetime | None,
             ended: dt.datetime | None, in_kit: bool) -> None:
-        nonlocal planned_total, actual_total, over_total, actual_known
+        nonlocal planned_total, planned_all, actual_total, actual_known
         actual = None
         if started is not None and ended is not None:
             try:
@@ -159,11 +163,11 @@ def _agenda(session: Session, kit: Kit | None, f: Fmt, titles: dict[str, str]) -
             except TypeError:
                 actual = None
         over = actual - planned if actual is not None and planned and actual > planned else 0
-        planned_total += planned
+        planned_all += planned
         if actual is not None:
+            planned_total += planned
             actual_total += actual
             actual_known = True
-        over_total += over
         rows.append({
             "n": str(len(rows) + 1), "title": title, "kind": kind, "planned": str(planned) if planned else "",
             "planned_start": _time(planned_start, f.lang),
@@ -184,11 +188,13 @@ def _agenda(session: Session, kit: Kit | None, f: Fmt, titles: dict[str, str]) -
     for record in session.steps:
         if record.id not in known:
             add(text(record.id), "", record.planned_minutes, None, record.started, record.ended, False)
+    net = actual_total - planned_total
     return {
         "rows": rows,
-        "planned_total": str(planned_total) if planned_total else "",
+        "planned_total": str(planned_total) if actual_known else (str(planned_all) if planned_all else ""),
+        "planned_all": str(planned_all) if actual_known and planned_all != planned_total else "",
         "actual_total": str(actual_total) if actual_known else "",
-        "over_total": f"+{over_total}" if over_total else "",
+        "over_total": f.signed(net) if actual_known and net else "",
         "overruns": sum(1 for r in rows if r["over"]),
     }
 
