@@ -391,7 +391,7 @@ async def test_budget_lines_edited_in_the_action_form(example_plan: Path, size: 
         table = pilot.app.screen.query_one(RecordTable)
         assert table.select_key("A9")
         await pilot.pause()
-        detail = plain(pilot.app.screen.query_one("#detail", Static)).replace("\u202f", " ")
+        detail = pilot.app.screen.detail.plain.replace("\u202f", " ")  # the whole detail (the pane shows what fits)
         assert "Financing plan: 4 lines: 2026 14 000, 2027 8 000; cash 18 000, in kind 4 000" in detail, detail
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, RecordForm))
