@@ -14,6 +14,14 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from pilot import pilot_test, plain
+from test_steps import (
+    KIT,
+    StepApp,
+    cell_text,
+    running,  # noqa: F401  (a fixture, used by name)
+)
+from textual.widgets import DataTable, Static
 
 from facilitator.engine import capture, matrix, sessions, statements
 from facilitator.engine.capture import EngineError
@@ -231,3 +239,39 @@ def _bare(store: PlanStore, kit_id: str) -> tuple[TomlFile[Any], Kit]:
     kit = load_kits(store.folder).get(kit_id)
     assert kit is not None
     return sessions.start(store, kit, dt.date(2026, 3, 12)), kit
+
+
+# --- what the facilitator sees in the runner --------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+@pilot_test
+async def test_the_runner_shows_the_phones_consent_and_medians_as_proposals(
+        running: tuple[PlanStore, Any], size: tuple[int, int]) -> None:  # noqa: F811  (the fixture)
+    store, handle = running
+    drafts_step, matrix_step = KIT.step("drafts"), KIT.step("matrix")
+    assert drafts_step is not None and matrix_step is not None
+    draft = statements.add_draft(handle.model, "drafts", "Un puerto que trabaja con sus empresas")
+    for device, level in ((PHONE_A, 5), (PHONE_B, 2)):
+        statements.cast(handle.model, drafts_step, device, draft.id, {draft.id: level})
+    welders = handle.model.contributions[0].id
+    matrix.cast(handle.model, matrix_step, PHONE_A, {welders: {"impact": 4, "feasibility": 2}})
+    matrix.cast(handle.model, matrix_step, PHONE_B, {welders: {"impact": 5}})
+    store.save_session(handle)
+
+    app = StepApp(store, handle, "drafts")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        card = plain(app.query_one("#draft-0", Static))
+        assert "phones 5:1 4:0 3:0 2:1 1:0" in card and "2 votes" in card
+        assert "phones 5:1 4:0 3:0 2:1 1:0" in app.export_screenshot().replace("&#160;", " ")  # not cut
+    app = StepApp(store, handle, "matrix")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.query_one(DataTable)
+        assert [cell_text(c) for c in table.get_row_at(0)[1:3]] == ["≈4½", "≈2"]
+        await pilot.press("4")  # the room agrees on 4: recorded, the proposal gives way
+        await pilot.pause()
+        assert cell_text(table.get_row_at(0)[1]) == "4"
+        assert "≈" in plain(app.query_one("#matrix-help", Static))
+    row = on_disk(handle)["contributions"][0]
+    assert row["impact"] == 4 and "feasibility" not in row
