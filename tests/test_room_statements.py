@@ -149,6 +149,24 @@ def test_bad_consent_is_refused_next_to_its_field_and_writes_nothing(plan: PlanS
     assert "ballots" not in data and [d.get("votes", 0) for d in data["drafts"]] == [3, 0]
 
 
+def test_a_vote_step_over_drafts_offers_them_to_phones(plan: PlanStore) -> None:
+    """The vision kit's vote step (source: the drafting step): phones spend their dots on the drafts."""
+    async def body(client: TestClient, room: Room, base: str) -> None:
+        first, second = (d.id for d in room.session.drafts)
+        html = await (await client.get(base)).text()
+        assert f'name="dots-{first}"' in html and f'name="dots-{second}"' in html
+        sent = {"step": "vote", f"dots-{first}": "1", f"dots-{second}": "1"}
+        assert (await client.post(base + "vote", headers=JSON, data=sent)).status == 200
+        twice = {"step": "vote", f"dots-{first}": "2"}  # the kit: at most 1 on one draft
+        assert (await client.post(base + "vote", headers=JSON, data=twice)).status == 400
+
+    handle = run(plan, "vision", "vote", _drafts, body)
+    data = on_disk(handle)
+    assert [d.get("votes", 0) for d in data["drafts"]] == [4, 1]  # 3 typed hands + 1 dot; 1 dot
+    [ballot] = data["ballots"]
+    assert ballot["step"] == "vote" and sorted(ballot["dots"].values()) == [1, 1]
+
+
 def test_the_adoption_step_rates_the_drafting_steps_drafts(plan: PlanStore) -> None:
     handle, kit = _bare(plan, "vision")
     _drafts(handle.model, kit)
