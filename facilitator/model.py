@@ -693,14 +693,19 @@ class Draft(Record):
 
 
 class Ballot(Record):
-    """One phone's dots on a vote step of the room: what it spends now, so it can change its mind and a
-    change moves only the difference onto the options' counts (`engine.voting.cast`)."""
+    """One phone's ballot on a step of the room: its dots on a vote step, its draft vote and consent levels on
+    a statement step, its scores on a matrix step. What it says now, so it can change its mind; a change moves
+    only the difference onto the counts (`engine.voting.cast`, `engine.statements.cast`, `engine.matrix.cast`)."""
 
     id: Id
     step: Slug
     device: Id
     dots: dict[Id, Annotated[int, Field(ge=1, le=50)]] = {}
-    """Dots by option: a note's id or a group's."""
+    """Dots by option: a note's id or a group's; at a statement step, 1 on the draft the phone votes for."""
+    consent: dict[Id, Annotated[int, Field(ge=1, le=5)]] = {}
+    """A statement step: the consent level the phone gives each draft it rates (5 full support … 1 block)."""
+    scores: dict[Id, dict[Slug, Annotated[int, Field(ge=1, le=5)]]] = {}
+    """A matrix step: by note, the phone's 1-5 on each axis (impact and feasibility, or the step's criteria)."""
     updated: dt.datetime | None = None
     submission: Submission | None = None
 

@@ -39,6 +39,12 @@ def quadrant_label(q: Quadrant | None) -> str:
     return _(QUADRANT_LABELS[q]) if q is not None else ""
 
 
+def proposal(median: float) -> str:
+    """The phones' median in an unscored cell: "≈4", "≈3½" (three characters, the narrowest column)."""
+    whole = int(median)
+    return "≈" + str(whole) + ("½" if median != whole else "")
+
+
 class MatrixView(StepView):
     """Items with their scores, quadrant and (with criteria) weighted score; or the four quadrants."""
 
@@ -108,6 +114,8 @@ class MatrixView(StepView):
         if self.has_class("-quadrants"):
             return _("impact ↑ · feasibility → · v back to the scores")
         text = _("type 1-5 to score the cell (then the next) · v quadrants · s sort")
+        if any(b.step == self.step.id and b.scores for b in self.ctx.session.ballots):
+            text += "\n" + _("≈ the phones' median: type the score the room agrees")
         if self.compact:
             text += "\n" + " · ".join(f"{self._score_name(c)[:3]} {self._score_name(c).lower()}" for c in self.score_columns)
         return text
@@ -162,8 +170,12 @@ class MatrixView(StepView):
         rows = []
         for note in self.ordered():
             cells: list[object] = [Text(short(note.text.replace("\n", " "), width))]
+            phones, _n = matrix.phone_medians(self.ctx.session, self.step, note.id)
             for column in self.score_columns:
                 value = self.value(note, column)
+                if value is None and column in phones:  # the phones' median, a proposal until a digit records
+                    cells.append(Text(proposal(phones[column]), justify="center", style="italic"))
+                    continue
                 cells.append(Text(str(value) if value is not None else "·", justify="center",
                                   style="bold" if value is not None else "dim"))
             if self.show_quadrant:

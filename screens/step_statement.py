@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from facilitator.engine import statements
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import N_, _, format_number, ngettext
-from facilitator.model import Draft
+from facilitator.model import Draft, Session
 from facilitator.numbers import parse_number
 from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
@@ -36,6 +36,15 @@ CARDS = 3
 
 def consensus_label(level: int | None) -> str:
     return f"{level} {_(CONSENSUS_LABELS[level])}" if level in CONSENSUS_LABELS else ""
+
+
+def phone_consent(session: Session, step_id: str, draft_id: str) -> str:
+    """The consent levels phones gave a draft through the room, 5 first ("phones 5:2 4:1 3:0 2:0 1:1"); empty
+    while none did. A proposal for the facilitator, who still records the consensus the room adopts."""
+    levels = statements.consent_levels(session, step_id, draft_id)
+    if not any(levels.values()):
+        return ""
+    return _("phones") + " " + " ".join(f"{level}:{n}" for level, n in levels.items())
 
 
 class ConsensusList(OptionList):
@@ -193,6 +202,9 @@ class StatementView(StepView):
             card.display = True
             body = Text(_("Draft {n}").format(n=index + 1), style="bold")
             body.append(" · " + _("{n} votes").format(n=draft.votes))
+            phones = phone_consent(self.ctx.session, self.step.id, draft.id)
+            if phones:
+                body.append("\n" + phones, style="italic")
             if draft.adopted:
                 body.append("\n✔ " + _("ADOPTED") + f" · {consensus_label(draft.consensus)}", style="bold green")
                 if draft.dissent:

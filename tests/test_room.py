@@ -177,6 +177,7 @@ def test_no_facilitator_operation_is_reachable(plan: PlanStore) -> None:
                   if r.resource is not None}
         assert routes == {("GET", "/r/{token}/"), ("POST", "/r/{token}/idea"), ("POST", "/r/{token}/vote"),
                           ("POST", "/r/{token}/network"),
+                          ("POST", "/r/{token}/statement"), ("POST", "/r/{token}/scores"),
                           ("GET", "/r/{token}/checkin"), ("POST", "/r/{token}/checkin"),
                           ("GET", "/r/{token}/events"), ("GET", "/r/{token}/wall"), ("GET", "/r/{token}/wall/board"),
                           ("GET", "/r/{token}/qr.svg"), ("GET", "/r/{token}/assets/{name}"),

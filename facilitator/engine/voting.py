@@ -170,11 +170,19 @@ def set_group_votes(session: Session, group_id: str, votes: int, cap: int | None
 
 def phone_options(session: Session, kit: Kit, step_id: str) -> list[Option]:
     """What a phone votes on at a vote step: the groups of its source steps and the notes in no group when
-    the notes were grouped (a room votes on what the wall shows), else the single notes."""
+    the notes were grouped (a room votes on what the wall shows), else the single notes and the drafts of
+    source steps that are statements."""
     steps = _vote_step(kit, step_id).inputs()
     if groups_of(session, steps):
         return group_options(session, steps)
-    return [_note_option(c) for c in notes_of(session, steps)]
+    return [_note_option(c) for c in notes_of(session, steps)] + draft_options(session, kit, steps)
+
+
+def draft_options(session: Session, kit: Kit, steps: list[str]) -> list[Option]:
+    """The drafts of those of ``steps`` that are statement steps (a vote on vision or mission drafts, as the
+    runner's vote step offers them), in the order they were written."""
+    statement_steps = {s.id for s in kit.steps if s.id in steps and s.kind == "statement"}
+    return [Option(d.id, d.text, d.votes, ()) for d in session.drafts if d.step in statement_steps]
 
 
 def dots_per_person(session: Session, kit: Kit, step_id: str) -> int:
@@ -215,6 +223,7 @@ def cast(session: Session, kit: Kit, step_id: str, device: str, dots: Mapping[st
     before = dict(ballot.dots) if ballot is not None else {}
     groups = {g.id: g for g in session.groups}
     notes = {c.id: c for c in session.contributions}
+    drafts = {d.id: d for d in session.drafts}
     for key in sorted(set(before) | set(wanted)):
         delta = wanted.get(key, 0) - before.get(key, 0)
         if not delta:
@@ -223,6 +232,8 @@ def cast(session: Session, kit: Kit, step_id: str, device: str, dots: Mapping[st
             groups[key].votes = max(0, groups[key].votes + delta)
         elif key in notes:  # a note merged away since keeps its count: it is not an option any more
             notes[key].votes = max(0, notes[key].votes + delta)
+        elif key in drafts:
+            drafts[key].votes = max(0, drafts[key].votes + delta)
     when = at or now()
     if ballot is None:
         ballot = Ballot(id=new_id("bal"), step=step_id, device=device, dots=wanted, updated=when,

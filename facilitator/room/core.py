@@ -2,10 +2,10 @@
 the one writer that records what phones send through the engine and the store.
 
 No web code here: `facilitator.room.web` turns requests into calls of `Room.submit_idea`, `Room.cast_ballot`,
-`Room.check_in` and `Room.nominate`, and the same calls serve the tests and the runner. Every call queues its engine
-operation for the writer, which applies the operations that arrived together, saves the session once
-(`PlanStore.save_session`: atomic, refused when the file changed behind the tool's back) and only then
-answers each of them: "received" means on disk. Each phone form carries a key of its own; a key seen before
+`Room.rate_drafts`, `Room.score_items`, `Room.check_in` and `Room.nominate`, and the same calls serve the
+tests and the runner. Every call queues its engine operation for the writer, which applies the operations
+that arrived together, saves the session once (`PlanStore.save_session`: atomic, refused when the file
+changed behind the tool's back) and only then answers each of them: "received" means on disk. Each phone form carries a key of its own; a key seen before
 is answered with what it recorded then, so a retry over a flaky Wi-Fi never records twice.
 """
 
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from facilitator.engine import attendance, capture, nominations, voting
+from facilitator.engine import attendance, capture, matrix, nominations, statements, voting
 from facilitator.engine.capture import EngineError
 from facilitator.i18n import _
 from facilitator.model import FirmSize, Gender, Kit, KitStep, Moderation, Session, StakeholderKind
@@ -336,6 +336,39 @@ class Room:
 
         def record() -> str:
             return voting.cast(self.session, self.kit, step_id, device, dots, submission=key).id
+
+        return await self._submit(key, record)
+
+    async def rate_drafts(self, device: str, step_id: str, vote: str | None, consent: Mapping[str, int],
+                          key: str | None = None) -> Received:
+        """A phone's draft vote and consent levels on the statement step the room is on
+        (`engine.statements.cast`); again: it changes its mind."""
+        self._open_for_phones()
+        key = self._key(key)
+        if step_id != self.step_id or self.step.kind != "statement":
+            raise Refused(_("the room has moved on from these drafts; reload the page"), status=409)
+        step = self.step
+
+        def record() -> str:
+            return statements.cast(self.session, step, device, vote, consent, submission=key).id
+
+        return await self._submit(key, record)
+
+    async def score_items(self, device: str, step_id: str, scores: Mapping[str, Mapping[str, int]],
+                          key: str | None = None) -> Received:
+        """A phone's 1-5 scores on the matrix step the room is on (`engine.matrix.cast`); again: it changes
+        its mind."""
+        self._open_for_phones()
+        key = self._key(key)
+        if step_id != self.step_id or self.step.kind != "matrix":
+            raise Refused(_("the room has moved on from this scoring; reload the page"), status=409)
+        kept_off = {c.id for c in self.session.contributions if c.moderation is not None}
+        if any(row and item in kept_off for item, row in scores.items()):
+            raise Refused(_("a note you scored is no longer on the wall; reload the page"), status=409)
+        step = self.step
+
+        def record() -> str:
+            return matrix.cast(self.session, step, device, scores, submission=key).id
 
         return await self._submit(key, record)
 

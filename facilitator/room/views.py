@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from facilitator.engine import agenda, capture, matrix, nominations, voting
+from facilitator.engine import agenda, capture, matrix, nominations, statements, voting
 from facilitator.engine.kinds import step_label
 from facilitator.i18n import N_, _, format_number, ngettext
 from facilitator.labels import CATEGORIES, CATEGORY_SHORT, FINDING_KINDS, label
@@ -23,6 +23,11 @@ QUADRANTS = {
     matrix.Quadrant.time_sink: N_("Time sinks"), matrix.Quadrant.fill_in: N_("Fill-ins"),
 }
 """The matrix laid out as drawn on the wall: impact up, feasibility to the right."""
+
+CONSENT = {5: N_("full support"), 4: N_("agree"), 3: N_("can live with it"), 2: N_("serious reservations"),
+           1: N_("block")}
+"""The consent gradient's words, as the statement step of the runner says them."""
+AXIS_NAMES = {"impact": N_("Impact"), "feasibility": N_("Feasibility")}
 
 CARDS = {"list": 16, "board4": 5, "board6": 3, "columns": 7, "bars": 14, "drafts": 1}
 """The most cards one cell shows at 1920×1080 (a list has one cell, in two columns)."""
@@ -55,6 +60,8 @@ class CellView:
     more: int = 0
     """Cards left out for room; the template says "+N more"."""
     highlight: bool = False
+    detail: tuple[str, ...] = ()
+    """Lines under the cards: a draft's consent levels from the phones."""
 
     @property
     def more_text(self) -> str:
@@ -94,6 +101,22 @@ class StepView:
     notes: int = 0
     """Notes of the step (its inputs for a step that works on others): the wall's count."""
     extra: dict[str, str] = field(default_factory=dict)
+    items: tuple[PhoneItem, ...] = ()
+    """A statement step: its drafts; a matrix step: its notes; each with what this phone said of it."""
+    axes: tuple[tuple[str, str], ...] = ()
+    """A matrix step: (name, label) of what a phone scores, a statement step: the consent levels."""
+    voted: str = ""
+    """A statement step: the draft this phone votes for."""
+
+
+@dataclass(frozen=True)
+class PhoneItem:
+    """A draft or a note on the phone's statement or matrix form, with this phone's own answers."""
+
+    id: str
+    text: str
+    mine: dict[str, int] = field(default_factory=dict)
+    """A draft: {"consent": level}; a note: {axis: score}."""
 
 
 def category_label(category: str | None) -> str:
@@ -152,30 +175,74 @@ def build(session: Session, kit: Kit, step_id: str, lang: str, device: str | Non
     if step.kind == "group":
         return replace(head, wall=_columns(session, step.inputs() or [step.id], lang))
     if step.kind == "statement":
-        drafts = [d for d in session.drafts if d.step == step.id]
-        cells = [CellView(("✔ " if d.adopted else "") + _("Draft {n}").format(n=n),
-                          (Card(d.text),), ngettext("{n} vote", "{n} votes", d.votes).format(
-                              n=format_number(d.votes, lang)), highlight=d.adopted)
-                 for n, d in enumerate(drafts, start=1)]
-        shown = cells[:DRAFTS]
-        if len(cells) > DRAFTS:
-            shown[-1] = CellView(shown[-1].title, shown[-1].cards, shown[-1].badge, len(cells) - DRAFTS)
-        return replace(head, wall=WallView("drafts", tuple(shown), across=max(1, len(shown))),
-                        notes=len(drafts))
+        return _statement(session, step, head, lang, device)
     if step.kind == "matrix":
-        items = notes_of(session, step.inputs() or [step.id])
-        groups = matrix.quadrants(items)
-        cells = [_cell(_(QUADRANTS[q]), [Card(n.text) for n in sorted(
-            groups[q], key=lambda n: -((n.impact or 0) + (n.feasibility or 0)))], CARDS["board4"], lang)
-            for q in QUADRANTS]
-        waiting = [Card(n.text) for n in items if matrix.quadrant(n) is None]
-        if waiting:
-            cells.append(_cell(_("Not scored yet"), waiting, CARDS["board6"], lang))
-        return replace(head, wall=WallView("board", tuple(cells), across=2 if len(cells) == 4 else 3),
-                        notes=len(items))
+        return _matrix(session, step, head, lang, device)
     notes = notes_of(session, step.inputs() or [step.id])
     return replace(head, wall=WallView("list", (_cell("", [Card(n.text) for n in reversed(notes)],
                                                           CARDS["list"], lang),)), notes=len(notes))
+
+
+def _statement(session: Session, step: KitStep, head: StepView, lang: str, device: str | None) -> StepView:
+    """Drafts side by side on the wall with their votes and the phones' consent levels; on the phone, a vote
+    for one draft and a level for each."""
+    drafts = statements.drafts_of(session, step)
+    cells = [CellView(("✔ " if d.adopted else "") + _("Draft {n}").format(n=n),
+                      (Card(d.text),), ngettext("{n} vote", "{n} votes", d.votes).format(
+                          n=format_number(d.votes, lang)), highlight=d.adopted,
+                      detail=_consent_lines(statements.consent_levels(session, step.id, d.id), lang))
+             for n, d in enumerate(drafts, start=1)]
+    shown = cells[:DRAFTS]
+    if len(cells) > DRAFTS:
+        shown[-1] = replace(shown[-1], more=len(cells) - DRAFTS)
+    ballot = voting.ballot_of(session, step.id, device) if device else None
+    items = tuple(PhoneItem(d.id, d.text, {"consent": ballot.consent[d.id]}
+                            if ballot is not None and d.id in ballot.consent else {}) for d in drafts)
+    return replace(head, wall=WallView("drafts", tuple(shown), across=max(1, len(shown))), notes=len(drafts),
+                   items=items, axes=tuple((str(k), f"{k} · {_(v)}") for k, v in CONSENT.items()),
+                   voted=next(iter(ballot.dots), "") if ballot is not None else "")
+
+
+def _consent_lines(levels: dict[int, int], lang: str) -> tuple[str, ...]:
+    """A draft's consent levels from the phones, one line a level (5 first); none while no phone rated it."""
+    if not any(levels.values()):
+        return ()
+    return tuple(f"{level} · {_(CONSENT[level])}: {format_number(n, lang)}" for level, n in levels.items())
+
+
+def _matrix(session: Session, step: KitStep, head: StepView, lang: str, device: str | None) -> StepView:
+    """The matrix's quadrants from the scores the facilitator recorded, each card with the phones' medians;
+    on the phone, a 1-5 on each axis for every note."""
+    items = [n for n in matrix.items(session, step) if n.moderation is None]
+    axes = matrix.axes(step)
+
+    def card(note: Contribution) -> Card:
+        medians, n = matrix.phone_medians(session, step, note.id)
+        if not n:
+            return Card(note.text)
+        said = " · ".join(f"{axis_label(a)} {format_number(m, lang)}" for a, m in medians.items())
+        return Card(note.text, badge=ngettext("{n} phone: {medians}", "{n} phones: {medians}", n).format(
+            n=format_number(n, lang), medians=said))
+
+    groups = matrix.quadrants(items)
+    cells = [_cell(_(QUADRANTS[q]), [card(n) for n in sorted(
+        groups[q], key=lambda n: -((n.impact or 0) + (n.feasibility or 0)))], CARDS["board4"], lang)
+        for q in QUADRANTS]
+    waiting = [card(n) for n in items if matrix.quadrant(n) is None]
+    if waiting:
+        cells.append(_cell(_("Not scored yet"), waiting, CARDS["board6"], lang))
+    ballot = voting.ballot_of(session, step.id, device) if device else None
+    mine = ballot.scores if ballot is not None else {}
+    return replace(head, wall=WallView("board", tuple(cells), across=2 if len(cells) == 4 else 3),
+                   notes=len(items), axes=tuple((a, axis_label(a)) for a in axes),
+                   items=tuple(PhoneItem(n.id, n.text, dict(mine.get(n.id, {}))) for n in items))
+
+
+def axis_label(axis: str) -> str:
+    """What a phone scores, in the plan's language: impact, feasibility, or a kit's criterion."""
+    if axis in AXIS_NAMES:
+        return _(AXIS_NAMES[axis])
+    return axis.replace("_", " ").replace("-", " ").capitalize()  # a kit's own word, as the runner shows it
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """The room on the network: an aiohttp application with the phone page, the wall and nothing else.
 
 Every URL starts with ``/r/TOKEN/``; a wrong or stale token gets 404 and a page with no form. Only what a
-participant does exists here (join, check in, send an idea, spend dots, tick whom it works with,
-follow the step): moving the step, moderating and closing are the runner's, never reachable from the
-network. Pages are Jinja2 templates of the `facilitator.templates` package with autoescape on, in the plan's language; their assets are served
+participant does exists here (join, check in, send an idea, spend dots, vote and consent on drafts, score a
+matrix, tick whom it works with, follow the step): moving the step, moderating and closing are the
+runner's, never reachable from the network. Pages are Jinja2 templates of the `facilitator.templates`
+package with autoescape on, in the plan's language; their assets are served
 from the same package by name from a fixed list. Bodies are limited in size, requests per phone and per
 address in rate, and no access log is kept (an address and a phone's id are personal enough).
 
@@ -249,6 +250,53 @@ async def nominate(request: web.Request) -> web.Response:
         _network_page, back)
 
 
+# --- statements and the matrix from phones ------------------------------------------------------------------
+
+LEVELS = frozenset("12345")
+
+
+def _level(form: Mapping[str, str], name: str) -> int | None:
+    """A 1-5 chosen in a select of the form (blank: not given); anything else refused next to that field."""
+    value = form.get(name, "").strip()
+    if not value:
+        return None
+    if value not in LEVELS:
+        raise Refused(_("choose from 1 to 5"), field=name)
+    return int(value)
+
+
+async def statement(request: web.Request) -> web.Response:
+    """A phone's vote for a draft (``vote``: its id) and consent levels (``consent-DRAFT``: 1-5 or blank)."""
+    room = _room(request)
+    device, new = _device(request, room)
+    form = _fields(await request.post())
+
+    async def rate() -> Received:
+        consent = {name.removeprefix("consent-"): level for name in form if name.startswith("consent-")
+                   if (level := _level(form, name)) is not None}
+        return await room.rate_drafts(device, form.get("step", ""), form.get("vote") or None, consent,
+                                      form.get("key"))
+
+    return await _answer(request, room, device, new, form, rate, _phone_page, _base(room) + "?sent=1")
+
+
+async def scores(request: web.Request) -> web.Response:
+    """A phone's scores on a matrix step: ``score.NOTE.AXIS`` = 1-5 or blank."""
+    room = _room(request)
+    device, new = _device(request, room)
+    form = _fields(await request.post())
+
+    async def score() -> Received:
+        given: dict[str, dict[str, int]] = {}
+        for name in form:
+            parts = name.split(".")
+            if len(parts) == 3 and parts[0] == "score" and (level := _level(form, name)) is not None:
+                given.setdefault(parts[1], {})[parts[2]] = level
+        return await room.score_items(device, form.get("step", ""), given, form.get("key"))
+
+    return await _answer(request, room, device, new, form, score, _phone_page, _base(room) + "?sent=1")
+
+
 # --- check-in ----------------------------------------------------------------------------------------------------
 
 def _checkin_page(room: Room, device: str, *, error: Refused | None = None,
@@ -376,6 +424,8 @@ def make_app(room: Room) -> web.Application:
         web.post("/r/{token}/idea", idea),
         web.post("/r/{token}/vote", vote),
         web.post("/r/{token}/network", nominate),
+        web.post("/r/{token}/statement", statement),
+        web.post("/r/{token}/scores", scores),
         web.get("/r/{token}/checkin", checkin_form),
         web.post("/r/{token}/checkin", checkin),
         web.get("/r/{token}/events", events),
