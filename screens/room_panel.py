@@ -51,6 +51,9 @@ class RoomLink:
         self.server: RoomServer | None = None
         self.others: list[str] = []
         """The machine's other addresses (phones on another network reach one of them)."""
+        self.addresses: list[str] = []
+        """Every address of the machine the room may listen on, in `network.lan_addresses` order."""
+        self._labels: dict[str, str] = {}
 
     @property
     def is_open(self) -> bool:
@@ -75,6 +78,8 @@ class RoomLink:
             addresses = network.lan_addresses()
             host = addresses[0].ip if addresses else "127.0.0.1"
             self.others = [f"{a.ip} ({a.interface})" for a in addresses[1:]]
+            self.addresses = [a.ip for a in addresses]
+            self._labels = {a.ip: f"{a.ip} ({a.interface})" for a in addresses}
         room = Room(store, ctx.handle, ctx.kit, step_id)
         room.on_change.append(self.on_change)
         last: OSError | None = None
@@ -89,6 +94,26 @@ class RoomLink:
             return
         raise PlanError(Problem("room-port", Level.error, f"{host}:{PORT}", _(
             "cannot listen there: {reason}").format(reason=(last.strerror if last else None) or last)))
+
+    async def next_address(self) -> None:
+        """Listen on the machine's next address instead (the phones are on another network: the venue's Wi-Fi
+        rather than the laptop's hotspot). Same room, same token: a phone already joined by the other address
+        reloads by the new one. Only one address listens at a time."""
+        if self.room is None or self.server is None or len(self.addresses) < 2:
+            return
+        current = self.server.host
+        i = self.addresses.index(current) if current in self.addresses else -1
+        host = self.addresses[(i + 1) % len(self.addresses)]
+        port = self.server.port
+        await self.server.stop()
+        server = RoomServer(self.room, host, port)
+        try:
+            await server.start()
+        except OSError:
+            server = RoomServer(self.room, host, 0)  # that port is taken there: any free one
+            await server.start()
+        self.server = server
+        self.others = [self._labels.get(a, a) for a in self.addresses if a != host]
 
     async def close(self) -> None:
         """Stop listening: what phones sent and is queued is written first; the token then opens nothing."""
@@ -135,6 +160,8 @@ class RoomDialog(ModalScreen[str | None]):
                 tooltip=N_("Review before showing: this step's ideas from phones wait for your approval")),
         Binding("a", "approve", N_("Approve all"), id="room.approve",
                 tooltip=N_("Show every idea of this step that waits for approval")),
+        Binding("h", "next_address", N_("Other address"), id="room.address",
+                tooltip=N_("Listen on this laptop's next network address (phones on another network)")),
     ]
 
     def __init__(self, link: RoomLink, on_moderate: Callable[[], bool]) -> None:
@@ -218,6 +245,8 @@ class RoomDialog(ModalScreen[str | None]):
             if len(phoned) > RECENT:
                 out.append("\n" + _("+{n} more").format(n=len(phoned) - RECENT), style="dim")
         out.append("\n\n" + _("F6 closes the room · r review · a approve all · Esc back"), style="dim")
+        if len(self.link.addresses) > 1:
+            out.append("\n" + _("h: listen on the next address instead"), style="dim")
         return out
 
     def side_width(self) -> int:
@@ -228,6 +257,16 @@ class RoomDialog(ModalScreen[str | None]):
     def refresh_side(self) -> None:
         if self.is_mounted:
             self.query_one("#room-side", Static).update(self.side_text())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_address":  # only where the laptop has another address to offer
+            return len(self.link.addresses) > 1
+        return True
+
+    async def action_next_address(self) -> None:
+        await self.link.next_address()
+        await self.recompose()
+        self.refresh_side()
 
     def action_back(self) -> None:
         self.dismiss(None)

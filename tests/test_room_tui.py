@@ -341,3 +341,36 @@ async def test_phone_check_ins_are_confirmed_into_the_attendance(example_plan: P
     assert people["Valeria Gonçalves"]["id"] in present and tomas["id"] in present
     assert {c["name"]: c["stakeholder"] for c in session["checkins"]} == {
         "valeria goncalves": people["Valeria Gonçalves"]["id"], "Tomás Rivero": tomas["id"]}
+
+
+@pilot_test
+async def test_h_moves_the_room_to_the_laptops_other_address_with_the_same_token(
+        example_plan: Path, frozen: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator.room import network
+
+    monkeypatch.setattr(room_panel, "HOST", None)  # chosen from the interfaces: here two loopback addresses
+    monkeypatch.setattr(network, "lan_addresses", lambda: [network.Address("127.0.0.1", "wlan0"),
+                                                          network.Address("127.0.0.2", "eth0")])
+    path = start_session(example_plan)
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_runner(pilot, path)
+        await goto_step(pilot, screen, "swot")
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, RoomDialog))
+        first = screen.link.server
+        assert first is not None and first.host == "127.0.0.1" and "127.0.0.2 (eth0)" in plain(
+            app.screen.query_one("#room-side", Static))
+        token = screen.link.room.token
+        await pilot.press("h")
+        await until(pilot, lambda: screen.link.server is not first and screen.link.server is not None)
+        moved = screen.link.server
+        assert moved.host == "127.0.0.2" and screen.link.room.token == token
+        assert "127.0.0.2" in plain(app.screen.query_one("#room-join", Static))  # the QR and address follow
+        async with aiohttp.ClientSession() as http:
+            async with http.get(moved.join_url) as answer:
+                assert answer.status == 200
+            with pytest.raises(aiohttp.ClientConnectionError):  # only one address listens at a time
+                async with http.get(f"http://127.0.0.1:{first.port}/r/{token}/"):
+                    pass
+        await pilot.press("escape")
