@@ -27,7 +27,7 @@ from textual.signal import Signal
 from facilitator.i18n import N_, _
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.screens.commands import THEMES, ClusterCommands
-from facilitator.screens.messages import OpenPlan, PlanSaved, ReloadPlan
+from facilitator.screens.messages import OpenPlan, PlanSaved, PrepareExport, ReloadPlan
 from facilitator.screens.plan_actions import PlanActions
 from facilitator.screens.state import PlanState
 from facilitator.screens.themes import HIGH_CONTRAST
@@ -367,6 +367,10 @@ class ClusterApp(PlanActions):
     @on(ReloadPlan)
     def _reload_requested(self, _message: ReloadPlan) -> None:
         self.reload_plan()
+
+    @on(PrepareExport)
+    def _prepare_export(self, _message: PrepareExport) -> None:
+        self.prewarm_export_worker()
 
     # --- actions -----------------------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
 
 from facilitator.i18n import N_, _
+from facilitator.screens.messages import PrepareExport
 from facilitator.screens.state import PlanState
 
 LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
@@ -102,9 +103,7 @@ class ExportDialog(ModalScreen[Path | None]):
         return _("The PDF is written to the exports folder of the plan unless you change the path.")
 
     def _prewarm(self) -> None:
-        prewarm = getattr(self.app, "prewarm_export_worker", None)
-        if prewarm is not None:
-            prewarm()
+        self.post_message(PrepareExport())  # up to the app, which owns the spare process
 
     def has_unsaved_changes(self) -> bool:
         """An output path of the user's own is typed and no PDF was written yet (`HoldsUnsavedChanges`)."""

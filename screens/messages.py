@@ -34,3 +34,8 @@ class ReloadPlan(Message):
 
     A view that holds typed text hears the result through the plan's ``changed`` signal (``reloaded``).
     """
+
+
+class PrepareExport(Message):
+    """The export dialog opened: have the spare export process ready (WeasyPrint and the fonts loaded) so
+    that the export key pays only for the render."""
