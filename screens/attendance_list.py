@@ -39,6 +39,23 @@ def person_label(person: Stakeholder) -> Text:
     return out
 
 
+def typed_search(search: str, event: events.Key) -> str | None:
+    """A roster's search after ``event``: a letter adds to it, Backspace takes one off, Escape clears it.
+    None when the key is not the search's (space, arrows, Enter: left to the list's bindings); a key the
+    search takes is stopped, so app keys (q, t, …) do not fire while a name is typed."""
+    if event.key == "backspace" and search:
+        search = search[:-1]
+    elif event.key == "escape" and search:
+        search = ""
+    elif event.character and event.is_printable and not event.character.isspace():
+        search += event.character
+    else:
+        return None
+    event.stop()
+    event.prevent_default()
+    return search
+
+
 class AttendanceList(OptionList):
     """Who is present, marked ☑/☐; type to search, space to mark, ctrl+a for everyone."""
 
@@ -122,17 +139,10 @@ class AttendanceList(OptionList):
     def on_key(self, event: events.Key) -> None:
         # Letters search, never toggle: a name typed by habit must not mark anyone. Space is left to the
         # binding (it marks); a key handled here is stopped so app keys (q, t, …) do not fire either.
-        if event.key == "backspace" and self.search:
-            self.search = self.search[:-1]
-        elif event.key == "escape" and self.search:
-            self.search = ""
-        elif event.character and event.is_printable and not event.character.isspace():
-            self.search += event.character
-        else:
-            return
-        event.stop()
-        event.prevent_default()
-        self._rebuild()
+        search = typed_search(self.search, event)
+        if search is not None:
+            self.search = search
+            self._rebuild()
 
     def action_mark(self) -> None:
         person = self._highlighted_person()

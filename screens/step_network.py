@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from facilitator.engine import attendance, nominations
 from facilitator.i18n import N_, _
 from facilitator.model import Stakeholder
-from facilitator.screens.attendance_list import AttendanceList
+from facilitator.screens.attendance_list import AttendanceList, typed_search
 from facilitator.screens.step_base import StepView, engine_call
 
 
@@ -46,17 +46,10 @@ class RespondentList(OptionList):
         self.counts: dict[str, int] = {}
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "backspace" and self.search:
-            self.search = self.search[:-1]
-        elif event.key == "escape" and self.search:
-            self.search = ""
-        elif event.character and event.is_printable and not event.character.isspace():
-            self.search += event.character
-        else:
-            return
-        event.stop()
-        event.prevent_default()
-        self.rebuild()
+        search = typed_search(self.search, event)
+        if search is not None:
+            self.search = search
+            self.rebuild()
 
     def rebuild(self, keep: str | None = None) -> None:
         if keep is None and self.highlighted is not None and 0 <= self.highlighted < len(self.shown):
