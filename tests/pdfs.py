@@ -3,6 +3,7 @@ the rendered-PDF record that the shared render fixtures hand to the tests that r
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -10,10 +11,17 @@ from typing import Any
 
 
 def pdf_text(path: Path) -> str:
-    """All the text of a PDF, NFKC-normalised (ligatures such as U+FB01 become plain letters)."""
+    """All the text of a PDF, NFKC-normalised (ligatures such as U+FB01 become plain letters). Extracted once
+    per file as it is (pypdf takes seconds on a whole plan, and several tests read the same render)."""
+    stat = Path(path).stat()
+    return _extracted(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _extracted(path: str, _size: int, _mtime: int) -> str:
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
+    reader = PdfReader(path)
     return unicodedata.normalize("NFKC", "\n".join(page.extract_text() or "" for page in reader.pages))
 
 
