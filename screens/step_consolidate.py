@@ -19,7 +19,7 @@ from facilitator.engine.consolidate import Consolidation
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Contribution, Group
 from facilitator.screens.step_base import StepView
-from facilitator.screens.step_group import PickScreen
+from facilitator.screens.step_parts import PickScreen
 
 
 def _votes(n: int) -> str:

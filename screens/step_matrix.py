@@ -23,7 +23,7 @@ from facilitator.i18n import N_, _, format_number
 from facilitator.model import Contribution
 from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
-from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
+from facilitator.screens.step_parts import fill_table, flexible_width, nothing_yet, row_key, short
 
 QUADRANT_LABELS = {
     Quadrant.quick_win: N_("Quick wins"),

@@ -26,7 +26,7 @@ from facilitator.model import Draft, Session
 from facilitator.numbers import parse_number
 from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
-from facilitator.screens.step_group import unsaved
+from facilitator.screens.step_parts import unsaved
 
 CONSENSUS_LABELS = {5: N_("full support"), 4: N_("agree"), 3: N_("can live with it"),
                     2: N_("serious reservations"), 1: N_("block")}

@@ -36,7 +36,7 @@ from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Contribution, Kit, Plan
 from facilitator.screens.overview import SECTIONS
 from facilitator.screens.step_base import StepView
-from facilitator.screens.step_group import fill_table, row_key, unsaved
+from facilitator.screens.step_parts import fill_table, row_key, unsaved
 
 CELL_WIDTH = 24
 

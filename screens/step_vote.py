@@ -26,7 +26,7 @@ from facilitator.model import Contribution, Draft
 from facilitator.numbers import parse_number
 from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
-from facilitator.screens.step_group import fill_table, flexible_width, nothing_yet, row_key, short
+from facilitator.screens.step_parts import fill_table, flexible_width, nothing_yet, row_key, short
 
 Option = Contribution | Draft | voting.Option
 

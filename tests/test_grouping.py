@@ -27,7 +27,8 @@ from facilitator.kits import load_kits
 from facilitator.screens.dashboard import DashboardScreen
 from facilitator.screens.runner import RunnerScreen
 from facilitator.screens.step_consolidate import ConsolidateView
-from facilitator.screens.step_group import GroupView, PickScreen, PromptBar, abbreviation, row_key
+from facilitator.screens.step_group import GroupView, abbreviation
+from facilitator.screens.step_parts import PickScreen, PromptBar, row_key
 from facilitator.store import PlanStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
