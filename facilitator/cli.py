@@ -160,10 +160,11 @@ def _new(plan: str, name: str, lang: str) -> int:
     return 0
 
 
-def _example(plan: str) -> int:
+def _example(plan: str, lang: str | None) -> int:
+    from facilitator import i18n
     from facilitator.example import copy_example
 
-    folder = copy_example(plan)
+    folder = copy_example(plan, lang or i18n.language())
     print(_("copied the example plan to {folder}").format(folder=folder))
     return 0
 
@@ -417,8 +418,10 @@ def _setup_new(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("en", "es", "pt"), default="en", help=_("language of the plan's content"))
 
 
-def _setup_folder(p: argparse.ArgumentParser) -> None:
+def _setup_example(p: argparse.ArgumentParser) -> None:
     p.add_argument("plan", metavar="DIR")
+    p.add_argument("--lang", choices=("en", "es", "pt"),
+                   help=_("language the example plan is written in (default: the app's language)"))
 
 
 def _setup_check(p: argparse.ArgumentParser) -> None:
@@ -551,8 +554,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("open", N_("open a plan folder in the terminal app"), _setup_open,
             lambda a: _open(getattr(a, "plan", None))),
     Command("new", N_("create a new, empty plan folder"), _setup_new, lambda a: _new(a.plan, a.name, a.lang)),
-    Command("example", N_("copy the illustrative example plan to a folder"), _setup_folder,
-            lambda a: _example(a.plan)),
+    Command("example", N_("copy the illustrative example plan to a folder"), _setup_example,
+            lambda a: _example(a.plan, a.lang)),
     Command("check", N_("report the problems of a plan, one per line"), _setup_check,
             lambda a: _check(a.plan, a.fmt)),
     Command("diff", N_("report what changed between two revisions of the plan"), _setup_diff,

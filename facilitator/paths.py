@@ -33,9 +33,10 @@ def settings_file() -> Path:
     return data_dir() / "settings.toml"
 
 
-def example_copy_dir() -> Path:
-    """Where a newcomer's personal copy of the example plan lives."""
-    return data_dir() / "example-plan"
+def example_copy_dir(language: str = "en") -> Path:
+    """Where a newcomer's personal copy of the example plan in ``language`` lives (the English one keeps the
+    name it always had)."""
+    return data_dir() / ("example-plan" if language == "en" else f"example-plan-{language}")
 
 
 def history_file(folder: Path, revision: int) -> Path:
