@@ -25,6 +25,8 @@ def test_wheel_contains_every_part_of_the_package(tmp_path: Path) -> None:
         "facilitator/workshops/joint-diagnosis.toml", "facilitator/workshops/indicators.toml",
         "facilitator/example/plan.toml", "facilitator/example/history/plan-r1.toml",
         "facilitator/example/sessions/2026-03-12-joint-diagnosis.toml",
+        "facilitator/example_l10n/es/plan.toml", "facilitator/example_l10n/pt/history/plan-r1.toml",
+        "facilitator/example_l10n/pt/sessions/2026-03-12-joint-diagnosis.toml",
         "facilitator/locale/en/LC_MESSAGES/facilitator.mo",
     ]
     assert [n for n in expected if n not in names] == []
