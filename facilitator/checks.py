@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from facilitator import paths, risks, tomlio
+from facilitator import evaluation, paths, risks, tomlio
 from facilitator.financing import BREACH_CHECKS, breaches, funding_differs
 from facilitator.i18n import N_, _, format_number, language
 from facilitator.kits import KitSet, load_kits
@@ -70,6 +70,12 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
           N_("edit the budget lines (the funding follows them), or set the funding to their totals by source")),
     Check("budget-line-year", Level.warning, N_("correct the line's year, or the action's dates")),
     *(Check(check, Level.warning, advice) for check, advice in BREACH_CHECKS.items()),
+    Check("evaluation-date", Level.warning,
+          N_("move it within the plan's period: from its start to a year after its last target year")),
+    Check("endorsement-date", Level.warning,
+          N_("correct the endorsement's date: the day of its session or later, and not after today")),
+    Check("endorsement-unsigned", Level.warning,
+          N_("add who signed it (name, role, organization): S in the governance view")),
     Check("risk-unmitigated", Level.warning, N_("write its mitigation and who watches it (its owner)")),
     Check("dangling-author", Level.warning, N_("add the stakeholder to plan.toml or correct the author")),
     Check("dangling-session", Level.warning, N_("restore the session file or correct the revision")),
@@ -154,6 +160,8 @@ def check_plan(plan: Plan, text: str, sessions: list[SessionSummary], kits: KitS
     problems += _references(plan, at)
     problems += _content(plan, at, today or dt.date.today())
     problems += _sessions(plan, sessions, kits, at)
+    problems += _endorsement(plan, sessions, at, today or dt.date.today())
+    problems += _evaluation(plan, at)
     problems += _network(plan, at)
     problems += _revisions(plan, at, folder)
     return _ordered(problems)
@@ -517,6 +525,52 @@ def _sessions(plan: Plan, sessions: list[SessionSummary], kits: KitSet, plan_at:
             out.append(plan_at.problem("dangling-session", ("revisions", i, "session"), _(
                 "revision {n} names session {id}, which is in no session file").format(n=rev.number, id=rev.session),
                 record=str(rev.number)))
+    return out
+
+
+def _endorsement(plan: Plan, sessions: list[SessionSummary], at: _Located, today: dt.date) -> list[Problem]:
+    """The endorsement: its session must exist, its date fall between that session and today, and someone
+    must have signed it."""
+    e = plan.endorsement
+    if not e.recorded():
+        return []
+    out = []
+    dates = {s.session.id: s.session.date for s in sessions if s.session is not None}
+    if e.session is not None and e.session not in dates:
+        out.append(at.problem("dangling-session", ("endorsement", "session"), _(
+            "the endorsement names session {id}, which is in no session file").format(id=e.session),
+            advice=_("pick the session where the plan was approved, or restore its file")))
+    held = dates.get(e.session) if e.session is not None else None
+    if e.date is not None and held is not None and e.date < held:
+        out.append(at.problem("endorsement-date", ("endorsement", "date"), _(
+            "the endorsement is dated {date}, before its session ({session})").format(
+                date=e.date.isoformat(), session=held.isoformat())))
+    if e.date is not None and e.date > today:
+        out.append(at.problem("endorsement-date", ("endorsement", "date"), _(
+            "the endorsement is dated {date}, after today").format(date=e.date.isoformat())))
+    if not e.signatories:
+        out.append(at.problem("endorsement-unsigned", ("endorsement",), _(
+            "the endorsement names no signatory: its page would have no signature line")))
+    return out
+
+
+def _evaluation(plan: Plan, at: _Located) -> list[Problem]:
+    """The M&E plan's dates: the mid-term evaluation before the final one, both within the plan's period."""
+    out = []
+    names = {"midterm": _("the mid-term evaluation"), "final": _("the final evaluation"),
+             "reviews": _("a review meeting")}
+    period = evaluation.plan_period(plan)
+    for p in evaluation.date_problems(plan):
+        what = names[str(p.key[1])]
+        if p.kind == "order":
+            out.append(at.problem("dates-order", p.key, _(
+                "the mid-term evaluation ({midterm}) is not before the final one ({final})").format(
+                    midterm=p.day.isoformat(), final=plan.monitoring.final.isoformat() if plan.monitoring.final
+                    else ""), advice=_("correct the mid-term or the final evaluation's date")))
+        elif period is not None:
+            out.append(at.problem("evaluation-date", p.key, _(
+                "{what} ({date}) falls outside the plan's period ({start} to {end})").format(
+                    what=what, date=p.day.isoformat(), start=period[0].isoformat(), end=period[1].isoformat())))
     return out
 
 

@@ -394,6 +394,54 @@ class Governance(Record):
     description: LongText = ""
 
 
+class Signatory(Record):
+    """Who signs the endorsement page: a name, a role and an organization (printed on purpose: no e-mail,
+    no gender, no link to the stakeholder list, so nothing else of the person reaches the PDF)."""
+
+    name: Name
+    role: Name = ""
+    organization: Name = ""
+
+
+class Endorsement(Record):
+    """Who approved the plan, in which session and when (the endorsement page of the PDF)."""
+
+    body: Name = ""
+    """Who endorses ("the public-private council"); empty: the governance's cluster body, else the cluster."""
+    session: Id | None = None
+    """The session (its id) where the plan was approved."""
+    date: dt.date | None = None
+    """When it was approved (the day of the session or later, when the signatures were collected)."""
+    note: Text = ""
+    """A line for the record (minutes number, conditions of the approval), printed under the statement."""
+    signatories: list[Signatory] = []
+
+    def recorded(self) -> bool:
+        """Whether an endorsement is recorded at all (the PDF prints its page only then)."""
+        return bool(self.session or self.date or self.signatories or self.body.strip() or self.note.strip())
+
+
+class MonitoringPlan(Record):
+    """The monitoring and evaluation plan: reviews, evaluations, budget (`facilitator.monitoring.calendar`
+    adds the measurements of the indicators by their frequency)."""
+
+    responsible: Name = ""
+    """Who runs monitoring and evaluation (the cluster manager)."""
+    review_frequency: Frequency | None = None
+    """How often the plan is reviewed (review meetings), counted from the calendar's start."""
+    reviews: list[dt.date] = []
+    """Review meetings on set dates; when any is listed, they replace the ones `review_frequency` gives."""
+    midterm: dt.date | None = None
+    """The mid-term evaluation."""
+    final: dt.date | None = None
+    """The final evaluation."""
+    budget: Amount | None = None
+    """The monitoring and evaluation budget, in the plan's currency."""
+    budget_category: ExpenseCategory | None = None
+    """The expense category of the actions' budget lines that pay for monitoring and evaluation (their
+    total is printed beside the declared budget)."""
+
+
 class Revision(Record):
     """A recorded revision of the plan (its snapshot is history/plan-rN.toml)."""
 
@@ -421,6 +469,10 @@ class Plan(Record):
     actions: list[Action] = []
     risks: list[Risk] = []
     governance: Governance = Governance()
+    monitoring: MonitoringPlan = MonitoringPlan()
+    """The monitoring and evaluation plan (`[monitoring]`); absent in older files: nothing set."""
+    endorsement: Endorsement = Endorsement()
+    """Who approved the plan (`[endorsement]`); absent in older files: not endorsed yet."""
     revisions: list[Revision] = []
     network: Network = Network()
 

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from facilitator import monitoring as mon
+from facilitator.evaluation import PERIOD_MONTHS, add_months
 from facilitator.export import charts
 from facilitator.export.context.indicators import LIGHTS, share
 from facilitator.export.formatting import Fmt, text
@@ -17,21 +18,6 @@ from facilitator.labels import (
     label,
 )
 from facilitator.model import Plan
-
-PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12, "biennial": 24}
-
-
-def _month_end(year: int, month: int) -> int:
-    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by whole months; the last day of a month stays the last day (30 Nov → 31 Dec)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = _month_end(year, month)
-    at_end = day.day == _month_end(day.year, day.month)
-    return dt.date(year, month, last if at_end else min(day.day, last))
 
 
 def monitoring_section(plan: Plan, f: Fmt, today: dt.date, indicator_groups: list[dict[str, Any]]) -> dict[str, Any]:
