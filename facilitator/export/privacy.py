@@ -34,6 +34,9 @@ ATTACHED_KEY = "ClusterFacilitatorAttached"
 STAKEHOLDER_KEYS = ("id", "name", "organization", "kind", "segment", "size")
 """What a scrubbed stakeholder keeps (``name`` only at the ``names`` level): no e-mail, gender, role, nor
 any key the tool does not know (a phone, notes about the person)."""
+SIGNATORY_KEYS = ("name", "role", "organization")
+"""What an endorsement's signatory keeps: what its page prints, signed on purpose (a hand-added e-mail or
+gender of a signatory is left out like a stakeholder's)."""
 SESSION_LISTS_DROPPED = ("checkins", "ballots")
 CONTRIBUTION_KEYS_DROPPED = ("author", "device", "submission")
 
@@ -65,7 +68,13 @@ def attached_files(files: Iterable[tuple[str, bytes]], level: str) -> list[tuple
 
 
 def scrub_plan(plan: dict[str, Any], keep_names: bool) -> None:
-    """Remove the stakeholders' personal data from plan data (in place)."""
+    """Remove the stakeholders' personal data from plan data (in place), and what the endorsement's
+    signatories carry beyond what their page prints."""
+    endorsement = plan.get("endorsement")
+    signatories = endorsement.get("signatories") if isinstance(endorsement, dict) else None
+    if isinstance(signatories, list):
+        signatories[:] = [{k: who[k] for k in SIGNATORY_KEYS if k in who} for who in signatories
+                          if isinstance(who, dict)]
     people = plan.get("stakeholders")
     if not isinstance(people, list):
         return

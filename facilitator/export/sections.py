@@ -21,7 +21,9 @@ SECTIONS = (
     ("monitoring", N_("Monitoring and evaluation")),
     ("network", N_("Collaboration network")),
     ("revisions", N_("Revisions of the plan")),
+    ("endorsement", N_("Endorsement")),
     ("sessions", N_("Annex: workshop sessions")),
 )
 """The document's main sections, in order: (anchor id, heading). Each starts on a new page.
-The network is printed only for a plan with ties (`build_context` leaves it out otherwise)."""
+The network is printed only for a plan with ties, the endorsement only when one is recorded (`build_context`
+leaves them out otherwise)."""

@@ -28,6 +28,7 @@ from facilitator import monitoring as mon
 from facilitator.export.context.actions import action_budget, timeline_chart
 from facilitator.export.context.annex import build_trace, order_sessions, session_annex
 from facilitator.export.context.diagnosis import benchmark_chart, benchmark_row, diagnosis_section
+from facilitator.export.context.endorsement import endorsement_section
 from facilitator.export.context.indicators import LIGHTS, indicators_by_objective
 from facilitator.export.context.monitoring import monitoring_section
 from facilitator.export.context.network import network_section
@@ -72,8 +73,9 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
     objective_rows = [objective_row(o, plan, f, findings, trace) for o in plan.objectives]
     indicator_groups = indicators_by_objective(plan, f, today)
     networked = network_section(plan, f, participants) if sections is None or "network" in sections else None
+    endorsed = endorsement_section(plan, f, ordered, trace)
     chosen = [sid for sid, _title in SECTIONS if (sections is None or sid in sections)
-              and (sid != "network" or networked is not None)]
+              and (sid != "network" or networked is not None) and (sid != "endorsement" or endorsed is not None)]
     titles = {sid: _(title) for sid, title in SECTIONS}
 
     return {
@@ -121,6 +123,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
         "governance": _governance(plan),
         "monitoring": monitoring_section(plan, f, today, indicator_groups),
         "network": networked,
+        "endorsement": endorsed,
         "revisions": [
             {"number": str(r.number), "date": f.date(r.date, "medium"),
              "session": trace.refs.get(r.session or "", ""), "summary": text(r.summary)}

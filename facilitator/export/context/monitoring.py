@@ -6,13 +6,15 @@ import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
+from facilitator import evaluation
 from facilitator import monitoring as mon
-from facilitator.evaluation import PERIOD_MONTHS, add_months
+from facilitator.evaluation import PERIOD_MONTHS, CalendarRow, add_months
 from facilitator.export import charts
 from facilitator.export.context.indicators import LIGHTS, share
 from facilitator.export.formatting import Fmt, text
 from facilitator.i18n import _
 from facilitator.labels import (
+    EXPENSE_CATEGORIES,
     FREQUENCIES,
     STATUSES,
     label,
@@ -65,6 +67,8 @@ def monitoring_section(plan: Plan, f: Fmt, today: dt.date, indicator_groups: lis
     for ind in plan.indicators:
         frequencies[str(ind.frequency or "")].append(ind.code)
     return {
+        "me_plan": me_plan(plan, f),
+        "calendar": calendar_table(plan, f),
         "cadence": cadence,
         "frequencies": [{"frequency": label(FREQUENCIES, k), "codes": ", ".join(frequencies[k])}
                         for k in FREQUENCIES if frequencies.get(k)]
@@ -80,4 +84,54 @@ def monitoring_section(plan: Plan, f: Fmt, today: dt.date, indicator_groups: lis
         "measured": str(sum(1 for i in plan.indicators if i.measurements)),
         "indicators": str(len(plan.indicators)),
         "today": f.date(today),
+    }
+
+
+CALENDAR_COLUMNS = 20
+"""At most this many periods across the page: quarters for up to five years, else half-years or years."""
+
+
+def me_plan(plan: Plan, f: Fmt) -> list[dict[str, str]]:
+    """The settings of `[monitoring]` as (label, value) rows; empty when none is set."""
+    me = plan.monitoring
+    rows = [(_("Responsible for monitoring and evaluation"), text(me.responsible)),
+            (_("Plan reviews"), ", ".join(f.date(d, "medium") for d in sorted(me.reviews))
+             or label(FREQUENCIES, me.review_frequency) if me.review_frequency or me.reviews else ""),
+            (_("Mid-term evaluation"), f.date(me.midterm) if me.midterm else ""),
+            (_("Final evaluation"), f.date(me.final) if me.final else "")]
+    budget = f.money(me.budget, plan.currency) if me.budget is not None else ""
+    spent = evaluation.budget_lines_total(plan)
+    if me.budget_category is not None:
+        lines = ", ".join(f.money(v, cur) for cur, v in spent.items()) or f.money(0, plan.currency)
+        budget += ("; " if budget else "") + _("budget lines of “{category}”: {amount}").format(
+            category=label(EXPENSE_CATEGORIES, me.budget_category), amount=lines)
+    rows.append((_("Monitoring and evaluation budget"), budget))
+    return [{"label": k, "value": v} for k, v in rows if v]
+
+
+def calendar_table(plan: Plan, f: Fmt) -> dict[str, Any] | None:
+    """The calendar as a table: a row per indicator with a frequency, then the reviews and the evaluations;
+    a column per period of the plan. None when the plan has no period yet (no revision nor baseline, or no
+    target year nor vision horizon)."""
+    cal = evaluation.calendar(plan, CALENDAR_COLUMNS)
+    if cal is None:
+        return None
+    count = len(cal.periods)
+
+    def marks(row: CalendarRow) -> list[bool]:
+        return [n in row.marks for n in range(count)]
+
+    events = [(_("Reviews"), cal.reviews), (_("Mid-term"), cal.midterm), (_("Final"), cal.final)]
+    return {
+        "years": [{"year": str(y), "span": n} for y, n in cal.years],
+        "periods": [p.short for p in cal.periods],
+        "rows": [{"code": r.indicator.code, "name": text(r.indicator.name),
+                  "frequency": label(FREQUENCIES, r.indicator.frequency), "marks": marks(r)}
+                 for r in cal.indicators if r.indicator is not None],
+        "events": [{"what": what, "marks": marks(row)} for what, row in events if row.marks],
+        "from": f.date(cal.start, "medium"),
+        "to": f.date(cal.horizon, "medium"),
+        "unscheduled": ", ".join(i.code for i in cal.unscheduled),
+        "code_width": 12,
+        "cell_width": round(88 / count, 2),
     }
