@@ -20,6 +20,7 @@ from textual.widgets import DataTable
 from facilitator.editing import (
     KINDS,
     SINGLES,
+    FieldSpec,
     RecordKind,
     find,
     new_values,
@@ -74,11 +75,13 @@ class EditsMixin:
     def select(self, key: str) -> None:
         """Put the cursor on the record ``key`` (views with a table)."""
 
-    def edit_single(self, attr: str) -> None:
-        """Open the form of a part of the plan edited as a whole (``strategy`` statements, ``governance``)."""
+    def edit_single(self, attr: str, specs: tuple[FieldSpec, ...] | None = None) -> None:
+        """Open the form of a part of the plan edited as a whole (``strategy`` statements, ``governance``);
+        ``specs`` replaces its fields (a screen that knows the sessions gives their choices)."""
         if not self.writable():
             return
-        label, model, specs = SINGLES[attr]
+        label, model, default_specs = SINGLES[attr]
+        specs = specs or default_specs
         values = getattr(self.state.plan, attr).model_dump()
         state = self.state
 

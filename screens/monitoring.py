@@ -38,6 +38,7 @@ from facilitator.numbers import NumberError, convention, parse_number
 from facilitator.problems import ChangedOnDiskError, PlanError
 from facilitator.screens.base import TableScreen
 from facilitator.screens.confirm import ConfirmScreen
+from facilitator.screens.me_plan import MonitoringPlanScreen
 from facilitator.screens.overview import number, period
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
@@ -75,6 +76,8 @@ class MonitoringScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus", "record", N_("Record"), id="monitoring.record",
                 tooltip=N_("Record a measurement of the selected indicator, or update the selected action")),
+        Binding("v", "me_plan", N_("M&E plan"), id="monitoring.plan",
+                tooltip=N_("The calendar of measurements, reviews and evaluations, and the monitoring budget")),
     ]
 
     def columns(self) -> list[Column]:
@@ -188,6 +191,9 @@ class MonitoringScreen(TableScreen):
         return Row([f" {a.code}", f" {a.title}", literal(status, "italic"),
                     "", right(a.end.strftime("%Y-%m") if a.end else ""), right(f"{a.progress}%"),
                     light_text(s.light)], detail, key=key, data=a)
+
+    def action_me_plan(self) -> None:
+        self.app.push_screen(MonitoringPlanScreen(self.state, section="monitoring"))
 
     # --- quick entry -------------------------------------------------------------------------------------------
 

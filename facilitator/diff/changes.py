@@ -91,6 +91,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("actions", N_("Actions")),
     ("risks", N_("Risks")),
     ("governance", N_("Governance")),
+    ("monitoring", N_("Monitoring and evaluation")),
+    ("endorsement", N_("Endorsement")),
     ("network", N_("Collaboration network")),
 )
 """(section id, heading) in the order of the plan."""
@@ -257,6 +259,8 @@ class _Differ:
         out += self.records("actions", old.actions, new.actions, lambda a: (a.code, a.title))
         out += self.records("risks", old.risks, new.risks, lambda r: (r.code, r.risk))
         out += self.single("governance", [(old.governance, new.governance)])
+        out += self.single("monitoring", [(old.monitoring, new.monitoring)])
+        out += self.single("endorsement", [(old.endorsement, new.endorsement)])
         out += self.records("network", old.network.waves, new.network.waves,
                             lambda w: (w.id, w.label or _("survey round")), key=lambda w: w.id)
         names = {s.id: s.name for s in [*old.stakeholders, *new.stakeholders]}
@@ -271,6 +275,8 @@ _LIST_FIELDS: dict[str, Callable[..., list[FieldChange]]] = {
     "measurements": _Differ.measurements,
     "funding": _Differ.funding,
     "budget_lines": _Differ.budget_lines,
+    "signatories": lambda d, n, a, b: d.keyed(n, a, b, lambda s: s.name,
+                                              lambda s: ", ".join(x for x in (s.role, s.organization) if x)),
     "objectives": _Differ.links,
     "findings": _Differ.links,
 }

@@ -66,6 +66,9 @@ FIELD_LABELS = {
     "eligible_categories": N_("eligible categories"), "budget_lines": N_("budget line"),
     "risk": N_("risk"), "likelihood": N_("likelihood"), "impact": N_("impact"), "mitigation": N_("mitigation"),
     "action": N_("action"), "assumptions": N_("assumptions"),
+    "review_frequency": N_("plan reviews"), "reviews": N_("review dates"), "midterm": N_("mid-term evaluation"),
+    "final": N_("final evaluation"), "budget": N_("budget"), "budget_category": N_("budget lines of"),
+    "body": N_("endorsed by"), "session": N_("session"), "date": N_("date"), "note": N_("note"),
 }
 _PERCENTS = frozenset({"max_program_share", "min_counterpart_share", "min_counterpart_cash"})
 
@@ -81,7 +84,8 @@ STATEMENT_TEXT = 1000
 TITLE_TEXT = 60
 
 
-_NAME_LISTS = frozenset({"objectives", "findings", "partners", "council", "values", "eligible_categories"})
+_NAME_LISTS = frozenset({"objectives", "findings", "partners", "council", "values", "eligible_categories",
+                         "reviews"})
 """List fields whose items are names or links: compared as sets, reported as "added …" / "removed …"."""
 
 
@@ -95,7 +99,7 @@ def _short(text: str, limit: int) -> str:
 
 def _enum_labels() -> dict[str, dict[str, str]]:
     return {"status": STATUSES, "priority": PRIORITIES, "level": LEVELS, "direction": DIRECTIONS,
-            "frequency": FREQUENCIES}  | {"cluster_kind": CLUSTER_KINDS, "action_kind": ACTION_KINDS}
+            "frequency": FREQUENCIES, "review_frequency": FREQUENCIES}  | {"cluster_kind": CLUSTER_KINDS, "action_kind": ACTION_KINDS}
 
 
 class _Writer:
@@ -122,6 +126,8 @@ class _Writer:
             table = self.enums["cluster_kind"] if section == "profile" else self.enums["action_kind"] \
                 if section == "actions" else {}
             return _(table[value]) if value in table else _(str(value))
+        if name == "budget_category" and isinstance(value, str):
+            return enum_label(EXPENSE_CATEGORIES, value).lower()
         if name in self.enums and isinstance(value, str):
             return _(self.enums[name].get(value, value))
         if name in ("size", "gender", "factor") and isinstance(value, str):
@@ -159,6 +165,9 @@ class _Writer:
             show = lambda v: format_money(v, currency, self.lang)
         elif f.field == "budget_lines":
             return self.budget_line(f, currency)
+        elif f.field == "signatories":
+            label = _("signatory {name}").format(name=f.item)
+            show = lambda v: self.value("signatories", v)
         elif f.field == "baseline":
             show = lambda v: self.quantity(v, unit)
         else:
@@ -193,6 +202,8 @@ class _Writer:
             return str(value)
         if name == "eligible_categories":
             return enum_label(EXPENSE_CATEGORIES, str(value)).lower()
+        if isinstance(value, dt.date):
+            return format_date(value, self.lang, "medium")
         return f"“{_short(str(value), SHOWN_TEXT)}”"
 
     def details(self, rec: RecordChange, unit: str, currency: str) -> list[list[Piece]]:

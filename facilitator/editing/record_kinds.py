@@ -41,6 +41,7 @@ from facilitator.model import (
     BudgetLine,
     DiamondFactor,
     Direction,
+    Endorsement,
     ExpenseCategory,
     Figure,
     Finding,
@@ -52,10 +53,12 @@ from facilitator.model import (
     Indicator,
     IndicatorLevel,
     Measurement,
+    MonitoringPlan,
     Objective,
     Plan,
     Priority,
     Risk,
+    Signatory,
     Stakeholder,
     StakeholderKind,
     StrategicLine,
@@ -240,6 +243,32 @@ GOVERNANCE_FIELDS = (
     FieldSpec("description", N_("Description"), LONGTEXT),
 )
 
+ENDORSEMENT_FIELDS = (
+    FieldSpec("body", N_("Endorsed by"),
+              hint=N_("as it reads after “The members of”: the public-private council of …; empty: the cluster body")),
+    FieldSpec("session", N_("Session"), PICK, hint=N_("the session where the plan was approved")),
+    FieldSpec("date", N_("Date"), DATE, hint=N_("the day it was approved or signed")),
+    FieldSpec("note", N_("Note"), hint=N_("minutes number, conditions of the approval")),
+    FieldSpec("signatories", N_("Signatories"), ROWS,
+              columns=(Column("name"), Column("role"), Column("organization")), row_model=Signatory,
+              hint=N_("one a line: name; role; organization — each gets a signature line in the PDF")),
+)
+"""The endorsement form; the session's choices are the plan's sessions (`session_choices`, given by the
+screen, which knows them)."""
+
+MONITORING_FIELDS = (
+    FieldSpec("responsible", N_("Responsible")),
+    FieldSpec("review_frequency", N_("Plan reviews"), CHOICE, choices=enum_choices(Frequency),
+              hint=N_("how often the plan is reviewed, from its start")),
+    FieldSpec("reviews", N_("Review dates"), STRINGS,
+              hint=N_("one date a line (YYYY-MM-DD), when they are set; they replace the frequency")),
+    FieldSpec("midterm", N_("Mid-term evaluation"), DATE),
+    FieldSpec("final", N_("Final evaluation"), DATE),
+    FieldSpec("budget", N_("M&E budget"), NUMBER, hint=N_("in the plan's currency")),
+    FieldSpec("budget_category", N_("Budget lines of"), CHOICE, choices=enum_choices(ExpenseCategory),
+              hint=N_("the expense category of the actions' budget lines that pay for monitoring and evaluation")),
+)
+
 KINDS: dict[str, RecordKind] = {k.key: k for k in (
     RecordKind("stakeholder", N_("stakeholder"), Stakeholder, lambda p: p, "stakeholders", STAKEHOLDER_FIELDS,
                title_field="name"),
@@ -260,6 +289,8 @@ KINDS: dict[str, RecordKind] = {k.key: k for k in (
 SINGLES: dict[str, tuple[str, type[BaseModel], tuple[FieldSpec, ...]]] = {
     "strategy": (N_("vision, mission and values"), Strategy, STATEMENT_FIELDS),
     "governance": (N_("governance"), Governance, GOVERNANCE_FIELDS),
+    "endorsement": (N_("endorsement"), Endorsement, ENDORSEMENT_FIELDS),
+    "monitoring": (N_("monitoring and evaluation plan"), MonitoringPlan, MONITORING_FIELDS),
 }
 """The parts of the plan edited as one form (plan attribute → label, model, fields)."""
 

@@ -18,6 +18,7 @@ RECORD_KEYS: dict[tuple[str, ...], str] = {
     ("actions", "funding"): "source",
     ("revisions",): "number",
     ("attendance",): "stakeholder",
+    ("endorsement", "signatories"): "name",
 }
 
 
