@@ -138,7 +138,7 @@ def test_comments_and_layout_of_ours_are_kept() -> None:
     ours = sub(BASE, 'revision = 6  # last recorded revision',
                'revision = 6  # last recorded revision\n# a note only ours has\n')
     ours = sub(ours, 'kind = "mixed"  # horizontal | vertical | mixed', 'kind = "mixed"  # ours: we argued about this')
-    theirs = sub(BASE, 'name = "Inés Larrañaga"', 'name = "Inés Larrañaga Pérez"')
+    theirs = sub(BASE, 'name = "Inés Larrañaga"\norganization', 'name = "Inés Larrañaga Pérez"\norganization')
     result = merge_texts(BASE, ours, theirs, "plan.toml")
     assert result.conflicts == []
     assert "# a note only ours has" in result.text
