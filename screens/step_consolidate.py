@@ -51,6 +51,8 @@ def preview_lines(change: Consolidation) -> list[tuple[str, list[str]]]:
             out.append((heading, lines))
     if change.vision_horizon is not None:
         out.append((_("Vision horizon"), [str(change.vision_horizon)]))
+    if change.summary:
+        out.append((_("Executive summary"), [change.summary]))
     if change.values:
         out.append((_("Values"), list(change.values)))
     if change.lines:

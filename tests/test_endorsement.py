@@ -304,3 +304,31 @@ def test_a_plan_without_an_endorsement_has_no_endorsement_page(example_plan: Pat
         context = build_context(PlanStore.open(example_plan, read_only=True).plan, [], "en")
     ids = context["chosen"]
     assert ids.index("revisions") < ids.index("endorsement") < ids.index("sessions")
+
+
+# --- the summary step of the review kit ---------------------------------------------------------------------------
+
+def test_the_summary_adopted_in_a_review_becomes_the_plans_executive_summary() -> None:
+    from facilitator.engine import attendance, consolidate, statements
+    from facilitator.kits import load_kits
+    from facilitator.model import Cluster, Session, Stakeholder, new_id
+
+    kit = load_kits().get("review")
+    assert kit is not None
+    step = kit.step("summary")
+    assert step is not None and step.kind == "statement"
+    assert [s.id for s in kit.steps if s.kind == "consolidate" and s.into == "summary"] == ["record-summary"]
+    people = [Stakeholder(id=new_id("stk"), name=f"P{i}") for i in range(5)]
+    plan = Plan(cluster=Cluster(name="C"), stakeholders=people)
+    plan.strategy.summary = "The old summary."
+    session = Session(id=new_id("ses"), workshop="review", title="Review", date=dt.date(2027, 3, 10))
+    for person in people:
+        attendance.mark(session, person.id)
+    statements.add_draft(session, "summary", "A first try.")
+    chosen = statements.add_draft(session, "summary", "Colonia turns day trips into stays.\n\nThe program pays 62%.")
+    statements.adopt(session, step, chosen.id, consensus=4)
+    change = consolidate.preview(session, kit, plan)
+    assert change.summary == chosen.text and plan.strategy.summary == "The old summary."  # a preview changes nothing
+    consolidate.apply(plan, change)
+    assert plan.strategy.summary == chosen.text and chosen.id in plan.strategy.sources
+    assert consolidate.preview(session, kit, plan).summary is None  # not twice

@@ -58,6 +58,8 @@ class Consolidation:
     vision_horizon: int | None = None
     """The horizon year the room agreed in the session (a briefing that asks it)."""
     mission: str | None = None
+    summary: str | None = None
+    """The executive summary's narrative adopted in the room (a statement step), for `strategy.summary`."""
     values: list[str] = field(default_factory=list)
     lines: list[StrategicLine] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
@@ -428,7 +430,7 @@ def _governance(out: Consolidation, session: Session, step: KitStep, plan: Plan,
 
 _RULES = {
     "findings": _findings, "benchmarks": _benchmarks, "vision": _statement("vision"),
-    "mission": _statement("mission"), "values": _values, "lines": _lines, "objectives": _objectives,
+    "mission": _statement("mission"), "summary": _statement("summary"), "values": _values, "lines": _lines, "objectives": _objectives,
     "indicators": _indicators, "actions": _actions, "governance": _governance, "risks": _risks,
 }
 
@@ -449,11 +451,13 @@ def apply(plan: Plan, change: Consolidation) -> None:
             setattr(strategy, f"{name}_dissent", dissent)
     if change.vision_horizon is not None:
         strategy.vision_horizon = change.vision_horizon
+    if change.summary is not None:
+        strategy.summary = change.summary
     if change.values:
         strategy.values = [*strategy.values, *change.values]
     if change.lines:
         strategy.lines = [*strategy.lines, *change.lines]
-    extra = [s for key in ("vision", "mission", "values") for s in change.sources.get(key, [])]
+    extra = [s for key in ("vision", "mission", "summary", "values") for s in change.sources.get(key, [])]
     if extra:
         strategy.sources = [*strategy.sources, *[s for s in extra if s not in strategy.sources]]
     plan.strategy = strategy

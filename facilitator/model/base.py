@@ -206,6 +206,7 @@ class ConsolidateInto(StrEnum):
     actions = "actions"
     risks = "risks"
     governance = "governance"
+    summary = "summary"
 
 
 # --- base classes --------------------------------------------------------------------------------------
