@@ -123,7 +123,8 @@ def calendar_table(plan: Plan, f: Fmt) -> dict[str, Any] | None:
 
     events = [(_("Reviews"), cal.reviews), (_("Mid-term"), cal.midterm), (_("Final"), cal.final)]
     return {
-        "years": [{"year": str(y), "span": n} for y, n in cal.years],
+        "years": [str(p.year) if n == 0 or cal.periods[n - 1].year != p.year else ""
+                  for n, p in enumerate(cal.periods)],
         "periods": [p.short for p in cal.periods],
         "rows": [{"code": r.indicator.code, "name": text(r.indicator.name),
                   "frequency": label(FREQUENCIES, r.indicator.frequency), "marks": marks(r)}
@@ -132,6 +133,4 @@ def calendar_table(plan: Plan, f: Fmt) -> dict[str, Any] | None:
         "from": f.date(cal.start, "medium"),
         "to": f.date(cal.horizon, "medium"),
         "unscheduled": ", ".join(i.code for i in cal.unscheduled),
-        "code_width": 12,
-        "cell_width": round(88 / count, 2),
     }
