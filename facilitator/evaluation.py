@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from facilitator.i18n import _
 from facilitator.model import Indicator, Plan
 
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12, "biennial": 24}
@@ -76,8 +77,13 @@ class Period:
 
     @property
     def short(self) -> str:
-        """``Q3``, ``H2`` or empty for a whole year (the year heads the column)."""
-        return {3: f"Q{self.index}", 6: f"H{self.index}"}.get(self.months, "")
+        """``Q3``, ``H2`` (in the current language: ``T3``, ``S2`` in Spanish) or empty for a whole year (the
+        year heads the column)."""
+        if self.months == 3:
+            return _("Q{n}").format(n=self.index)
+        if self.months == 6:
+            return _("H{n}").format(n=self.index)
+        return ""
 
 
 @dataclass(frozen=True)

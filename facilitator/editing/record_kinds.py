@@ -245,7 +245,7 @@ GOVERNANCE_FIELDS = (
 
 ENDORSEMENT_FIELDS = (
     FieldSpec("body", N_("Endorsed by"),
-              hint=N_("as it reads after “The members of”: the public-private council of …; empty: the cluster body")),
+              hint=N_("the body that approved the plan, e.g. Public-private council of …; empty: the cluster body")),
     FieldSpec("session", N_("Session"), PICK, hint=N_("the session where the plan was approved")),
     FieldSpec("date", N_("Date"), DATE, hint=N_("the day it was approved or signed")),
     FieldSpec("note", N_("Note"), hint=N_("minutes number, conditions of the approval")),

@@ -24,9 +24,10 @@ def endorsement_section(plan: Plan, f: Fmt, sessions: Sequence[Session], trace: 
         approved = _("Approved at session {ref}, “{title}”, of {date}.").format(
             ref=trace.refs.get(session.id, ""), title=session.title, date=f.date(session.date))
     return {
-        "statement": text(_("The members of {body} endorse this competitiveness plan ({revision}) and commit to "
+        "body": text(body),
+        "statement": text(_("The signatories below endorse this competitiveness plan ({revision}) and commit to "
                             "carrying it out and to reviewing it as it sets out.").format(
-            body=body, revision=_("revision {n}").format(n=plan.revision))),
+            revision=_("revision {n}").format(n=plan.revision))),
         "approved": text(approved),
         "date": f.date(e.date) if e.date else "",
         "note": text(e.note),
