@@ -112,3 +112,37 @@ async def test_plan_numbers_follow_the_plan_language(lang: str, tmp_path: Path,
             assert density.startswith("0" + decimal), density
     finally:
         i18n.set_language("en")
+
+
+@pilot_test
+async def test_a_spanish_form_saved_unchanged_keeps_its_decimals(tmp_path: Path) -> None:
+    """A record form shows a number in the plan's convention, so saving it after changing another field
+    reads the same number back: 0.125 used to be shown as "0.125", which a Spanish plan reads as 125."""
+    import tomllib
+
+    from facilitator.screens.objectives import ObjectivesScreen
+    from facilitator.screens.record_form import RecordForm
+    from facilitator.store import PlanStore
+    from pilot import open_row, until
+
+    folder = copy_example(tmp_path / "plan", "es")
+    with PlanStore.open(folder) as store:
+        ind = store.plan.indicators[0]
+        ind.baseline = 0.125
+        ind.targets[0].value = 1.234
+        store.save_plan()
+    app = ClusterApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = await open_row(pilot, "i", "I1.1", RecordForm)
+        baseline = form.query_one("#field-baseline")
+        assert baseline.value == "0,125"
+        assert "; 1,234" in form.query_one("#field-targets").text
+        form.query_one("#field-name").focus()
+        await pilot.press("end", "x")  # change another field only
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
+    saved = tomllib.loads((folder / "plan.toml").read_text(encoding="utf-8"))["indicators"][0]
+    assert saved["name"].endswith("x")
+    assert saved["baseline"] == 0.125 and saved["targets"][0]["value"] == 1.234
+    assert saved["measurements"][0]["value"] == 1.6
