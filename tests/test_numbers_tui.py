@@ -5,19 +5,23 @@ language of the app itself (issue 12)."""
 from __future__ import annotations
 
 import io
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import pilot_test, settle
+from pilot import open_row, pilot_test, settle, until
 from rich.console import Console
 from rich.text import Text
 
 from facilitator import i18n
 from facilitator.app import ClusterApp
 from facilitator.example import copy_example
+from facilitator.screens.objectives import ObjectivesScreen
 from facilitator.screens.overview import number, percent, quantity, signed_quantity
+from facilitator.screens.record_form import RecordForm
 from facilitator.screens.widgets import Row
+from facilitator.store import PlanStore
 
 NBSP = "\u00a0"
 
@@ -118,13 +122,6 @@ async def test_plan_numbers_follow_the_plan_language(lang: str, tmp_path: Path,
 async def test_a_spanish_form_saved_unchanged_keeps_its_decimals(tmp_path: Path) -> None:
     """A record form shows a number in the plan's convention, so saving it after changing another field
     reads the same number back: 0.125 used to be shown as "0.125", which a Spanish plan reads as 125."""
-    import tomllib
-
-    from facilitator.screens.objectives import ObjectivesScreen
-    from facilitator.screens.record_form import RecordForm
-    from facilitator.store import PlanStore
-    from pilot import open_row, until
-
     folder = copy_example(tmp_path / "plan", "es")
     with PlanStore.open(folder) as store:
         ind = store.plan.indicators[0]
@@ -146,3 +143,17 @@ async def test_a_spanish_form_saved_unchanged_keeps_its_decimals(tmp_path: Path)
     assert saved["name"].endswith("x")
     assert saved["baseline"] == 0.125 and saved["targets"][0]["value"] == 1.234
     assert saved["measurements"][0]["value"] == 1.6
+
+
+def test_a_session_s_numbers_follow_the_plan_language_too() -> None:
+    """The close-session preview and the matrix's weighted scores, in the plan's language."""
+    from facilitator.engine.consolidate import Consolidation
+    from facilitator.model import Benchmark
+    from facilitator.screens.step_consolidate import preview_lines
+    from facilitator.screens.step_matrix import _score
+
+    change = Consolidation(benchmarks=[Benchmark(id="bmk-a", metric="Estadía", unit="noches", value=1.6,
+                                                 reference="Mendoza", reference_value=3450)])
+    assert preview_lines(change, "es")[0][1] == [f"Estadía: 1,6{NBSP}noches / Mendoza 3.450"]
+    assert preview_lines(change, "en")[0][1] == [f"Estadía: 1.6{NBSP}noches / Mendoza 3,450"]
+    assert (_score(4, "es"), _score(2.75, "pt"), _score(4, "en")) == ("4,0", "2,8", "4.0")
