@@ -133,6 +133,29 @@ def format_number(value: float | None, lang: str, digits: int = 2) -> str:
         return f"{value:g}"
 
 
+def percent_space(lang: str) -> str:
+    """What the locale of ``lang`` puts between a number and its percent sign ("" in en and pt, a no-break
+    space in es), so a value in % and a share print alike: never "25 %" next to "0%"."""
+    from babel import Locale
+
+    pattern = Locale.parse(BABEL_LOCALES.get(lang, "en")).percent_formats[None].pattern.split(";")[0]
+    between = pattern[pattern.rfind("0") + 1:pattern.find("%")] if "%" in pattern else ""
+    return "\u00a0" if between.strip(" \u00a0\u202f") == "" and between else ""
+
+
+def format_quantity(value: float | None, unit: str, lang: str, percent_lang: str | None = None) -> str:
+    """A number with its unit, the number in ``lang`` (the plan's: the unit is content typed in it), a
+    percent sign stuck to the number as ``percent_lang``'s locale does (default ``lang``), any other unit
+    after a no-break space: ``1,6 noches``, ``58 %`` in Spanish, ``1.6 nights``, ``58%`` in English."""
+    if value is None:
+        return ""
+    n = format_number(value, lang)
+    unit = unit.strip()
+    if not unit:
+        return n
+    return f"{n}{percent_space(percent_lang or lang)}%" if unit == "%" else f"{n}\u00a0{unit}"
+
+
 def format_money(value: float, currency: str, lang: str) -> str:
     """Money in the locale's currency pattern; whole amounts without decimals (budgets are round)."""
     from babel import Locale

@@ -9,12 +9,13 @@ from facilitator.i18n import _, ngettext
 from facilitator.labels import FUNDING_KINDS, label
 from facilitator.model import Action
 from facilitator.screens.editable import EditableTable
-from facilitator.screens.overview import budget, budget_totals, money, number, period, status_counts
+from facilitator.screens.overview import budget, budget_totals, money, number, percent, period, status_counts
 from facilitator.screens.widgets import Column, Row, lines, right
 
 
-def _financing(action: Action) -> str:
-    """The action's budget lines in one line: the amount of each year, then cash and in kind."""
+def _financing(action: Action, lang: str) -> str:
+    """The action's budget lines in one line: the amount of each year, then cash and in kind (numbers in the
+    plan's language ``lang``)."""
     if not action.budget_lines:
         return ""
     years: dict[int, float] = {}
@@ -22,8 +23,8 @@ def _financing(action: Action) -> str:
     for line in action.budget_lines:
         years[line.year] = years.get(line.year, 0.0) + line.amount
         kinds[line.kind] = kinds.get(line.kind, 0.0) + line.amount
-    by_year = ", ".join(f"{year} {number(amount)}" for year, amount in sorted(years.items()))
-    by_kind = ", ".join(f"{label(FUNDING_KINDS, kind)} {number(kinds[kind])}" for kind in ("cash", "in_kind")
+    by_year = ", ".join(f"{year} {number(amount, lang)}" for year, amount in sorted(years.items()))
+    by_kind = ", ".join(f"{label(FUNDING_KINDS, kind)} {number(kinds[kind], lang)}" for kind in ("cash", "in_kind")
                         if kind in kinds)
     return ngettext("{n} line", "{n} lines", len(action.budget_lines)).format(n=len(action.budget_lines)) + \
         f": {by_year}; {by_kind}"
@@ -44,7 +45,7 @@ class ActionsScreen(EditableTable):
         text = ngettext("{n} action", "{n} actions", len(actions)).format(n=len(actions))
         if counts:
             text += " (" + ", ".join(f"{_(k)} {v}" for k, v in sorted(counts.items())) + ")"
-        text += " · " + _("budget {total}").format(total=money(budget_totals(actions)))
+        text += " · " + _("budget {total}").format(total=money(budget_totals(actions), self.state.plan.language))
         return Text(text)
 
     def empty_text(self) -> str:
@@ -53,17 +54,18 @@ class ActionsScreen(EditableTable):
     def rows(self) -> list[Row]:
         plan = self.state.plan
         codes = {o.id: o.code for o in plan.objectives}
+        lang = plan.language
         out = []
         for a in plan.actions:
-            funding = ", ".join(f"{_(f.source)} {number(f.amount)}" for f in a.funding)
+            funding = ", ".join(f"{_(f.source)} {number(f.amount, lang)}" for f in a.funding)
             detail = lines(
                 Text(f"{a.code} {a.title}", style="bold"), a.description or None,
-                (_("Kind"), _(a.kind)), (_("Status"), f"{_(a.status)}, {a.progress}%"),
+                (_("Kind"), _(a.kind)), (_("Status"), f"{_(a.status)}, {percent(a.progress / 100, lang)}"),
                 (_("Priority"), _(a.priority)), (_("Dates"), period(a.start, a.end)),
                 (_("Lead"), a.lead), (_("Partners"), ", ".join(a.partners)),
-                (_("Budget"), f"{number(budget(a))} {a.currency}" + (f" ({funding})" if funding else "")),
-                (_("Financing plan"), _financing(a)),
+                (_("Budget"), f"{number(budget(a), lang)} {a.currency}" + (f" ({funding})" if funding else "")),
+                (_("Financing plan"), _financing(a, lang)),
                 (_("Objectives"), ", ".join(codes.get(o, o) for o in a.objectives)))
-            out.append(Row([a.code, a.title, _(a.status), period(a.start, a.end, months=True), right(number(budget(a)))],
+            out.append(Row([a.code, a.title, _(a.status), period(a.start, a.end, months=True), right(number(budget(a), lang))],
                            detail, key=a.code, data=a))
         return out

@@ -6,7 +6,7 @@ from rich.text import Text
 
 from facilitator.i18n import _, ngettext
 from facilitator.screens.editable import EditableTable
-from facilitator.screens.overview import gap, number, signed
+from facilitator.screens.overview import gap, number, quantity, signed, signed_quantity
 from facilitator.screens.widgets import Column, Row, lines, right
 
 
@@ -31,16 +31,16 @@ class BenchmarksScreen(EditableTable):
         return _("No benchmarks yet: they come from the benchmarking workshop.")
 
     def rows(self) -> list[Row]:
+        lang = self.state.plan.language
         out = []
         for b in self.state.plan.benchmarks:
             diff, share = gap(b)
-            pct = f" ({signed(round(share * 100))}%)" if share is not None else ""
-            unit = f" {b.unit}" if b.unit else ""
+            pct = f" ({signed_quantity(round(share * 100), '%', lang)})" if share is not None else ""
             detail = lines(Text(b.metric, style="bold"),
-                           (_("Cluster"), f"{number(b.value)}{unit}"),
-                           (_("Reference"), f"{b.reference}: {number(b.reference_value)}{unit}"),
-                           (_("Gap"), f"{signed(diff)}{unit}{pct}"),
+                           (_("Cluster"), quantity(b.value, b.unit, lang)),
+                           (_("Reference"), f"{b.reference}: {quantity(b.reference_value, b.unit, lang)}"),
+                           (_("Gap"), signed_quantity(diff, b.unit, lang) + pct),
                            (_("Year"), b.year), (_("Source"), b.source))
-            out.append(Row([b.metric, right(number(b.value)), b.reference, right(number(b.reference_value)),
-                            right(f"{signed(diff)}{pct}")], detail, key=b.id, data=b))
+            out.append(Row([b.metric, right(number(b.value, lang)), b.reference, right(number(b.reference_value, lang)),
+                            right(f"{signed(diff, lang)}{pct}")], detail, key=b.id, data=b))
         return out

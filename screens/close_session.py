@@ -40,7 +40,7 @@ class CloseSessionScreen(ModalScreen[bool]):
             with VerticalScroll(id="close-body"):
                 yield Static(self.summary())
                 yield Static(preview_text(sessions.close_preview(self.ctx.state.store, self.ctx.handle,
-                                                                 self.ctx.kit)))
+                                                                 self.ctx.kit), self.ctx.lang))
             yield Static(id="close-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(_("Close and apply (y)"), id="close-yes", variant="primary", compact=True)

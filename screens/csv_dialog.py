@@ -1,7 +1,8 @@
 """The CSV dialog (command palette: "Export CSV…", "Import CSV…"): which records, which file, the result.
 
-Export writes stakeholders, indicators, actions or measurements to a CSV file (the plan's exports folder by default);
-import reads one back through `facilitator.csvfiles`, which writes only the changed fields or, when the
+Export writes stakeholders, indicators, actions, measurements or risks to a CSV file (the plan's exports folder by
+default); stakeholders leave out e-mail, gender and role unless "Personal data" is ticked (off each time the dialog
+opens: a CSV leaves the machine, docs/decisions.md "What a PDF carries about people"). Import reads one back through `facilitator.csvfiles`, which writes only the changed fields or, when the
 file has problems, nothing at all: the problems are listed here, one located line each.
 """
 
@@ -16,7 +17,7 @@ from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from facilitator import csvfiles
 from facilitator.i18n import N_, _
@@ -27,6 +28,9 @@ from facilitator.screens.state import PlanState
 KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")),
                ("measurements", N_("Measurements")), ("risks", N_("Risks")))
 SEPARATORS = ((N_(", comma"), ","), (N_("; semicolon (Excel in Spanish or Portuguese)"), ";"))
+PERSONAL_KINDS = frozenset({"stakeholders"})
+"""The kinds whose CSV can carry personal data (`csvfiles.export.PERSONAL_COLUMNS`); the ties CSV names actors,
+which its import needs, and has no such columns."""
 
 
 class CsvDialog(ModalScreen[None]):
@@ -60,6 +64,11 @@ class CsvDialog(ModalScreen[None]):
                     yield Label(_("Separator"), classes="csv-label")
                     yield Select([(_(label), sep) for label, sep in SEPARATORS], value=",", allow_blank=False,
                                  id="sep", compact=True)
+                with Horizontal(classes="csv-row", id="personal-row"):
+                    yield Label(_("Personal"), classes="csv-label")
+                    yield Checkbox(_("E-mail, gender and role too (a private file)"), id="personal", compact=True,
+                                   tooltip=_("Add the stakeholders' e-mail, gender and role columns; off: the file "
+                                             "carries no personal data and can be shared"))
             with VerticalScroll(id="csv-messages"):
                 yield Static(id="csv-text")
             with Horizontal(classes="buttons"):
@@ -72,7 +81,12 @@ class CsvDialog(ModalScreen[None]):
 
     def show_hint(self, kind: str) -> None:
         if self.mode == "export":
-            self.show(_("UTF-8 with a header row; a relative path is inside the plan folder."))
+            self.query_one("#personal-row").display = kind in PERSONAL_KINDS
+            hint = _("UTF-8 with a header row; a relative path is inside the plan folder.")
+            if kind in PERSONAL_KINDS:
+                hint += "\n" + _("Without e-mail, gender and role unless Personal is ticked (Tab, then Space): "
+                                  "the file may leave this computer.")
+            self.show(hint)
         elif kind == "measurements":
             self.show(_("Rows are matched by indicator code and date: the same date updates the value and note, a "
                         "new date adds a measurement, and none is deleted. Nothing is written if the file has a "
@@ -127,15 +141,17 @@ class CsvDialog(ModalScreen[None]):
 
     def export(self, kind: str, path: Path) -> None:
         sep = str(self.query_one("#sep", Select).value)
+        personal = kind in PERSONAL_KINDS and self.query_one("#personal", Checkbox).value
         try:
-            written = csvfiles.write_csv(self.state.plan, kind, path, sep,
+            written = csvfiles.write_csv(self.state.plan, kind, path, sep, personal=personal,
                                          create_folder=path.parent == self.default_path(kind).parent)
         except PlanError as err:
             self.show(_("Nothing was written:"), [str(p) for p in err.problems], error=True)
             return
         self.done = True
         count = csvfiles.row_count(self.state.plan, kind)
-        self.show(_("Wrote {n} rows to {file}").format(n=count, file=written))
+        self.show(_("Wrote {n} rows to {file}").format(n=count, file=written), [_(
+            "With e-mail, gender and role: keep this file private.")] if personal else None)
         self.app.notify(_("CSV written: {file}").format(file=written), timeout=6, markup=False)
 
     def import_(self, kind: str, path: Path) -> None:

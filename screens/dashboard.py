@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Static
 
 from facilitator.i18n import _, ngettext
 from facilitator.screens.base import PlanScreen
-from facilitator.screens.overview import SECTIONS, STATUS_LABEL, STATUS_MARK, Status, number, summarize
+from facilitator.screens.overview import SECTIONS, STATUS_LABEL, STATUS_MARK, Status, number, quantity, summarize
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import Column, Fitting, Footer, ReadOnlyBanner, RecordTable, Row, literal
 
@@ -117,7 +117,7 @@ class DashboardScreen(PlanScreen):
         for f in c.figures:
             year = f" ({f.year})" if f.year else ""
             out.append("• ", style="bold")
-            out.append(f"{number(f.value)} {f.unit}{year} — {f.name}\n")
+            out.append(f"{quantity(f.value, f.unit, plan.language)}{year} — {f.name}\n")
         out.rstrip()
         # One line per item, cut with an ellipsis: more of the profile fits in the box.
         out.no_wrap = True
@@ -138,6 +138,7 @@ class DashboardScreen(PlanScreen):
 
     def _session_rows(self) -> list[Row]:
         rows = []
+        lang = self.state.plan.language
         if not self.state.sessions:
             return [Row(["", _("No workshop held yet."), "", "", ""])]
         for summary in self.state.sessions:
@@ -147,8 +148,8 @@ class DashboardScreen(PlanScreen):
                 rows.append(Row(["?", summary.rel, _("broken"), "", ""], Text(problem), key=summary.rel))
                 continue
             ideas = sum(1 for c in s.contributions if c.merged_into is None)
-            rows.append(Row([s.date.isoformat(), f"{s.title}", _(str(s.status)), number(ideas),
-                             number(len(s.present()))], key=s.id))
+            rows.append(Row([s.date.isoformat(), f"{s.title}", _(str(s.status)), number(ideas, lang),
+                             number(len(s.present()), lang)], key=s.id))
         return rows
 
     def _checks(self) -> Text:

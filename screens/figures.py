@@ -6,7 +6,7 @@ from rich.text import Text
 
 from facilitator.i18n import _, ngettext
 from facilitator.screens.editable import EditableTable
-from facilitator.screens.overview import number
+from facilitator.screens.overview import number, quantity
 from facilitator.screens.widgets import Column, Row, lines, right
 
 
@@ -28,8 +28,9 @@ class FiguresScreen(EditableTable):
 
     def rows(self) -> list[Row]:
         out = []
+        lang = self.state.plan.language
         for i, f in enumerate(self.state.plan.cluster.figures):
-            detail = lines(Text(f.name, style="bold"), (_("Value"), f"{number(f.value)} {f.unit}".strip()),
+            detail = lines(Text(f.name, style="bold"), (_("Value"), quantity(f.value, f.unit, lang)),
                            (_("Year"), f.year), (_("Source"), f.source))
-            out.append(Row([f.name, right(number(f.value)), f.unit, f.year or ""], detail, key=f"#{i}", data=f))
+            out.append(Row([f.name, right(number(f.value, lang)), f.unit, f.year or ""], detail, key=f"#{i}", data=f))
         return out

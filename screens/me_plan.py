@@ -75,10 +75,10 @@ class MonitoringPlanScreen(EditsMixin, SectionScreen):
         field(_("Plan reviews"), reviews or (label(FREQUENCIES, me.review_frequency) if me.review_frequency else ""))
         field(_("Mid-term evaluation"), me.midterm.isoformat() if me.midterm else "")
         field(_("Final evaluation"), me.final.isoformat() if me.final else "")
-        budget = f"{number(me.budget)} {plan.currency}" if me.budget is not None else ""
+        budget = f"{number(me.budget, plan.language)} {plan.currency}" if me.budget is not None else ""
         if me.budget_category is not None:
             spent = evaluation.budget_lines_total(plan)
-            lines = ", ".join(f"{number(v)} {cur}" for cur, v in spent.items()) or "0"
+            lines = ", ".join(f"{number(v, plan.language)} {cur}" for cur, v in spent.items()) or "0"
             budget += ("; " if budget else "") + _("budget lines of “{category}”: {amount}").format(
                 category=label(EXPENSE_CATEGORIES, me.budget_category), amount=lines)
         field(_("M&E budget"), budget)

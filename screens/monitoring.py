@@ -39,7 +39,7 @@ from facilitator.problems import ChangedOnDiskError, PlanError
 from facilitator.screens.base import TableScreen
 from facilitator.screens.confirm import ConfirmScreen
 from facilitator.screens.me_plan import MonitoringPlanScreen
-from facilitator.screens.overview import number, period
+from facilitator.screens.overview import number, percent, period, quantity
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.unsaved import ask_before_dropping
@@ -59,10 +59,6 @@ def light_text(light: Light | str) -> Text:
     light = Light(light)
     return Text.assemble((LIGHT_DOT[light], LIGHT_STYLE[light]), " ", (_(LIGHT_LABEL[light]), LIGHT_STYLE[light]),
                          end="")
-
-
-def percent(share: float | None) -> str:
-    return "" if share is None else f"{round(share * 100)}%"
 
 
 def today() -> dt.date:
@@ -150,46 +146,47 @@ class MonitoringScreen(TableScreen):
 
     def _indicator_row(self, s: IndicatorStatus) -> Row:
         ind = s.indicator
-        unit = f" {ind.unit}" if ind.unit else ""
-        base = number(ind.baseline) + unit + (f" ({ind.baseline_year})" if ind.baseline_year else "")
+        lang = self.state.plan.language
+        base = quantity(ind.baseline, ind.unit, lang) + (f" ({ind.baseline_year})" if ind.baseline_year else "")
         history = sorted(ind.measurements, key=lambda m: m.date)[-6:]
         where = ""
         if s.progress is not None:
-            where = _("{done} of the way from the baseline to the final target").format(done=percent(s.progress))
+            where = _("{done} of the way from the baseline to the final target").format(done=percent(s.progress, lang))
             if s.expected is not None:
                 where += " " + _("(the straight line expects {due} on {date})").format(
-                    due=percent(s.expected), date=s.latest.date.isoformat() if s.latest else "")
+                    due=percent(s.expected, lang), date=s.latest.date.isoformat() if s.latest else "")
         detail = lines(
             Text(f"{ind.code} {ind.name}", style="bold"),
             Text.assemble((_("Light") + ": ", "bold"), light_text(s.light)),
             (_("Progress"), where),
             (_("Direction"), _(ind.direction)),
             (_("Baseline"), base if ind.baseline is not None else ""),
-            (_("Targets"), ", ".join(f"{number(t.value)} ({t.year})"
+            (_("Targets"), ", ".join(f"{number(t.value, lang)} ({t.year})"
                                      for t in sorted(ind.targets, key=lambda t: t.year))),
-            (_("Measurements"), "; ".join(f"{m.date.isoformat()}: {number(m.value)}{unit}"
+            (_("Measurements"), "; ".join(f"{m.date.isoformat()}: {quantity(m.value, ind.unit, lang)}"
                                           + (f" — {m.note}" if m.note else "") for m in history)),
             (_("Responsible"), ind.responsible),
             Text(_("Enter or + records a measurement."), style="italic"))
-        return Row([f" {ind.code}", f" {ind.name}", number(ind.baseline),
-                    right(number(s.latest.value) if s.latest else ""),
-                    right(number(s.target.value) if s.target else ""), right(percent(s.progress)),
+        return Row([f" {ind.code}", f" {ind.name}", number(ind.baseline, lang),
+                    right(number(s.latest.value, lang) if s.latest else ""),
+                    right(number(s.target.value, lang) if s.target else ""), right(percent(s.progress, lang)),
                     light_text(s.light)], detail, key=ind.code, data=ind)
 
     def _action_row(self, s: ActionStatusLight, o: Objective | None) -> Row:
         a = s.action
+        lang = self.state.plan.language
         status = _(STATUS_LABEL.get(ActionStatus(a.status), a.status))
         expected = _("{due}% expected today").format(due=round(s.expected)) if s.expected is not None else ""
         detail = lines(
             Text(f"{a.code} {a.title}", style="bold"),
             Text.assemble((_("Light") + ": ", "bold"), light_text(s.light)),
-            (_("Status"), f"{status}, {a.progress}%" + (f" ({expected})" if expected else "")),
+            (_("Status"), f"{status}, {percent(a.progress / 100, lang)}" + (f" ({expected})" if expected else "")),
             (_("Dates"), period(a.start, a.end) + (" — " + _("past its end date") if s.late else "")),
             (_("Lead"), a.lead),
             Text(_("Enter or + updates its status and percent done."), style="italic"))
         key = f"{o.code}:{a.code}" if o is not None else f":{a.code}"
         return Row([f" {a.code}", f" {a.title}", literal(status, "italic"),
-                    "", right(a.end.strftime("%Y-%m") if a.end else ""), right(f"{a.progress}%"),
+                    "", right(a.end.strftime("%Y-%m") if a.end else ""), right(percent(a.progress / 100, lang)),
                     light_text(s.light)], detail, key=key, data=a)
 
     def action_me_plan(self) -> None:
@@ -387,7 +384,7 @@ class MeasurementDialog(QuickDialog):
 
         self.app.push_screen(ConfirmScreen(_(
             "{code} already has a measurement on {date}: {value}. Replace it, or keep both?").format(
-                code=ind.code, date=date.isoformat(), value=number(there[-1].value)),
+                code=ind.code, date=date.isoformat(), value=number(there[-1].value, self.state.plan.language)),
             yes=_("Replace"), no=_("Keep both"), escape_cancels=True), answer)
 
     def compose(self) -> ComposeResult:
@@ -398,13 +395,14 @@ class MeasurementDialog(QuickDialog):
                 yield Static(Text(_("Record a measurement of {code} {name}").format(code=ind.code, name=ind.name)
                                   + unit), classes="title")
                 s = indicator_status(ind)
-                context = [_("baseline {value}").format(value=number(ind.baseline))
+                lang = self.state.plan.language
+                context = [_("baseline {value}").format(value=number(ind.baseline, lang))
                            + (f" ({ind.baseline_year})" if ind.baseline_year else "")]
                 if s.latest is not None:
-                    context.append(_("latest {value} on {date}").format(value=number(s.latest.value),
+                    context.append(_("latest {value} on {date}").format(value=number(s.latest.value, lang),
                                                                          date=s.latest.date.isoformat()))
                 if s.target is not None:
-                    context.append(_("final target {value} ({year})").format(value=number(s.target.value),
+                    context.append(_("final target {value} ({year})").format(value=number(s.target.value, lang),
                                                                             year=s.target.year))
                 yield Static(Text(" · ".join(context)), classes="hint")
             yield from self.field_row("date", _("Date"), Input(today().isoformat(), id="date", compact=True,
@@ -443,7 +441,7 @@ class MeasurementDialog(QuickDialog):
         kept = [x for x in ind.measurements if not (self.replace and x.date == m.date)]
         self.save_to(ind, {"measurements": [*kept, m]})
         return _("Measurement of {code} saved: {value} on {date}.").format(
-            code=ind.code, value=number(m.value), date=m.date.isoformat())
+            code=ind.code, value=number(m.value, self.state.plan.language), date=m.date.isoformat())
 
 
 class ActionDialog(QuickDialog):

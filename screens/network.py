@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from facilitator import network
-from facilitator.i18n import N_, _, format_number, language, ngettext
+from facilitator.i18n import N_, _, format_number, ngettext
 from facilitator.screens.base import TableScreen
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.widgets import Column, Row, lines
@@ -19,12 +19,13 @@ BROKERS_SHOWN = 5
 """Brokers listed per wave (the JSON of `facilitator network` has up to ten)."""
 
 
-def _num(value: float | None, measure: str, signed: bool = False) -> str:
+def _num(value: float | None, measure: str, lang: str, signed: bool = False) -> str:
+    """A measure in the plan's language ``lang``, as its indicators' measurements are shown."""
     if value is None:
         return "–"
     ratio = measure in ("density", "centralization", "largest_component", "reciprocity", "average_degree",
                         "betweenness")
-    text = format_number(round(value, 3) if ratio else value, language(), 3)
+    text = format_number(round(value, 3) if ratio else value, lang, 3)
     return "+" + text if signed and value > 0 else text
 
 
@@ -75,12 +76,13 @@ class NetworkScreen(TableScreen):
         out = []
         cells: list[object]
         moved = rep.change
+        lang = self.state.plan.language
         for measure, label in network.MEASURES.items():
             cells = [_(label)]
-            cells += [_num(w.value(measure), measure) for w in rep.waves]
+            cells += [_num(w.value(measure), measure, lang) for w in rep.waves]
             if moved is not None:
-                cells.append(_num(moved.deltas.get(measure), measure, signed=True))
-            detail = lines(Text(_(label), style="bold"), *((w.wave, _num(w.value(measure), measure))
+                cells.append(_num(moved.deltas.get(measure), measure, lang, signed=True))
+            detail = lines(Text(_(label), style="bold"), *((w.wave, _num(w.value(measure), measure, lang))
                                                              for w in rep.waves))
             out.append(Row(cells, detail, key=measure))
         blank = [""] * (len(rep.waves) + (moved is not None))
@@ -91,10 +93,10 @@ class NetworkScreen(TableScreen):
             cells = [f"{rank + 1}."]
             for w in rep.waves:
                 b = w.brokers[rank] if rank < len(w.brokers) else None
-                cells.append(f"{b.name} {_num(b.betweenness, 'betweenness')}" if b else "")
+                cells.append(f"{b.name} {_num(b.betweenness, 'betweenness', lang)}" if b else "")
             if moved is not None:
                 cells.append("")
-            detail = lines(*((w.wave, f"{w.brokers[rank].name} · {_num(w.brokers[rank].betweenness, 'betweenness')}")
+            detail = lines(*((w.wave, f"{w.brokers[rank].name} · {_num(w.brokers[rank].betweenness, 'betweenness', lang)}")
                              for w in rep.waves if rank < len(w.brokers)))
             out.append(Row(cells, detail, key=f"broker-{rank + 1}"))
         out.append(Row([_("Isolates"), *blank], _("Actors of the wave without a tie."), heading=True,

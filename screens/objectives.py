@@ -12,7 +12,7 @@ from facilitator.editing import KINDS, RecordKind
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import Indicator, Objective
 from facilitator.screens.editable import EditableTable
-from facilitator.screens.overview import indicator_gaps, latest, number
+from facilitator.screens.overview import indicator_gaps, latest, number, quantity
 from facilitator.screens.state import PlanState
 from facilitator.screens.widgets import Column, Row, lines, right
 
@@ -107,22 +107,23 @@ class ObjectivesScreen(EditableTable):
                      (_("Owner"), o.owner))
 
     def _indicator_row(self, ind: Indicator) -> Row:
-        unit = f" {ind.unit}" if ind.unit else ""
-        base = number(ind.baseline) + (f" ({ind.baseline_year})" if ind.baseline_year else "")
-        targets = ", ".join(f"{number(t.value)} ({t.year})" for t in sorted(ind.targets, key=lambda t: t.year))
+        lang = self.state.plan.language
+        year = f" ({ind.baseline_year})" if ind.baseline_year else ""
+        base = number(ind.baseline, lang) + year
+        targets = ", ".join(f"{number(t.value, lang)} ({t.year})" for t in sorted(ind.targets, key=lambda t: t.year))
         last = latest(ind)
         gaps = indicator_gaps(ind)
         detail = lines(
             Text(f"{ind.code} {ind.name}", style="bold"), ind.definition or None,
             (_("Level"), _(ind.level)), (_("Unit"), ind.unit), (_("Direction"), _(ind.direction)),
-            (_("Baseline"), base + unit if ind.baseline is not None else ""),
+            (_("Baseline"), quantity(ind.baseline, ind.unit, lang) + year if ind.baseline is not None else ""),
             (_("Targets"), targets),
-            (_("Measurements"), "; ".join(f"{m.date.isoformat()}: {number(m.value)}{unit}"
+            (_("Measurements"), "; ".join(f"{m.date.isoformat()}: {quantity(m.value, ind.unit, lang)}"
                                           + (f" — {m.note}" if m.note else "")
                                           for m in sorted(ind.measurements, key=lambda m: m.date))),
             (_("Source"), ind.source), (_("Frequency"), _(ind.frequency) if ind.frequency else ""),
             (_("Responsible"), ind.responsible),
             (_("Missing"), ", ".join(gaps)))
         final = max(ind.targets, key=lambda t: t.year) if ind.targets else None
-        return Row([f" {ind.code}", f" {ind.name}", base, f"{number(final.value)} ({final.year})" if final else "",
-                    right(number(last.value) if last else "")], detail, key=ind.code, data=ind)
+        return Row([f" {ind.code}", f" {ind.name}", base, f"{number(final.value, lang)} ({final.year})" if final else "",
+                    right(number(last.value, lang) if last else "")], detail, key=ind.code, data=ind)

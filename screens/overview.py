@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from facilitator.i18n import N_, _, ngettext
+from facilitator.i18n import N_, _, format_number, format_quantity, ngettext, percent_space
 
 if TYPE_CHECKING:
     from facilitator.model import Action, Benchmark, Indicator, Measurement, Plan
@@ -54,15 +54,23 @@ class SectionSummary:
     """What is missing, when something is."""
 
 
-def number(value: float | None) -> str:
-    """A number as people write it: no trailing ``.0``, thousands grouped."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f")
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "\u202f")
+def number(value: float | None, lang: str) -> str:
+    """A number of the plan as the PDF prints it, in the plan's language ``lang``: no trailing ``.0``, at
+    most two decimals, the locale's marks (``3,450`` and ``1.6`` in English, ``3.450`` and ``1,6`` in
+    Spanish and Portuguese). The number typed in a field is read in the same convention
+    (`facilitator.numbers`), so what the screen shows can be typed back."""
+    return format_number(value, lang)
+
+
+def quantity(value: float | None, unit: str, lang: str) -> str:
+    """A number with its unit as the PDF prints it (`Fmt.quantity`, `format_quantity`): ``1,6 noches``, ``58 %`` in Spanish,
+    ``58%`` in English; empty for no value."""
+    return format_quantity(value, unit, lang)
+
+
+def percent(share: float | None, lang: str) -> str:
+    """A share (0.268) as a whole percentage in the plan's locale (``27%``, ``27 %``); empty for None."""
+    return "" if share is None else f"{round(share * 100)}{percent_space(lang)}%"
 
 
 def _status(done: int, total: int) -> Status:
@@ -213,8 +221,8 @@ def budget_totals(actions: list[Action]) -> dict[str, float]:
     return totals
 
 
-def money(totals: dict[str, float]) -> str:
-    return " + ".join(f"{number(v)} {cur}" for cur, v in sorted(totals.items())) or "0"
+def money(totals: dict[str, float], lang: str) -> str:
+    return " + ".join(f"{number(v, lang)} {cur}" for cur, v in sorted(totals.items())) or "0"
 
 
 def status_counts(actions: list[Action]) -> Counter[str]:
@@ -231,8 +239,18 @@ def gap(b: Benchmark) -> tuple[float, float | None]:
     return diff, (diff / b.reference_value if b.reference_value else None)
 
 
-def signed(value: float) -> str:
-    return ("+" if value > 0 else "−" if value < 0 else "") + number(abs(value))
+def _sign(value: float) -> str:
+    return "+" if value > 0 else "−" if value < 0 else ""
+
+
+def signed(value: float, lang: str) -> str:
+    """A difference with its sign (``+1,2``, ``−300``), in the plan's language ``lang``."""
+    return _sign(value) + number(abs(value), lang)
+
+
+def signed_quantity(value: float, unit: str, lang: str) -> str:
+    """A difference with its sign and unit (``+0,4 noches``, ``−12 %``), as `quantity` writes it."""
+    return _sign(value) + quantity(abs(value), unit, lang)
 
 
 def period(start: dt.date | None, end: dt.date | None, months: bool = False) -> str:

@@ -131,16 +131,16 @@ class RecordForm(Screen[str | None]):
             return Input(self._text(spec, value), id=wid, compact=True, placeholder="YYYY-MM-DD")
         return Input(self._text(spec, value), id=wid, compact=True)
 
-    @staticmethod
-    def _text(spec: FieldSpec, value: Any) -> str:
-        """``value`` as a text field shows it."""
+    def _text(self, spec: FieldSpec, value: Any) -> str:
+        """``value`` as a text field shows it (numbers in the plan's convention, so they read back the same)."""
+        lang = self.state.plan.language
         if spec.kind == STRINGS:
             return "\n".join(value or [])
         if spec.kind == ROWS:
             assert spec.row_model is not None
-            return rows_text(spec, [spec.row_model.model_validate(v) for v in value or []])
+            return rows_text(spec, [spec.row_model.model_validate(v) for v in value or []], lang)
         if spec.kind in (NUMBER, INT, YEAR):
-            return number_text(value)
+            return number_text(value, lang)
         if spec.kind == DATE:
             return cell_text(value)
         return str(value or "")

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from facilitator.engine import grouping, sessions, voting
 from facilitator.engine.capture import EngineError, notes_of
 from facilitator.engine.consolidate import Consolidation
-from facilitator.i18n import N_, _, ngettext
+from facilitator.i18n import N_, _, format_number, format_quantity, ngettext
 from facilitator.model import Contribution, Group
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_parts import PickScreen
@@ -32,14 +32,16 @@ def _from_group(change: Consolidation, finding_id: str, sources: list[str]) -> s
     return " · " + ngettext("a group of {n} note", "a group of {n} notes", len(sources)).format(n=len(sources))
 
 
-def preview_lines(change: Consolidation) -> list[tuple[str, list[str]]]:
-    """(heading, lines) for each part of the plan a consolidation fills."""
+def preview_lines(change: Consolidation, lang: str) -> list[tuple[str, list[str]]]:
+    """(heading, lines) for each part of the plan a consolidation fills (numbers in the plan's language
+    ``lang``, as the plan's views show them)."""
     out: list[tuple[str, list[str]]] = []
     if change.findings:
         out.append((_("Findings"), [f"{f.code} [{_(str(f.kind))}] {f.text}" + _from_group(change, f.id, f.sources)
                                     + _votes(f.votes) for f in change.findings]))
     if change.benchmarks:
-        out.append((_("Benchmarks"), [f"{b.metric}: {b.value} {b.unit} / {b.reference} {b.reference_value}"
+        out.append((_("Benchmarks"), [f"{b.metric}: {format_quantity(b.value, b.unit, lang)} / {b.reference} "
+                                      f"{format_number(b.reference_value, lang)}"
                                       for b in change.benchmarks]))
     for name, heading in (("vision", _("Vision")), ("mission", _("Mission"))):
         text = getattr(change, name)
@@ -73,9 +75,9 @@ def preview_lines(change: Consolidation) -> list[tuple[str, list[str]]]:
     return out
 
 
-def preview_text(change: Consolidation) -> Text:
+def preview_text(change: Consolidation, lang: str) -> Text:
     out = Text(end="")
-    parts = preview_lines(change)
+    parts = preview_lines(change, lang)
     if not parts:
         out.append(_("Nothing to add to the plan from this session (yet)."), style="italic")
     for heading, rows in parts:
@@ -117,11 +119,11 @@ class ConsolidateView(StepView):
         return sessions.close_preview(self.ctx.state.store, self.ctx.handle, self.ctx.kit)
 
     def room_lines(self) -> list[str]:
-        return [row for _heading, rows in preview_lines(self.change()) for row in rows]
+        return [row for _heading, rows in preview_lines(self.change(), self.ctx.lang) for row in rows]
 
     def refresh_view(self) -> None:
         if self.children:
-            self.query_one("#consolidate-preview", Static).update(preview_text(self.change()))
+            self.query_one("#consolidate-preview", Static).update(preview_text(self.change(), self.ctx.lang))
             groups = [] if self._voted_on_groups() else self.groups()  # a vote on groups made them findings
             hint = self.query_one("#consolidate-groups", Static)
             hint.display = bool(groups)

@@ -21,6 +21,7 @@ from facilitator.engine.capture import EngineError, notes_of
 from facilitator.engine.matrix import Quadrant
 from facilitator.i18n import N_, _, format_number
 from facilitator.model import Contribution
+from facilitator.numbers import convention
 from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_parts import fill_table, flexible_width, nothing_yet, row_key, short
@@ -43,6 +44,13 @@ def proposal(median: float) -> str:
     """The phones' median in an unscored cell: "≈4", "≈3½" (three characters, the narrowest column)."""
     whole = int(median)
     return "≈" + str(whole) + ("½" if median != whole else "")
+
+
+
+def _score(value: float, lang: str) -> str:
+    """A weighted score with one decimal, so a column reads alike ("4.0" over "2.8"), with the decimal mark
+    of the plan's language ("4,0")."""
+    return f"{value:.1f}".replace(".", convention(lang).decimal)
 
 
 class MatrixView(StepView):
@@ -183,7 +191,8 @@ class MatrixView(StepView):
                 cells.append(Text(quadrant_label(q), style="bold green" if q == Quadrant.quick_win else ""))
             if self.step.criteria:
                 score = self.weighted(note)
-                cells.append(Text(f"{score:.1f}" if score is not None else "", justify="right", style="bold"))
+                cells.append(Text(_score(score, self.ctx.lang) if score is not None else "", justify="right",
+                                  style="bold"))
             rows.append((note.id, cells))
         fill_table(table, rows, keep)
         self._draw_quadrants()
@@ -204,7 +213,7 @@ class MatrixView(StepView):
         items = self.items()
         if self.step.criteria:
             scored = [(w, n) for n in items if (w := self.weighted(n)) is not None]
-            return [f"{w:.1f} ● {n.text}" for w, n in sorted(scored, key=lambda p: -p[0])]
+            return [f"{_score(w, self.ctx.lang)} ● {n.text}" for w, n in sorted(scored, key=lambda p: -p[0])]
         groups = matrix.quadrants(items)
         out = []
         for q in QUADRANT_ORDER:

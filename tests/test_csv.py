@@ -709,3 +709,65 @@ def test_export_then_import_changes_nothing_whatever_the_text(tmp_path: Path, te
         path.write_text(export_csv(plan, kind, sep, personal=True), encoding="utf-8", newline="")
         result = plan_import(plan, kind, path)
         assert (result.changed, result.added) == ([], []), (kind, texts, partners)
+
+
+@pilot_test
+async def test_csv_dialog_leaves_personal_data_out_unless_ticked(example_plan: Path, no_disk_watch: None) -> None:
+    """At 80×24: the stakeholders CSV has no e-mail, gender or role by default; Tab to "Personal", Space,
+    and it has them; the box is off again the next time the dialog opens, and is not offered for kinds
+    without personal columns."""
+    from textual.widgets import Checkbox, Select
+
+    from facilitator.screens.csv_dialog import CsvDialog
+
+    out = example_plan / "exports" / "stakeholders.csv"
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_csv("export")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CsvDialog)
+        assert not dialog.query_one("#personal-row").display  # indicators: nothing personal to offer
+        dialog.query_one("#kind", Select).value = "stakeholders"
+        await settle(pilot)
+        box = dialog.query_one("#personal", Checkbox)
+        assert box.display and box.region.height == 1 and not box.value
+        assert "Without e-mail, gender and role" in plain(dialog.query_one("#csv-text", Static))
+        await pilot.click("#go")
+        await settle(pilot)
+        header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+        assert "name" in header and not {"email", "gender", "role"} & set(header)
+
+        dialog.query_one("#kind", Select).focus()
+        for key in ("tab", "tab", "tab"):  # path, separator, personal
+            await pilot.press(key)
+        assert app.focused is box
+        await pilot.press("space")
+        assert box.value
+        await pilot.click("#go")
+        await settle(pilot)
+        assert "keep this file private" in plain(dialog.query_one("#csv-text", Static))
+        rows = _rows(out)
+        assert {"email", "gender", "role"} <= set(rows[0])
+        with PlanStore.open(example_plan) as store:
+            emails = {s.email for s in store.plan.stakeholders if s.email}
+        assert emails and emails <= {r["email"] for r in rows}
+        await pilot.press("escape")
+        await settle(pilot)
+
+        app.action_csv("export")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CsvDialog)
+        dialog.query_one("#kind", Select).value = "stakeholders"
+        await settle(pilot)
+        assert not dialog.query_one("#personal", Checkbox).value
+        await pilot.press("escape")
+        await settle(pilot)
+
+        app.action_csv("import")  # no such box when importing: the file says which columns it has
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CsvDialog) and dialog.mode == "import"
+        assert not dialog.query(Checkbox)

@@ -705,3 +705,37 @@ def test_open_in_viewer_fails_gracefully(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
     assert open_in_viewer(pdf) is None
     assert launched == [["xdg-open", str(pdf)]]
+
+
+@pilot_test
+async def test_minutes_dialog_offers_the_full_session_as_the_cli_does(example_plan: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The minutes dialog has the CLI's choices (``minutes --lang``, ``--attach-full-session``): the box is off
+    each time it opens, fits at 80×24 and 160×45, and reaches the job as ``full_folder`` only when ticked."""
+    from facilitator.app import ClusterApp
+    from facilitator.export import runner
+    from facilitator.screens.export import ExportDialog
+
+    monkeypatch.setattr(runner, "ExportJob", RecordingJob)
+    RecordingJob.started.clear()
+    for size, tick in (((80, 24), False), ((80, 24), True), ((160, 45), True)):
+        app = ClusterApp(example_plan)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            app.action_minutes()
+            await until(pilot, lambda a=app: isinstance(a.screen, ExportDialog))
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog) and dialog.kind == "minutes"
+            assert not dialog.query("#participants") and not dialog.query("#sections")  # plan-only choices
+            box = dialog.query_one("#full-folder", Checkbox)
+            assert not box.value and box.region.right <= dialog.query_one("#export").region.right
+            assert "session file as it is" in str(box.tooltip)
+            if tick:
+                box.focus()
+                await pilot.press("space")
+            dialog.query_one("#start").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            expected = {"kind": "minutes", "lang": "en", "timeout": 180}
+            assert RecordingJob.started[-1] == (dict(expected, full_folder=True) if tick else expected)

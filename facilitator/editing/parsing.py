@@ -4,6 +4,7 @@ language), the lines of a rows field into records, and a validation error as a s
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -12,26 +13,33 @@ from facilitator.dates import DateError, parse_date
 from facilitator.editing.fields import CHOICE, DATE, INT, LONGTEXT, NUMBER, PICK, TEXT, YEAR, FieldSpec
 from facilitator.i18n import _
 from facilitator.model import new_id
-from facilitator.numbers import NumberError, parse_number
+from facilitator.numbers import NumberError, convention, parse_number
 
 
 class FieldError(ValueError):
     """What is wrong with a typed value, as a sentence for the field."""
 
 
-def number_text(value: Any) -> str:
+def number_text(value: Any, lang: str = "en") -> str:
+    """A number as a field shows it for editing: whole, ungrouped, with the decimal mark of the plan's
+    language ``lang`` (``1,234`` in Spanish), so that saving the form unchanged reads the same number back;
+    a point there would read as a thousands separator (0.125 became 125)."""
     if value is None:
         return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return str(int(value))
-    return str(value)
+    # Positional, never "1e-07" (which no field reads back), with the shortest digits that round-trip.
+    text = format(Decimal(repr(value)), "f") if isinstance(value, float) else str(value)
+    return text.replace(".", convention(lang).decimal)
 
 
-def cell_text(value: Any) -> str:
+def cell_text(value: Any, lang: str = "en") -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return number_text(value)
+        return number_text(value, lang)
     return "" if value is None else str(value)
 
 
@@ -104,7 +112,7 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en
     assert spec.row_model is not None
     by_key: dict[tuple[str, ...], list[BaseModel]] = {}
     for r in old:
-        by_key.setdefault(tuple(cell_text(getattr(r, c.name)) for c in spec.columns[:spec.match]), []).append(r)
+        by_key.setdefault(tuple(cell_text(getattr(r, c.name), lang) for c in spec.columns[:spec.match]), []).append(r)
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -141,8 +149,9 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en
     return out
 
 
-def rows_text(spec: FieldSpec, records: list[BaseModel]) -> str:
-    return "\n".join("; ".join(cell_text(getattr(r, c.name, None)) for c in spec.columns).rstrip("; ")
+def rows_text(spec: FieldSpec, records: list[BaseModel], lang: str = "en") -> str:
+    """The records as a rows field shows them (numbers as `number_text` writes them in ``lang``)."""
+    return "\n".join("; ".join(cell_text(getattr(r, c.name, None), lang) for c in spec.columns).rstrip("; ")
                      for r in records)
 
 

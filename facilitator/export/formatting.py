@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from facilitator.i18n import BABEL_LOCALES, _, format_date, format_money, format_number
+from facilitator.i18n import BABEL_LOCALES, _, format_date, format_money, format_number, format_quantity, percent_space
 
 # --- text -------------------------------------------------------------------------------------------------
 
@@ -75,24 +75,12 @@ class Fmt:
         """A number with its unit (percent signs stick to the number). The unit is content, typed in the
         plan's language, so the number is written as the plan writes numbers: an English plan exported in
         Spanish prints "1.6 nights", not "1,6 nights" (docs/decisions.md, "The user's language and the
-        plan's")."""
-        if value is None:
-            return ""
-        n = format_number(value, self.content or self.lang)
-        unit = text(unit).strip()
-        if not unit:
-            return n
-        return f"{n}{self.percent_space()}%" if unit == "%" else f"{n}\u00a0{unit}"
+        plan's"). The terminal app shows plan numbers with the same `format_quantity`."""
+        return format_quantity(value, text(unit), self.content or self.lang, self.lang)
 
     def percent_space(self) -> str:
-        """What the locale puts between a number and its percent sign ("" in en and pt, a no-break space
-        in es), so a value in % (a quantity) and a share (`percent`) print alike: never "25 %" next to
-        "0%"."""
-        from babel import Locale
-
-        pattern = Locale.parse(BABEL_LOCALES.get(self.lang, "en")).percent_formats[None].pattern.split(";")[0]
-        between = pattern[pattern.rfind("0") + 1:pattern.find("%")] if "%" in pattern else ""
-        return "\u00a0" if between.strip(" \u00a0\u202f") == "" and between else ""
+        """What the locale puts between a number and its percent sign (`i18n.percent_space`)."""
+        return percent_space(self.lang)
 
     def percent(self, share: float, *, fixed: bool = False) -> str:
         """A share (0.268) as a percentage with at most one decimal (exactly one if ``fixed``), in the
