@@ -17,7 +17,7 @@ class SegmentsScreen(EditableTable):
     KIND = "segment"
 
     def columns(self) -> list[Column]:
-        return [Column(_("Stage"), 5, "right"), Column(_("Segment"), weight=2), Column(_("Supplies"), weight=2),
+        return [Column(_("Stage"), 5, "right", fit=True), Column(_("Segment"), weight=2), Column(_("Supplies"), weight=2),
                 Column(_("Stakeholders"), 12, "right", fit=True)]
 
     def summary(self) -> Text:

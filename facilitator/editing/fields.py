@@ -100,5 +100,6 @@ action_choices = _pick(lambda p: p.actions, "title")
 
 
 def segment_choices(plan: Plan) -> list[tuple[str, str]]:
-    """The value chain's segments, by stage, to pick the ones a segment supplies."""
-    return [(f"{s.stage}  {s.name[:70]}", s.id) for s in sorted(plan.cluster.segments, key=lambda s: s.stage)]
+    """The value chain's segments, by stage, then the supporting ones, to pick the ones a segment supplies."""
+    ordered = sorted(plan.cluster.segments, key=lambda s: (s.support, s.stage))
+    return [(f"{_('support') if s.support else s.stage}  {s.name[:70]}", s.id) for s in ordered]
