@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from facilitator.i18n import N_
-from facilitator.model import Figure, Plan, Segment, Stakeholder
+from facilitator.model import ID_PREFIX, Figure, Plan, Segment, Stakeholder, StakeholderKind, new_id
 
 WEIGHTS = {"firms": N_("Firms"), "jobs": N_("Jobs"), "sales": N_("Sales"), "exports": N_("Exports"),
            "share": N_("Share of the region")}
@@ -142,6 +142,23 @@ def value_chain(plan: Plan) -> Chain:
             unmatched.setdefault(key, " ".join(s.segment.split()))
     chain.unmatched = list(unmatched.values())
     return chain
+
+
+def segments_from_stakeholders(plan: Plan) -> list[Segment]:
+    """New segments for the stakeholders' segment texts that name no segment of the plan yet (the mapping
+    typed as text becomes the value chain to order): stage 1, no links, each once in the stakeholders'
+    order. A segment whose stakeholders are all institutions (none a firm) is a supporting one."""
+    known = {segment_key(s.name) for s in plan.cluster.segments}
+    names: dict[str, str] = {}
+    firms: dict[str, bool] = {}
+    for s in plan.stakeholders:
+        key = segment_key(s.segment)
+        if not key or key in known:
+            continue
+        names.setdefault(key, " ".join(s.segment.split()))
+        firms[key] = firms.get(key, False) or s.kind == StakeholderKind.firm
+    return [Segment(id=new_id(ID_PREFIX["segment"]), name=name, support=not firms[key])
+            for key, name in names.items()]
 
 
 def unknown_links(plan: Plan) -> list[tuple[int, str]]:

@@ -416,3 +416,25 @@ def _screen_text(app: ClusterApp) -> str:
                       force_terminal=True, legacy_windows=False, safe_box=False)
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text()
+
+
+@pilot_test
+async def test_an_old_plan_takes_its_segments_from_the_stakeholders_with_one_key(tmp_path: Path) -> None:
+    folder = write_plan(tmp_path, OLD_PLAN.replace('kind = "firm"\nsegment = "Design studios"',
+                                                   'kind = "university"\nsegment = "Design studios"'))
+    app = ClusterApp(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("V")
+        await until(pilot, lambda: isinstance(app.screen, SegmentsScreen))
+        assert "press u" in _screen_text(app)
+        await pilot.press("u")
+        await until(pilot, lambda: bool(plan_of(folder)["cluster"].get("segments")))
+        await pilot.pause()
+        assert "Sawmills" in _screen_text(app)
+        await pilot.press("u")  # again: nothing left to take, nothing written
+        await pilot.pause()
+    segments = plan_of(folder)["cluster"]["segments"]
+    assert [(s["name"], s.get("support", False)) for s in segments] == [("Sawmills", False), ("Design studios", True)]
+    assert all(s["id"].startswith("seg-") and "links" not in s for s in segments)
+    assert check_folder(folder) == []  # every stakeholder now in a segment of the chain
