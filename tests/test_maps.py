@@ -438,3 +438,21 @@ async def test_an_old_plan_takes_its_segments_from_the_stakeholders_with_one_key
     assert [(s["name"], s.get("support", False)) for s in segments] == [("Sawmills", False), ("Design studios", True)]
     assert all(s["id"].startswith("seg-") and "links" not in s for s in segments)
     assert check_folder(folder) == []  # every stakeholder now in a segment of the chain
+
+
+def test_scores_travel_by_csv_and_a_wrong_one_is_refused_at_its_line(example_plan: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from facilitator.cli import main
+
+    out = tmp_path / "people.csv"
+    assert main(["csv", "export", str(example_plan), "stakeholders", "-o", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith(",influence,interest") and lines[1].endswith(",2,5")  # Posada del Río
+    before = (example_plan / "plan.toml").read_bytes()
+    out.write_text("\n".join([lines[0], lines[1][:-len(",2,5")] + ",7,5", *lines[2:]]) + "\n", encoding="utf-8")
+    assert main(["csv", "import", str(example_plan), "stakeholders", str(out)]) == 1
+    assert "people.csv:2" in capsys.readouterr().err and (example_plan / "plan.toml").read_bytes() == before
+    out.write_text("\n".join([lines[0], lines[1][:-len(",2,5")] + ",4,", *lines[2:]]) + "\n", encoding="utf-8")
+    assert main(["csv", "import", str(example_plan), "stakeholders", str(out)]) == 0
+    ines = plan_of(example_plan)["stakeholders"][0]
+    assert ines["influence"] == 4 and "interest" not in ines  # an empty optional cell clears the score
