@@ -456,3 +456,22 @@ def test_scores_travel_by_csv_and_a_wrong_one_is_refused_at_its_line(example_pla
     assert main(["csv", "import", str(example_plan), "stakeholders", str(out)]) == 0
     ines = plan_of(example_plan)["stakeholders"][0]
     assert ines["influence"] == 4 and "interest" not in ines  # an empty optional cell clears the score
+
+
+def test_a_crowded_quadrant_keeps_the_map_on_one_page_and_names_the_rest_below(tmp_path: Path) -> None:
+    people = "".join(f'''
+[[stakeholders]]
+id = "stk-p{n:04d}"
+name = "Person {n}"
+organization = "Hotel number {n:02d} of the old town"
+kind = "firm"
+influence = 4
+interest = 4
+''' for n in range(1, charts.GRID_MOST + 4))
+    folder = write_plan(tmp_path, 'format = "cluster-facilitator/plan/1"\n[cluster]\nname = "Crowded"\n' + people)
+    path = export_plan(folder, sections=["profile"])
+    text = compact(pdf_text(path))
+    assert compact("+3 more, listed below the map") in text
+    for n in range(1, charts.GRID_MOST + 4):  # every organization is named: in the map or under it
+        assert compact(f"Hotel number {n:02d} of the old town") in text, n
+    assert compact("Manage closely (continued)") in text

@@ -487,13 +487,21 @@ class GridLabels:
     high: str
     low: str
     empty: str
+    more: str = "+{n}"
+    """The last line of a quadrant holding more than `GRID_MOST` organizations (``+{n} more, listed below``)."""
+
+
+GRID_MOST = 22
+"""The most organizations a quadrant lists: the chart must fit on one page (an SVG does not break across
+pages); the rest are named by the caller under the chart."""
 
 
 def stakeholder_grid(items: Sequence[Placed], labels: GridLabels, *, width: float = 170.0,
                      title: str = "") -> Markup:
     """The 2×2 influence × interest grid: influence high in the top row, interest high in the right column;
     each quadrant lists its organizations (highest influence first) with their scores. Names wrap over as
-    many lines as they need: none is cut."""
+    many lines as they need: none is cut. Beyond `GRID_MOST` in a quadrant, its last line says how many
+    more there are (``labels.more``)."""
     axis, pad, gap = 16.0, 2.0, 1.5
     cell = (width - axis - gap) / 2
     score_w = 13.0
@@ -504,7 +512,10 @@ def stakeholder_grid(items: Sequence[Placed], labels: GridLabels, *, width: floa
     for r, row_keys in enumerate(layout):
         blocks = []
         for key in row_keys:
-            entries = [(wrap(p.name, chars, 12), p.scores) for p in items if p.quadrant == key]
+            here = [p for p in items if p.quadrant == key]
+            entries = [(wrap(p.name, chars, 12), p.scores) for p in here[:GRID_MOST]]
+            if len(here) > GRID_MOST:
+                entries.append(([labels.more.format(n=len(here) - GRID_MOST)], ""))
             height = 10.5 + sum(len(lines) * LINE + 1.0 for lines, _s in entries) + (LINE if not entries else 0) + 1.5
             blocks.append((key, entries, height))
         row_h = max(max(h for _k, _e, h in blocks), 28.0)

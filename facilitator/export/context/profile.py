@@ -90,8 +90,16 @@ def _stakeholder_map(plan: Plan, f: Fmt, participants: bool) -> dict[str, Any] |
         quadrants={k: _(v) for k, v in maps.QUADRANTS.items()},
         captions={"manage": _("high influence, high interest"), "satisfy": _("high influence, low interest"),
                   "inform": _("low influence, high interest"), "monitor": _("low influence, low interest")},
-        influence=_("Influence"), interest=_("Interest"), high=_("high"), low=_("low"), empty=_("none"))
+        influence=_("Influence"), interest=_("Interest"), high=_("high"), low=_("low"), empty=_("none"),
+        more=_("+{n} more, listed below the map"))
+    overflow = []
+    for key, name in maps.QUADRANTS.items():
+        here = [p for p in placed if p.quadrant == key]
+        if len(here) > charts.GRID_MOST:
+            overflow.append({"quadrant": _(name), "names": "; ".join(
+                f"{p.name} ({p.scores})" for p in here[charts.GRID_MOST:])})
     return {
+        "overflow": overflow,
         "chart": charts.stakeholder_grid(placed, labels, title=_("Stakeholder map: influence and interest")),
         "count": len(actors),
         "unrated": unrated,
