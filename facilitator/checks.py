@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from facilitator import evaluation, paths, risks, tomlio
+from facilitator import evaluation, maps, paths, risks, tomlio
 from facilitator.financing import BREACH_CHECKS, breaches, funding_differs
 from facilitator.i18n import N_, _, format_number, language
 from facilitator.kits import KitSet, load_kits
@@ -76,6 +76,9 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
           N_("correct the endorsement's date: the day of its session or later, and not after today")),
     Check("endorsement-unsigned", Level.warning,
           N_("add who signed it (name, role, organization): S in the governance view")),
+    Check("figure-no-source", Level.warning, N_("say where the figure comes from (registry, statistics office, survey)")),
+    Check("segment-unknown", Level.warning,
+          N_("add the segment to the value chain (F3 in the profile), or correct the stakeholder's segment")),
     Check("risk-unmitigated", Level.warning, N_("write its mitigation and who watches it (its owner)")),
     Check("dangling-author", Level.warning, N_("add the stakeholder to plan.toml or correct the author")),
     Check("dangling-session", Level.warning, N_("restore the session file or correct the revision")),
@@ -163,6 +166,7 @@ def check_plan(plan: Plan, text: str, sessions: list[SessionSummary], kits: KitS
     problems += _endorsement(plan, sessions, at, today or dt.date.today())
     problems += _evaluation(plan, at)
     problems += _network(plan, at)
+    problems += _profile_maps(plan, at)
     problems += _revisions(plan, at, folder)
     return _ordered(problems)
 
@@ -210,6 +214,8 @@ def _records(plan: Plan) -> Iterable[tuple[tuple[Any, ...], Any]]:
             yield ("actions", i, "budget_lines", j), budget_line
     for i, tie in enumerate(plan.network.ties):
         yield ("network", "ties", i), tie
+    for i, segment in enumerate(plan.cluster.segments):
+        yield ("cluster", "segments", i), segment
 
 
 def _identity(plan: Plan, at: _Located) -> list[Problem]:
@@ -265,6 +271,30 @@ def _references(plan: Plan, at: _Located) -> list[Problem]:
     for i, r in enumerate(plan.risks):
         if r.action is not None and r.action not in actions:
             dangling(("risks", i, "action"), r.action, _("action"), r.code)
+    return out
+
+
+def _profile_maps(plan: Plan, at: _Located) -> list[Problem]:
+    """The weight figures without a source, the value chain's links to no segment, and stakeholders whose
+    segment names no segment of a defined chain."""
+    out = []
+    for i, f in enumerate(plan.cluster.figures):
+        if f.weight is not None and not f.source.strip():
+            out.append(at.problem("figure-no-source", ("cluster", "figures", i), _(
+                "the weight figure '{name}' has no source").format(name=f.name), record=f.name))
+    names = maps.segment_names(plan)
+    for i, ref in maps.unknown_links(plan):
+        segment = plan.cluster.segments[i]
+        out.append(at.problem("dangling-id", ("cluster", "segments", i, "links"), _(
+            "{ref} does not name any {what} of the plan").format(ref=ref, what=_("segment")),
+            record=names(segment.id)))
+    if plan.cluster.segments:
+        known = {maps.segment_key(s.name) for s in plan.cluster.segments}
+        for i, s in enumerate(plan.stakeholders):
+            if maps.segment_key(s.segment) and maps.segment_key(s.segment) not in known:
+                out.append(at.problem("segment-unknown", ("stakeholders", i, "segment"), _(
+                    "the segment '{segment}' of {name} is no segment of the value chain").format(
+                        segment=s.segment, name=s.name), record=s.id))
     return out
 
 

@@ -20,6 +20,7 @@ from facilitator.screens.state import PlanState
 SECTION_SCREENS: dict[str, tuple[str, str]] = {
     "stakeholders": ("stakeholders", "StakeholdersScreen"),
     "figures": ("figures", "FiguresScreen"),
+    "segments": ("segments", "SegmentsScreen"),
     "findings": ("findings", "FindingsScreen"),
     "benchmarks": ("benchmarks", "BenchmarksScreen"),
     "strategy": ("strategy", "StrategyScreen"),

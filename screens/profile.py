@@ -82,6 +82,8 @@ class ProfileScreen(Screen[None]):
         Binding("escape", "back", N_("Back"), id="nav.back", tooltip=N_("Back to the dashboard")),
         Binding("f2", "app.section('figures')", N_("Key figures"), id="profile.figures",
                 tooltip=N_("Add, edit, delete and order the key figures of the profile")),
+        Binding("f3", "app.section('segments')", N_("Value chain"), id="profile.segments",
+                tooltip=N_("The segments of the value chain, their stages and links")),
         Binding("f1", "app.help", N_("Help"), id="app.help"),
     ]
 

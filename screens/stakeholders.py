@@ -8,7 +8,7 @@ from rich.text import Text
 
 from facilitator.i18n import _, ngettext
 from facilitator.screens.editable import EditableTable
-from facilitator.screens.widgets import Column, Row, lines
+from facilitator.screens.widgets import Column, Row, lines, right
 
 
 class StakeholdersScreen(EditableTable):
@@ -18,7 +18,7 @@ class StakeholdersScreen(EditableTable):
 
     def columns(self) -> list[Column]:
         return [Column(_("Name"), weight=2), Column(_("Organization"), weight=2), Column(_("Kind"), 11, fit=True),
-                Column(_("Segment"), weight=1)]
+                Column(_("Segment"), weight=1), Column(_("Infl./int."), 10, "right", fit=True)]
 
     def summary(self) -> Text:
         people = self.state.plan.stakeholders
@@ -37,6 +37,9 @@ class StakeholdersScreen(EditableTable):
             detail = lines(Text(s.name, style="bold"), (_("Organization"), s.organization),
                            (_("Kind"), _(s.kind)), (_("Segment"), s.segment),
                            (_("Firm size"), _(s.size) if s.size else ""), (_("Role"), s.role),
-                           (_("Email"), s.email))
-            out.append(Row([s.name, s.organization, _(s.kind), s.segment], detail, key=s.id, data=s))
+                           (_("Email"), s.email), (_("Influence (1-5)"), s.influence),
+                           (_("Interest (1-5)"), s.interest))
+            scores = f"{s.influence or '–'}/{s.interest or '–'}" if s.influence or s.interest else ""
+            out.append(Row([s.name, s.organization, _(s.kind), s.segment, right(scores)], detail, key=s.id,
+                           data=s))
         return out

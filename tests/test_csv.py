@@ -250,7 +250,8 @@ def test_stakeholders_csv_leaves_personal_data_out_unless_asked(example_plan: Pa
     assert b"@" in before and b"gender = " in before  # the example has what must be left out
     out = _export(example_plan, "stakeholders", tmp_path)
     rows = _rows(out)
-    assert list(rows[0]) == ["id", "name", "organization", "kind", "segment", "size"]
+    assert list(rows[0]) == ["id", "name", "organization", "kind", "segment", "size", "influence",
+                            "interest"]
     assert "@" not in out.read_text(encoding="utf-8-sig")
     rows[0]["organization"] = "Posada del Río S.A."
     _write(out, rows, bom="\ufeff")
@@ -261,7 +262,7 @@ def test_stakeholders_csv_leaves_personal_data_out_unless_asked(example_plan: Pa
     capsys.readouterr()
     assert main(["csv", "export", str(example_plan), "stakeholders", "--personal-data"]) == 0
     full = capsys.readouterr().out
-    assert full.startswith("id,name,organization,kind,segment,size,gender,role,email\r\n") and "@" in full
+    assert full.startswith("id,name,organization,kind,segment,size,gender,role,email,influence,interest\r\n") and "@" in full
 
 
 # --- encodings and separators -------------------------------------------------------------------------------------

@@ -150,11 +150,13 @@ def test_report_from_r1_reads_as_a_change_report(example_plan: Path) -> None:
     lines = text.splitlines()
     assert lines[0] == "Changes to the plan Colonia Tourism Cluster"
     assert lines[1].startswith("from revision 1 (") and lines[1].endswith("to the current plan.toml")
-    assert lines[3] == "In all: 141 added, 7 changed"  # counts first (the network's 2 rounds and 84 ties, the 8 risks;
-    # the M&E plan and the endorsement were set after revision 6)
+    # counts first (the network's 2 rounds and 84 ties, the 8 risks, 3 weight figures and the value chain's 21
+    # segments added; 21 stakeholders rated on influence and interest; the M&E plan and the endorsement were set
+    # after revision 6)
+    assert lines[3] == "In all: 165 added, 28 changed"
     assert "  Indicators                  16 added" in lines
     headings = [ln.split(" — ")[0] for ln in lines if " — " in ln and not ln.startswith(" ")]
-    assert headings == ["Cluster profile", "Stakeholders", "Findings", "Benchmarks", "Vision, mission and values",
+    assert headings == ["Cluster profile", "Stakeholders", "Value chain", "Findings", "Benchmarks", "Vision, mission and values",
                         "Strategic lines", "Objectives", "Indicators", "Actions", "Risks", "Governance",
                         "Monitoring and evaluation", "Endorsement", "Collaboration network"]
     assert "  ~ ties of 2025-11: 26 added" in lines and "  ~ ties of 2026-11: 58 added" in lines  # counted, not listed
@@ -372,7 +374,7 @@ async def test_changes_view_from_a_chosen_revision(example_plan: Path, no_disk_w
         await pilot.press("end", "enter")
         await settle(pilot)
         assert screen.from_revision == 1 and screen.query_one("#from", Select).value == 1
-        assert "In all: 141 added, 7 changed" in screen.text()
+        assert "In all: 165 added, 28 changed" in screen.text()
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)

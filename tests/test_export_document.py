@@ -72,7 +72,7 @@ def test_every_chart_is_inline_svg_in_the_document(example: tuple[Plan, list[Ses
     plan, sessions = example
     html = html_of(plan, sessions)
     assert "<img" not in html and "<script" not in html
-    assert len(svgs(section(html, "profile"))) == 2            # by kind, by segment
+    assert len(svgs(section(html, "profile"))) == 4            # by kind, by segment, the two maps
     assert len(svgs(section(html, "benchmarking"))) == 1
     assert len(svgs(section(html, "budget"))) == 2             # by source, by objective
     assert len(svgs(section(html, "monitoring"))) == 1         # progress of every indicator

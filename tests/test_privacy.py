@@ -73,7 +73,8 @@ def test_default_attachments_carry_no_personal_data_and_still_make_a_plan(exampl
     files = dict(scrubbed)
     plan = tomllib.loads(files["plan.toml"].decode("utf-8"))
     assert [s["name"] for s in plan["stakeholders"]] == [s["id"] for s in plan["stakeholders"]]
-    assert all(set(s) <= {"id", "name", "organization", "kind", "segment", "size"} for s in plan["stakeholders"])
+    assert all(set(s) <= {"id", "name", "organization", "kind", "segment", "size",
+                                 "influence", "interest"} for s in plan["stakeholders"])
     assert plan["cluster"] == tomllib.loads(dict(original)["plan.toml"].decode("utf-8"))["cluster"]
     for name, data in scrubbed:  # kits are attached as they are
         if name.startswith("workshops/"):

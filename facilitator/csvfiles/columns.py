@@ -78,7 +78,8 @@ def columns_of(kind: str) -> list[Column]:
                 Column("kind", "kind", "enum", StakeholderKind), Column("segment", "segment", "text"),
                 Column("size", "size", "enum", FirmSize, optional=True),
                 Column("gender", "gender", "enum", Gender, optional=True), Column("role", "role", "text"),
-                Column("email", "email", "text")]
+                Column("email", "email", "text"), Column("influence", "influence", "integer", optional=True),
+                Column("interest", "interest", "integer", optional=True)]
     if kind == "indicators":
         return [Column("id", "id", "id"), Column("code", "code", "code"),
                 Column("objective", "objective", "objective"), Column("name", "name", "required"),

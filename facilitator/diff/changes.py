@@ -82,6 +82,7 @@ class PlanDiff:
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("profile", N_("Cluster profile")),
     ("stakeholders", N_("Stakeholders")),
+    ("segments", N_("Value chain")),
     ("findings", N_("Findings")),
     ("benchmarks", N_("Benchmarks")),
     ("strategy", N_("Vision, mission and values")),
@@ -98,7 +99,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 """(section id, heading) in the order of the plan."""
 
 RECORD_KINDS = {
-    "figures": N_("Key figure"), "stakeholders": N_("Stakeholder"), "findings": N_("Finding"),
+    "figures": N_("Key figure"), "stakeholders": N_("Stakeholder"), "segments": N_("Value-chain segment"), "findings": N_("Finding"),
     "benchmarks": N_("Benchmark"), "lines": N_("Strategic line"), "objectives": N_("Objective"),
     "indicators": N_("Indicator"), "actions": N_("Action"), "risks": N_("Risk"), "network": N_("Network"),
 }
@@ -127,6 +128,8 @@ class _Differ:
                 *plan.strategy.lines, *plan.objectives, *plan.findings, *plan.indicators, *plan.actions]
             for rec in coded:
                 self.codes[rec.id] = rec.code
+            for segment in plan.cluster.segments:  # a segment's links are shown by the names they point to
+                self.codes[segment.id] = segment.name
 
     def code(self, id_: str | None) -> str | None:
         return None if id_ is None else self.codes.get(id_, id_)
@@ -239,7 +242,7 @@ class _Differ:
                        for name in ("language", "currency") if getattr(old, name) != getattr(new, name)]
         rules = [(old.program.cofinancing if old.program else None, new.program.cofinancing if new.program else None)]
         profile = self.single("profile", [(old.cluster, new.cluster), (old.program, new.program), *rules],
-                              skip=("figures", "cofinancing"))
+                              skip=("figures", "segments", "cofinancing"))
         if plan_fields:
             if profile:
                 profile[0].fields[:0] = plan_fields
@@ -250,6 +253,7 @@ class _Differ:
                             key=lambda f: f.name)
         out += self.records("stakeholders", old.stakeholders, new.stakeholders,
                             lambda s: (None, f"{s.name} ({s.organization})" if s.organization else s.name))
+        out += self.records("segments", old.cluster.segments, new.cluster.segments, lambda x: (None, x.name))
         out += self.records("findings", old.findings, new.findings, lambda f: (f.code, f.text))
         out += self.records("benchmarks", old.benchmarks, new.benchmarks, lambda b: (b.code, b.metric))
         out += self.single("strategy", [(old.strategy, new.strategy)], skip=("lines",))
@@ -279,6 +283,7 @@ _LIST_FIELDS: dict[str, Callable[..., list[FieldChange]]] = {
                                               lambda s: ", ".join(x for x in (s.role, s.organization) if x)),
     "objectives": _Differ.links,
     "findings": _Differ.links,
+    "links": _Differ.links,
 }
 
 

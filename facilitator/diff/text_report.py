@@ -39,6 +39,7 @@ from facilitator.labels import (
 from facilitator.labels import (
     label as enum_label,
 )
+from facilitator.maps import WEIGHTS
 from facilitator.model import ID_PREFIX, BudgetLine, Plan
 
 FIELD_LABELS = {
@@ -69,8 +70,10 @@ FIELD_LABELS = {
     "review_frequency": N_("plan reviews"), "reviews": N_("review dates"), "midterm": N_("mid-term evaluation"),
     "final": N_("final evaluation"), "budget": N_("budget"), "budget_category": N_("budget lines of"),
     "body": N_("endorsed by"), "session": N_("session"), "date": N_("date"), "note": N_("note"),
+    "weight": N_("weight of the cluster"), "region_share": N_("share of the region"), "influence": N_("influence"),
+    "interest": N_("interest"), "stage": N_("stage"), "links": N_("supplies"), "support": N_("supporting segment"),
 }
-_PERCENTS = frozenset({"max_program_share", "min_counterpart_share", "min_counterpart_cash"})
+_PERCENTS = frozenset({"max_program_share", "min_counterpart_share", "min_counterpart_cash", "region_share"})
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português"}
 """Languages by their own names, as the export dialog shows them."""
@@ -99,7 +102,7 @@ def _short(text: str, limit: int) -> str:
 
 def _enum_labels() -> dict[str, dict[str, str]]:
     return {"status": STATUSES, "priority": PRIORITIES, "level": LEVELS, "direction": DIRECTIONS,
-            "frequency": FREQUENCIES, "review_frequency": FREQUENCIES}  | {"cluster_kind": CLUSTER_KINDS, "action_kind": ACTION_KINDS}
+            "frequency": FREQUENCIES, "review_frequency": FREQUENCIES, "weight": WEIGHTS}  | {"cluster_kind": CLUSTER_KINDS, "action_kind": ACTION_KINDS}
 
 
 class _Writer:

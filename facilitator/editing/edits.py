@@ -108,7 +108,7 @@ def locate(plan: Plan, key: str) -> tuple[str, RecordKind, int] | None:
     """(section to show, kind, position) of the record whose id or code is ``key``, for jumping to it."""
     section_of = {"stakeholder": "stakeholders", "finding": "findings", "benchmark": "benchmarks",
                   "line": "strategy", "objective": "objectives", "indicator": "indicators", "action": "actions",
-                  "figure": "figures", "risk": "risks"}
+                  "figure": "figures", "risk": "risks", "segment": "segments"}
     for kind in KINDS.values():
         if kind.key == "figure":
             continue

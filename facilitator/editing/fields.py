@@ -79,6 +79,9 @@ def labelled_choices(table: dict[str, str]) -> Callable[[Plan], list[tuple[str, 
 GENDER = {"f": N_("woman"), "m": N_("man"), "x": N_("another gender identity")}
 """How a stakeholder's gender (stored as f, m or x) is offered in the form."""
 
+SEGMENT_PLACES = {"False": N_("in the chain"), "True": N_("supporting (the band under the chain)")}
+"""Where a value-chain segment is drawn (its `support` flag, as the form's choice holds it)."""
+
 
 def _pick(records: Callable[[Plan], list[Any]], title: str) -> Callable[[Plan], list[tuple[str, str]]]:
     def choices(plan: Plan) -> list[tuple[str, str]]:
@@ -94,3 +97,9 @@ objective_choices = _pick(lambda p: p.objectives, "title")
 line_choices = _pick(lambda p: p.strategy.lines, "title")
 finding_choices = _pick(lambda p: p.findings, "text")
 action_choices = _pick(lambda p: p.actions, "title")
+
+
+def segment_choices(plan: Plan) -> list[tuple[str, str]]:
+    """The value chain's segments, by stage, then the supporting ones, to pick the ones a segment supplies."""
+    ordered = sorted(plan.cluster.segments, key=lambda s: (s.support, s.stage))
+    return [(f"{_('support') if s.support else s.stage}  {s.name[:70]}", s.id) for s in ordered]

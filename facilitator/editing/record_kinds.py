@@ -20,6 +20,7 @@ from facilitator.editing.fields import (
     NUMBER,
     PICK,
     ROWS,
+    SEGMENT_PLACES,
     STRINGS,
     YEAR,
     Column,
@@ -30,8 +31,10 @@ from facilitator.editing.fields import (
     labelled_choices,
     line_choices,
     objective_choices,
+    segment_choices,
 )
 from facilitator.i18n import N_, _
+from facilitator.maps import WEIGHTS
 from facilitator.model import (
     ID_PREFIX,
     Action,
@@ -58,6 +61,7 @@ from facilitator.model import (
     Plan,
     Priority,
     Risk,
+    Segment,
     Signatory,
     Stakeholder,
     StakeholderKind,
@@ -211,6 +215,17 @@ STAKEHOLDER_FIELDS = (
     FieldSpec("gender", N_("Gender"), CHOICE, choices=labelled_choices(GENDER)),
     FieldSpec("role", N_("Role")),
     FieldSpec("email", N_("Email")),
+    FieldSpec("influence", N_("Influence (1-5)"), INT,
+              hint=N_("how much it can shape the plan: 1 none … 5 decisive (the stakeholder map)")),
+    FieldSpec("interest", N_("Interest (1-5)"), INT, hint=N_("how much the plan matters to it: 1 none … 5 very high")),
+)
+
+SEGMENT_FIELDS = (
+    FieldSpec("name", N_("Name"), required=True,
+              hint=N_("stakeholders whose segment is written the same way are counted in it")),
+    FieldSpec("stage", N_("Stage"), INT, hint=N_("its place along the chain: 1 first")),
+    FieldSpec("links", N_("Supplies"), MULTIPICK, choices=segment_choices),
+    FieldSpec("support", N_("Place"), CHOICE, choices=labelled_choices(SEGMENT_PLACES)),
 )
 
 FIGURE_FIELDS = (
@@ -219,6 +234,10 @@ FIGURE_FIELDS = (
     FieldSpec("unit", N_("Unit")),
     FieldSpec("year", N_("Year"), YEAR),
     FieldSpec("source", N_("Source")),
+    FieldSpec("weight", N_("Weight of the cluster"), CHOICE, choices=labelled_choices(WEIGHTS),
+              hint=N_("a weight figure opens the profile under \"Why this cluster\"")),
+    FieldSpec("region_share", N_("Share of the region %"), NUMBER,
+              hint=N_("the figure as a percent of the region's total of the same measure")),
 )
 
 STATEMENT_FIELDS = (
@@ -282,6 +301,8 @@ KINDS: dict[str, RecordKind] = {k.key: k for k in (
     RecordKind("action", N_("action"), Action, lambda p: p, "actions", ACTION_FIELDS, "A"),
     RecordKind("risk", N_("risk"), Risk, lambda p: p, "risks", RISK_FIELDS, "R", title_field="risk"),
     RecordKind("figure", N_("key figure"), Figure, lambda p: p.cluster, "figures", FIGURE_FIELDS,
+               title_field="name"),
+    RecordKind("segment", N_("segment"), Segment, lambda p: p.cluster, "segments", SEGMENT_FIELDS,
                title_field="name"),
 )}
 """Every list of the plan the editors handle, by key."""

@@ -4,8 +4,8 @@ what it carries, so `facilitator import-pdf` can say what was left out.
 
 Three levels (docs/decisions.md, "What a PDF carries about people"):
 
-- ``public`` (default): stakeholders keep only ``id``, ``organization``, ``kind``, ``segment`` and
-  ``size``, their ``name`` replaced by their id; sessions lose the room's check-ins and ballots and the
+- ``public`` (default): stakeholders keep only ``id``, ``organization``, ``kind``, ``segment``,
+  ``size``, ``influence`` and ``interest``, their ``name`` replaced by their id; sessions lose the room's check-ins and ballots and the
   notes' ``author``, ``device`` and ``submission``; every comment is left out (the facilitator's comments
   often name people: ``author = "stk-…"  # Valeria``). The files stay valid plan files.
 - ``names`` (``--participants``, whose document prints who attended): as ``public`` with the names kept.
@@ -31,9 +31,11 @@ LEVELS = (PUBLIC, NAMES, FULL)
 ATTACHED_KEY = "ClusterFacilitatorAttached"
 """The PDF's document-information key (custom metadata) that names the level of its attached files."""
 
-STAKEHOLDER_KEYS = ("id", "name", "organization", "kind", "segment", "size")
+STAKEHOLDER_KEYS = ("id", "name", "organization", "kind", "segment", "size", "influence", "interest")
 """What a scrubbed stakeholder keeps (``name`` only at the ``names`` level): no e-mail, gender, role, nor
-any key the tool does not know (a phone, notes about the person)."""
+any key the tool does not know (a phone, notes about the person). Influence and interest stay: they place
+the organization on the stakeholder map the PDF prints, and say nothing about a person once the name is
+gone."""
 SIGNATORY_KEYS = ("name", "role", "organization")
 """What an endorsement's signatory keeps: what its page prints, signed on purpose (a hand-added e-mail or
 gender of a signatory is left out like a stakeholder's)."""

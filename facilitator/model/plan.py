@@ -118,6 +118,11 @@ class Network(Record):
 
 # --- plan.toml ------------------------------------------------------------------------------------------
 
+WeightKind = Literal["firms", "jobs", "sales", "exports", "share"]
+"""What a key figure says about the cluster's weight in its region ("why this cluster", `facilitator.maps`):
+its firms, its jobs, its sales, its exports, or its share of the region's economy (a percent)."""
+
+
 class Figure(Record):
     """A key figure of the cluster profile, with its year and source."""
 
@@ -126,6 +131,24 @@ class Figure(Record):
     unit: Name = ""
     year: Year | None = None
     source: Title = ""
+    weight: WeightKind | None = None
+    """The figure is one of the cluster's weight figures (the "why this cluster" block opens the profile)."""
+    region_share: Annotated[float, Field(ge=0, le=100)] | None = None
+    """The figure as a percent of the region's total of the same measure (the cluster's 3,450 jobs: 6%)."""
+
+
+class Segment(Record):
+    """A segment of the cluster's value chain (the value-chain map of the profile, `facilitator.maps`)."""
+
+    id: Id
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    """Matched with the stakeholders' `segment` (case and spacing aside)."""
+    stage: Annotated[int, Field(ge=1, le=20)] = 1
+    """Its place along the chain: stage 1 first (drawn left to right)."""
+    links: list[Id] = []
+    """The segments it supplies (segment ids): drawn as arrows."""
+    support: bool = False
+    """A supporting segment (institutions, finance, training): drawn in the band under the chain."""
 
 
 class Cluster(Record):
@@ -137,6 +160,8 @@ class Cluster(Record):
     kind: ClusterKind = ClusterKind.vertical
     description: LongText = ""
     figures: list[Figure] = []
+    segments: list[Segment] = []
+    """The value chain; none: the map is drawn from the stakeholders' segment texts."""
 
 
 # --- financing plan: budget lines and co-financing rules ---------------------------------------------------
@@ -219,6 +244,10 @@ class Stakeholder(Record):
     gender: Gender | None = None
     role: Name = ""
     email: Name = ""
+    influence: Score | None = None
+    """1 (none) to 5 (decisive): how much it can shape the plan (the stakeholder map, `facilitator.maps`)."""
+    interest: Score | None = None
+    """1 (none) to 5 (very high): how much the plan matters to it."""
 
 
 class Finding(Record):

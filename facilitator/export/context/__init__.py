@@ -101,7 +101,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
         "footer": page_label(),
         "anchors": _anchors(plan),
         "summary": _summary(plan, f, objective_rows, budget),
-        "profile": profile_section(plan, f),
+        "profile": profile_section(plan, f, participants),
         "diagnosis": diagnosis_section(plan, f, trace),
         "benchmarks": [benchmark_row(b, f, trace) for b in plan.benchmarks],
         "benchmark_chart": benchmark_chart(plan, f),

@@ -1,13 +1,16 @@
-"""The cluster profile section: facts, key figures and the stakeholder map with its charts."""
+"""The cluster profile section: why this cluster (its weight figures), facts, key figures, the stakeholders by
+kind and segment, the stakeholder map (influence × interest) and the value-chain map."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
+from facilitator import maps
 from facilitator.export import charts
+from facilitator.export.context.network import actor_names
 from facilitator.export.formatting import Fmt, text
-from facilitator.i18n import _
+from facilitator.i18n import _, ngettext
 from facilitator.labels import (
     CLUSTER_KINDS,
     STAKEHOLDER_KINDS,
@@ -16,7 +19,7 @@ from facilitator.labels import (
 from facilitator.model import Plan
 
 
-def profile_section(plan: Plan, f: Fmt) -> dict[str, Any]:
+def profile_section(plan: Plan, f: Fmt, participants: bool = False) -> dict[str, Any]:
     c = plan.cluster
     kinds: Counter[str] = Counter(str(s.kind) for s in plan.stakeholders)
     segments = _segments(plan)
@@ -38,6 +41,9 @@ def profile_section(plan: Plan, f: Fmt) -> dict[str, Any]:
         "kind_chart": charts.bars([charts.Bar(label(STAKEHOLDER_KINDS, k), kinds[k], str(kinds[k]))
                                    for k in STAKEHOLDER_KINDS if kinds[k]], width=120, label_width=40,
                                    title=_("Stakeholders by kind of actor")),
+        "weight": _weight(plan, f),
+        "stakeholder_map": _stakeholder_map(plan, f, participants),
+        "value_chain": _value_chain(plan),
         "segment_chart": charts.bars([charts.Bar(x["segment"], int(x["count"]), x["count"]) for x in segments],
                                      width=170, label_width=66, title=_("Stakeholders by segment")),
     }
@@ -56,3 +62,75 @@ def _segments(plan: Plan) -> list[dict[str, str]]:
         rows.append({"segment": _("Other segments ({n})").format(n=len(rest)),
                      "count": str(sum(n for _seg, n in rest))})
     return rows
+
+
+def _weight(plan: Plan, f: Fmt) -> list[dict[str, str]]:
+    """The "why this cluster" rows: what each weight figure measures, its value, share of the region, year
+    and source."""
+    out = []
+    for x in maps.weight_figures(plan):
+        share = (_("{share} of the region").format(share=f.quantity(x.region_share, "%"))
+                 if x.region_share is not None else "")
+        out.append({"kind": _(maps.WEIGHTS[str(x.weight)]), "name": text(x.name),
+                    "value": f.quantity(x.value, x.unit), "share": share, "year": str(x.year or ""),
+                    "source": text(x.source)})
+    return out
+
+
+def _stakeholder_map(plan: Plan, f: Fmt, participants: bool) -> dict[str, Any] | None:
+    """The influence × interest grid of the organizations, or None when no stakeholder is rated. A stakeholder
+    without an organization is named as in the network chapter: by name only with participant names."""
+    actors, unrated = maps.actors(plan)
+    if not actors:
+        return None
+    names = actor_names(plan, participants)
+    placed = [charts.Placed(text(a.organization) or names[a.members[0].id],
+                            f"{f.num(a.influence, 1)} \u00b7 {f.num(a.interest, 1)}", a.quadrant) for a in actors]
+    labels = charts.GridLabels(
+        quadrants={k: _(v) for k, v in maps.QUADRANTS.items()},
+        captions={"manage": _("high influence, high interest"), "satisfy": _("high influence, low interest"),
+                  "inform": _("low influence, high interest"), "monitor": _("low influence, low interest")},
+        influence=_("Influence"), interest=_("Interest"), high=_("high"), low=_("low"), empty=_("none"),
+        more=_("+{n} more, listed below the map"))
+    overflow = []
+    for key, name in maps.QUADRANTS.items():
+        here = [p for p in placed if p.quadrant == key]
+        if len(here) > charts.GRID_MOST:
+            overflow.append({"quadrant": _(name), "names": "; ".join(
+                f"{p.name} ({p.scores})" for p in here[charts.GRID_MOST:])})
+    return {
+        "overflow": overflow,
+        "chart": charts.stakeholder_grid(placed, labels, title=_("Stakeholder map: influence and interest")),
+        "count": len(actors),
+        "unrated": unrated,
+        "unrated_note": ngettext("{n} stakeholder without an influence or interest score is not on the map.",
+                                 "{n} stakeholders without an influence or interest score are not on the map.",
+                                 unrated).format(n=unrated) if unrated else "",
+    }
+
+
+def _value_chain(plan: Plan) -> dict[str, Any] | None:
+    """The value-chain map (None without segments, defined or named by the stakeholders)."""
+    chain = maps.value_chain(plan)
+    if not chain.segments:
+        return None
+
+    def box(s: Any) -> charts.Box:
+        n = chain.counts.get(s.id, 0)
+        return charts.Box(s.id, text(s.name), ngettext("{n} stakeholder", "{n} stakeholders", n).format(n=n),
+                          s.stage)
+
+    main = [box(s) for s in chain.chain()] if not chain.derived else []
+    band = [box(s) for s in (chain.support() if not chain.derived else chain.segments)]
+    links = [(s.id, ref) for s in chain.chain() + chain.support() for ref in s.links] if not chain.derived else []
+    outside = len(plan.stakeholders) - sum(chain.counts.values())
+    return {
+        "chart": charts.value_chain(
+            main, links, band, stage_label=_("Stage {n}"),
+            support_label=_("Segments named by the stakeholders") if chain.derived else _("Supporting segments"),
+            title=_("Value chain")),
+        "derived": chain.derived,
+        "outside_note": ngettext("{n} stakeholder is in no segment of the map.",
+                                 "{n} stakeholders are in no segment of the map.", outside).format(n=outside)
+        if outside else "",
+    }
