@@ -392,7 +392,7 @@ async def test_budget_lines_edited_in_the_action_form(example_plan: Path, size: 
         assert table.select_key("A9")
         await pilot.pause()
         detail = pilot.app.screen.detail.plain.replace("\u202f", " ")  # the whole detail (the pane shows what fits)
-        assert "Financing plan: 4 lines: 2026 14 000, 2027 8 000; cash 18 000, in kind 4 000" in detail, detail
+        assert "Financing plan: 4 lines: 2026 14,000, 2027 8,000; cash 18,000, in kind 4,000" in detail, detail  # an English plan
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, RecordForm))
         form = app.screen
