@@ -218,8 +218,8 @@ async def test_the_profile_edited_in_the_action_form(example_plan: Path, size: t
         form = app.screen
         area = form.query_one("#field-activities", TextArea)
         assert area.text.splitlines() == ["Online registration form; 2027-03-01; 2027-06-30; Registration online",
-                                          "Information campaign for hosts; 2027-06-01; 2027-12-31; "
-                                          "Campaign and 4 open meetings"]
+                                          ("Information campaign for hosts; 2027-06-01; 2027-12-31; "
+                                          "Campaign and 4 open meetings")]
         women = form.query_one("#field-beneficiaries--women", Input)
         assert women.value == "90"
         # a wrong count and a wrong date: located errors, nothing written
