@@ -5,6 +5,7 @@ its budget by source × year with cash and in kind (`facilitator.financing`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from facilitator import financing, risks
@@ -15,6 +16,8 @@ from facilitator.model import Action, Plan
 
 SHORT_FINDING = 160
 """A justifying finding is quoted up to this many characters (its whole text is in the diagnosis)."""
+SHORT_MITIGATION = 110
+"""A risk's mitigation is quoted up to this many characters (its whole text is in the risk matrix)."""
 
 
 def _short(value: str, limit: int) -> str:
@@ -43,8 +46,7 @@ def project_profile(a: Action, plan: Plan, f: Fmt) -> dict[str, Any]:
                        if o is not None],
         "indicators": [{"code": x.code, "name": text(x.name)} for x in (indicators.get(i) for i in a.indicators)
                        if x is not None],
-        "activities": [{"title": text(x.title), "start": f.date(x.start, "medium") if x.start else "",
-                        "end": f.date(x.end, "medium") if x.end else "", "deliverable": text(x.deliverable)}
+        "activities": [{"title": text(x.title), "period": _period(f, x.start, x.end), "deliverable": text(x.deliverable)}
                        for x in a.activities],
         "deliverables": [text(d) for d in a.deliverables],
         "beneficiaries": _beneficiaries(a, f),
@@ -57,10 +59,19 @@ def project_profile(a: Action, plan: Plan, f: Fmt) -> dict[str, Any]:
         "risks": [{"code": r.code, "risk": text(_short(r.risk, SHORT_FINDING)),
                    "level": risks.level(r) or "none",
                    "level_word": _(risks.LEVELS[lv]) if (lv := risks.level(r)) else _("not rated"),
-                   "mitigation": text(_short(r.mitigation, SHORT_FINDING))}
+                   "mitigation": text(_short(r.mitigation, SHORT_MITIGATION))}
                   for r in plan.risks if r.action == a.id],
         "budget": _budget(a, f),
     }
+
+
+def _period(f: Fmt, start: dt.date | None, end: dt.date | None) -> str:
+    """An activity's months (``Aug 2026 – Oct 2026``, one month once): a work plan reads by month, and day
+    dates in three languages would not fit the column (they are in plan.toml and the TUI)."""
+    first, last = f.month(start) if start else "", f.month(end) if end else ""
+    if first and first == last:
+        return first
+    return f"{first} – {last}".strip(" –") if first or last else ""
 
 
 def _beneficiaries(a: Action, f: Fmt) -> dict[str, Any] | None:
