@@ -27,7 +27,7 @@ from facilitator.financing import BREACH_CHECKS, breaches, funding_differs
 from facilitator.i18n import N_, _, format_number, language
 from facilitator.kits import KitSet, load_kits
 from facilitator.labels import FUNDING_SOURCES, label
-from facilitator.model import Direction, Indicator, Objective, Plan, Session
+from facilitator.model import Action, Direction, Indicator, Objective, Plan, Session
 from facilitator.problems import Level, PlanError, Problem
 from facilitator.store import PlanStore, SessionSummary, outside_links
 
@@ -69,6 +69,10 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("budget-lines-funding", Level.warning,
           N_("edit the budget lines (the funding follows them), or set the funding to their totals by source")),
     Check("budget-line-year", Level.warning, N_("correct the line's year, or the action's dates")),
+    Check("activity-dates", Level.warning, N_("correct the activity's dates, or the action's")),
+    Check("project-incomplete", Level.warning,
+          N_("complete the action's project profile: a program finances what it can see justified and whom it "
+             "reaches")),
     *(Check(check, Level.warning, advice) for check, advice in BREACH_CHECKS.items()),
     Check("evaluation-date", Level.warning,
           N_("move it within the plan's period: from its start to a year after its last target year")),
@@ -212,6 +216,8 @@ def _records(plan: Plan) -> Iterable[tuple[tuple[Any, ...], Any]]:
     for i, action in enumerate(plan.actions):
         for j, budget_line in enumerate(action.budget_lines):
             yield ("actions", i, "budget_lines", j), budget_line
+        for j, activity in enumerate(action.activities):
+            yield ("actions", i, "activities", j), activity
     for i, tie in enumerate(plan.network.ties):
         yield ("network", "ties", i), tie
     for i, segment in enumerate(plan.cluster.segments):
@@ -249,6 +255,7 @@ def _references(plan: Plan, at: _Located) -> list[Problem]:
     lines = {line.id for line in plan.strategy.lines}
     findings = {f.id for f in plan.findings}
     objectives = {o.id for o in plan.objectives}
+    indicators = {i.id for i in plan.indicators}
 
     def dangling(path: tuple[Any, ...], ref: str, what: str, record: str) -> None:
         out.append(at.problem("dangling-id", path, _(
@@ -267,6 +274,12 @@ def _references(plan: Plan, at: _Located) -> list[Problem]:
         for ref in a.objectives:
             if ref not in objectives:
                 dangling(("actions", i, "objectives"), ref, _("objective"), a.code)
+        for ref in a.findings:
+            if ref not in findings:
+                dangling(("actions", i, "findings"), ref, _("finding"), a.code)
+        for ref in a.indicators:
+            if ref not in indicators:
+                dangling(("actions", i, "indicators"), ref, _("indicator"), a.code)
     actions = {a.id for a in plan.actions}
     for i, r in enumerate(plan.risks):
         if r.action is not None and r.action not in actions:
@@ -374,6 +387,7 @@ def _content(plan: Plan, at: _Located, today: dt.date) -> list[Problem]:
                 out.append(at.problem("budget-line-year", path + ("budget_lines", j, "year"), _(
                     "action {code} has a budget line in {year}, outside its dates ({start} to {end})").format(
                         code=a.code, year=line.year, start=a.start or "…", end=a.end or "…"), record=a.code))
+        out += _profile(a, path, at)
         if a.currency != plan.currency and (a.funding or a.budget is not None):
             out.append(at.problem("currency-mismatch", path + ("currency",), _(
                 "action {code} is funded in {currency}, the plan's budget in {plan}; the totals are kept apart "
@@ -393,6 +407,34 @@ def _content(plan: Plan, at: _Located, today: dt.date) -> list[Problem]:
     for breach in breaches(plan):
         out.append(at.problem(breach.check, breach.path, breach.message, record=plan.actions[breach.path[1]].code,
                               advice=breach.advice))
+    return out
+
+
+def _profile(a: Action, path: tuple[Any, ...], at: _Located) -> list[Problem]:
+    """The project profile of one action: its activities' dates, and what a funded action must show."""
+    out = []
+    for j, act in enumerate(a.activities):
+        where = path + ("activities", j)
+        if act.start and act.end and act.end < act.start:
+            out.append(at.problem("dates-order", where + ("end",), _(
+                "action {code}: activity “{title}” ends ({end}) before it starts ({start})").format(
+                    code=a.code, title=act.title, end=act.end, start=act.start), record=a.code))
+            continue
+        early = next((d for d in (act.start, act.end) if d and a.start and d < a.start), None)
+        late = next((d for d in (act.end, act.start) if d and a.end and d > a.end), None)
+        if early or late:
+            out.append(at.problem("activity-dates", where + ("start" if early else "end",), _(
+                "action {code}: activity “{title}” falls outside the action's dates ({start} to {end})").format(
+                    code=a.code, title=act.title, start=a.start or "…", end=a.end or "…"), record=a.code))
+    funded = any(f.amount > 0 for f in a.funding) or any(line.amount > 0 for line in a.budget_lines)
+    if funded and a.status != "cancelled":
+        missing = [what for what, gap in ((_("justification"), not a.justification.strip()),
+                                          (_("beneficiaries"), a.beneficiaries is None or a.beneficiaries.empty()))
+                   if gap]
+        if missing:
+            out.append(at.problem("project-incomplete", path, _(
+                "action {code} is funded but its project profile has no {missing}").format(
+                    code=a.code, missing=_(" nor ").join(missing)), record=a.code))
     return out
 
 

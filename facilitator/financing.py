@@ -199,15 +199,24 @@ def totals(plan: Plan) -> list[Totals]:
     """The plan's financing plan totalled from the budget lines, one `Totals` per currency (the plan's first)."""
     out: dict[str, Totals] = {}
     for action in plan.actions:
-        t = out.setdefault(action.currency, Totals(action.currency))
-        for line in action.budget_lines:
-            key = (line.year, line.source)
-            t.by_year_source[key] = t.by_year_source.get(key, 0.0) + line.amount
-            t.by_category[line.category] = t.by_category.get(line.category, 0.0) + line.amount
-            sk = (line.source, line.kind)
-            t.by_source_kind[sk] = t.by_source_kind.get(sk, 0.0) + line.amount
+        _add_lines(out.setdefault(action.currency, Totals(action.currency)), action)
     ordered = sorted(out.values(), key=lambda t: (t.currency != plan.currency, t.currency))
     return [t for t in ordered if t.by_year_source]
+
+
+def action_totals(action: Action) -> Totals:
+    """One action's financing plan totalled from its budget lines (its project profile's budget)."""
+    return _add_lines(Totals(action.currency), action)
+
+
+def _add_lines(t: Totals, action: Action) -> Totals:
+    for line in action.budget_lines:
+        key = (line.year, line.source)
+        t.by_year_source[key] = t.by_year_source.get(key, 0.0) + line.amount
+        t.by_category[line.category] = t.by_category.get(line.category, 0.0) + line.amount
+        sk = (line.source, line.kind)
+        t.by_source_kind[sk] = t.by_source_kind.get(sk, 0.0) + line.amount
+    return t
 
 
 def line_label(line: BudgetLine) -> str:

@@ -30,6 +30,21 @@ def _financing(action: Action, lang: str) -> str:
         f": {by_year}; {by_kind}"
 
 
+def _beneficiaries(action: Action) -> str:
+    """Who the action reaches, in one line: firms by size, then women and men."""
+    b = action.beneficiaries
+    if b is None or b.empty():
+        return ""
+    firms = [f"{_(size)} {n}" for size in ("micro", "small", "medium", "large") if (n := getattr(b, size))]
+    people = [f"{label} {n}" for label, n in ((_("women"), b.women), (_("men"), b.men)) if n]
+    parts = []
+    if firms:
+        parts.append(ngettext("{n} firm", "{n} firms", b.firms()).format(n=b.firms()) + f" ({', '.join(firms)})")
+    if people:
+        parts.append(ngettext("{n} person", "{n} people", b.people()).format(n=b.people()) + f" ({', '.join(people)})")
+    return "; ".join(parts) or b.description
+
+
 class ActionsScreen(EditableTable):
     """One row per action; the summary gives the count per status and the total budget."""
 
@@ -55,6 +70,8 @@ class ActionsScreen(EditableTable):
         plan = self.state.plan
         codes = {o.id: o.code for o in plan.objectives}
         lang = plan.language
+        findings = {f.id: f.code for f in plan.findings}
+        indicators = {i.id: i.code for i in plan.indicators}
         out = []
         for a in plan.actions:
             funding = ", ".join(f"{_(f.source)} {number(f.amount, lang)}" for f in a.funding)
@@ -65,7 +82,12 @@ class ActionsScreen(EditableTable):
                 (_("Lead"), a.lead), (_("Partners"), ", ".join(a.partners)),
                 (_("Budget"), f"{number(budget(a), lang)} {a.currency}" + (f" ({funding})" if funding else "")),
                 (_("Financing plan"), _financing(a, lang)),
-                (_("Objectives"), ", ".join(codes.get(o, o) for o in a.objectives)))
+                (_("Objectives"), ", ".join(codes.get(o, o) for o in a.objectives)),
+                (_("Project objective"), a.purpose),
+                (_("Justifying findings"), ", ".join(findings.get(f, f) for f in a.findings)),
+                (_("Activities"), "; ".join(x.title for x in a.activities)),
+                (_("Beneficiaries"), _beneficiaries(a)),
+                (_("Indicators"), ", ".join(indicators.get(i, i) for i in a.indicators)))
             out.append(Row([a.code, a.title, _(a.status), period(a.start, a.end, months=True), right(number(budget(a), lang))],
                            detail, key=a.code, data=a))
         return out

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.select import InvalidSelectValueError
@@ -26,6 +26,7 @@ from textual.widgets.select import InvalidSelectValueError
 from facilitator.editing import (
     CHOICE,
     DATE,
+    GROUP,
     INT,
     LONGTEXT,
     MULTIPICK,
@@ -39,7 +40,9 @@ from facilitator.editing import (
     cell_text,
     check,
     error_message,
+    group_cells,
     number_text,
+    parse_group,
     parse_rows,
     parse_scalar,
     rows_text,
@@ -124,6 +127,15 @@ class RecordForm(Screen[str | None]):
             chosen = set(value or [])
             return SelectionList[str](*[(label, v, v in chosen) for label, v in (spec.choices(plan) if spec.choices
                                                                                  else [])], id=wid)
+        if spec.kind == GROUP:
+            cells = group_cells(spec, value, self.state.plan.language)
+            boxes = []
+            for col in spec.columns:
+                box = Vertical(Label(_(col.label), classes="group-label"),
+                               Input(cells[col.name], id=f"field-{spec.name}--{col.name}", compact=True),
+                               classes="group-box" + (" -wide" if col.kind not in (INT, NUMBER, YEAR) else ""))
+                boxes.append(box)
+            return Grid(*boxes, id=wid, classes="field-group")
         if spec.kind in (LONGTEXT, STRINGS, ROWS):
             return TextArea(self._text(spec, value), id=wid, soft_wrap=True, show_line_numbers=False,
                             tab_behavior="focus")
@@ -165,6 +177,8 @@ class RecordForm(Screen[str | None]):
             return tuple(sorted(widget.selected))
         if isinstance(widget, TextArea):
             return widget.text
+        if isinstance(widget, Grid):
+            return tuple(self.query_one(f"#field-{spec.name}--{c.name}", Input).value for c in spec.columns)
         assert isinstance(widget, Input)
         return widget.value
 
@@ -176,6 +190,9 @@ class RecordForm(Screen[str | None]):
         if isinstance(widget, SelectionList):
             known = {widget.get_option_at_index(i).value for i in range(widget.option_count)}
             return tuple(sorted(v for v in value or [] if v in known))
+        if isinstance(widget, Grid):
+            cells = group_cells(spec, value, self.state.plan.language)
+            return tuple(cells[c.name] for c in spec.columns)
         return self._text(spec, value)
 
     def _set_raw(self, spec: FieldSpec, raw: Any) -> bool:
@@ -191,6 +208,9 @@ class RecordForm(Screen[str | None]):
                     widget.select(v)
             elif isinstance(widget, TextArea):
                 widget.load_text(raw)
+            elif isinstance(widget, Grid):
+                for col, text in zip(spec.columns, raw):
+                    self.query_one(f"#field-{spec.name}--{col.name}", Input).value = text
             else:
                 assert isinstance(widget, Input)
                 widget.value = raw
@@ -206,6 +226,8 @@ class RecordForm(Screen[str | None]):
             labels = {v: label for label, v in (spec.choices(self.state.plan) if spec.choices else [])}
             items = raw if isinstance(raw, tuple) else (raw,)
             return ", ".join(str(labels.get(v, v)) for v in items)
+        if spec.kind == GROUP:
+            return ", ".join(f"{_(c.label)} {text}" for c, text in zip(spec.columns, raw) if text) or _("(none)")
         return str(raw)
 
     def parse(self, spec: FieldSpec) -> Any:
@@ -224,6 +246,9 @@ class RecordForm(Screen[str | None]):
             assert spec.row_model is not None
             old = [spec.row_model.model_validate(v) for v in self.values.get(spec.name) or []]
             return parse_rows(spec, raw, old, self.state.plan.language, self._notes.setdefault(spec.name, []))
+        if spec.kind == GROUP:
+            return parse_group(spec, dict(zip((c.name for c in spec.columns), raw)), self.state.plan.language,
+                               self._notes.setdefault(spec.name, []))
         if spec.kind == LONGTEXT:
             return raw
         return parse_scalar(spec.kind, raw, self.state.plan.language, self._notes.setdefault(spec.name, []))
@@ -258,7 +283,9 @@ class RecordForm(Screen[str | None]):
         self.query_one(f"#field-{name}").set_class(bool(message), "-invalid")
 
     def _spec_of(self, widget_id: str | None) -> FieldSpec | None:
-        return next((s for s in self.specs if f"field-{s.name}" == widget_id), None)
+        """The field a widget belongs to (a group field's boxes are ``field-NAME--COLUMN``)."""
+        return next((s for s in self.specs if f"field-{s.name}" == widget_id
+                     or (s.kind == GROUP and (widget_id or "").startswith(f"field-{s.name}--"))), None)
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -302,7 +329,8 @@ class RecordForm(Screen[str | None]):
                     return
         if errors or record is None:
             first = next(s for s in self.specs if s.name in errors)
-            self.query_one(f"#field-{first.name}").focus()
+            widget = self.query_one(f"#field-{first.name}")
+            (widget.query(Input).first() if isinstance(widget, Grid) else widget).focus()
             self.notify(_("Not saved: correct the marked field ({field}).").format(field=_(first.label)),
                         severity="error", markup=False)
             return

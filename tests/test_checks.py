@@ -53,6 +53,8 @@ BASE = textwrap.dedent("""\
     start = 2026-01-01
     end = 2027-01-01
     funding = [{ source = "program", amount = 1000 }]
+    justification = "Exporters lack buyers abroad"
+    beneficiaries = { small = 4, women = 3, men = 2 }
     """)
 
 SECOND_OBJECTIVE = textwrap.dedent("""

@@ -816,6 +816,8 @@ start = 2026-03-01
 end = 2027-02-28
 status = "ongoing"
 funding = [{ source = "program", amount = 50000 }, { source = "private", amount = 20000 }]
+justification = "Growers sell in bulk at low prices"
+beneficiaries = { small = 12, women = 20, men = 25 }
 
 [governance]
 executing_agency = "Development Agency"

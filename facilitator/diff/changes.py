@@ -147,7 +147,9 @@ class _Differ:
             if same(a, b):
                 continue
             special = _LIST_FIELDS.get(name)
-            if special is not None and isinstance(a, list) and isinstance(b, list):
+            if name == "beneficiaries" and not isinstance(a, list):
+                out.extend(self.counts(name, _dump(a) or {}, _dump(b) or {}))
+            elif special is not None and isinstance(a, list) and isinstance(b, list):
                 out.extend(special(self, name, a, b))
             elif name in ("line", "objective", "action"):
                 out.append(FieldChange(name, CHANGED, self.code(a), self.code(b)))
@@ -200,6 +202,15 @@ class _Differ:
     def budget_lines(self, name: str, a: list[Any], b: list[Any]) -> list[FieldChange]:
         """Budget lines matched by id; each shown as its year, category, source, kind, amount and note."""
         return self.keyed(name, a, b, lambda x: x.id, lambda x: x.model_dump(exclude={"id"}))
+
+    def activities(self, name: str, a: list[Any], b: list[Any]) -> list[FieldChange]:
+        """Activities of a project profile matched by id; each shown as its title, dates and deliverable."""
+        return self.keyed(name, a, b, lambda x: x.id, lambda x: x.model_dump(exclude={"id"}))
+
+    def counts(self, name: str, a: dict[str, Any], b: dict[str, Any]) -> list[FieldChange]:
+        """A sub-record (an action's beneficiaries) key by key: ``item`` names the key (``women``)."""
+        return [FieldChange(name, CHANGED, a.get(k), b.get(k), item=k) for k in [*a, *(k for k in b if k not in a)]
+                if not same(a.get(k), b.get(k))]
 
     # --- records --------------------------------------------------------------------------------------------
 
@@ -281,9 +292,11 @@ _LIST_FIELDS: dict[str, Callable[..., list[FieldChange]]] = {
     "budget_lines": _Differ.budget_lines,
     "signatories": lambda d, n, a, b: d.keyed(n, a, b, lambda s: s.name,
                                               lambda s: ", ".join(x for x in (s.role, s.organization) if x)),
+    "activities": _Differ.activities,
     "objectives": _Differ.links,
     "findings": _Differ.links,
     "links": _Differ.links,
+    "indicators": _Differ.links,
 }
 
 

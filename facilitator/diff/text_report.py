@@ -72,6 +72,12 @@ FIELD_LABELS = {
     "body": N_("endorsed by"), "session": N_("session"), "date": N_("date"), "note": N_("note"),
     "weight": N_("weight of the cluster"), "region_share": N_("share of the region"), "influence": N_("influence"),
     "interest": N_("interest"), "stage": N_("stage"), "links": N_("supplies"), "support": N_("supporting segment"),
+    "purpose": N_("project objective"), "justification": N_("justification"), "indicators": N_("indicators"),
+    "activities": N_("activity"), "deliverables": N_("deliverables"), "beneficiaries": N_("beneficiaries"),
+}
+BENEFICIARY_LABELS = {
+    "micro": N_("micro firms"), "small": N_("small firms"), "medium": N_("medium firms"),
+    "large": N_("large firms"), "women": N_("women"), "men": N_("men"), "description": N_("who they are"),
 }
 _PERCENTS = frozenset({"max_program_share", "min_counterpart_share", "min_counterpart_cash", "region_share"})
 
@@ -87,8 +93,8 @@ STATEMENT_TEXT = 1000
 TITLE_TEXT = 60
 
 
-_NAME_LISTS = frozenset({"objectives", "findings", "partners", "council", "values", "eligible_categories",
-                         "reviews"})
+_NAME_LISTS = frozenset({"objectives", "findings", "indicators", "deliverables", "partners", "council", "values",
+                         "eligible_categories", "reviews"})
 """List fields whose items are names or links: compared as sets, reported as "added …" / "removed …"."""
 
 
@@ -171,6 +177,11 @@ class _Writer:
         elif f.field == "signatories":
             label = _("signatory {name}").format(name=f.item)
             show = lambda v: self.value("signatories", v)
+        elif f.field == "activities":
+            return self.activity(f)
+        elif f.field == "beneficiaries":
+            label = _("beneficiaries ({who})").format(who=_(BENEFICIARY_LABELS.get(f.item, f.item)))
+            show = lambda v: self.value("beneficiaries", v)
         elif f.field == "baseline":
             show = lambda v: self.quantity(v, unit)
         else:
@@ -201,7 +212,7 @@ class _Writer:
         return [Piece(_("{field}: removed {items}").format(field=label, items=items))]
 
     def item(self, name: str, value: Any) -> str:
-        if name in ("objectives", "findings"):
+        if name in ("objectives", "findings", "indicators"):
             return str(value)
         if name == "eligible_categories":
             return enum_label(EXPENSE_CATEGORIES, str(value)).lower()
@@ -222,6 +233,21 @@ class _Writer:
             else:
                 out.append(self.field(rec, f, unit, currency))
         return out
+
+    def activity(self, f: FieldChange) -> list[Piece]:
+        """An activity of a project profile added, removed or changed: its title, dates and deliverable."""
+
+        def show(v: dict[str, Any]) -> str:
+            dates = " – ".join(self.value("start", v.get(k)) for k in ("start", "end") if v.get(k))
+            text = f"“{_short(str(v.get('title', '')), SHOWN_TEXT)}”" + (f" ({dates})" if dates else "")
+            return text + (f" → {_short(str(v['deliverable']), SHOWN_TEXT)}" if v.get("deliverable") else "")
+
+        field = _("activity")
+        if f.op == ADDED:
+            return [Piece(_("{field} added: {value}").format(field=field, value=show(f.new)))]
+        if f.op == REMOVED:
+            return [Piece(_("{field} removed (was {value})").format(field=field, value=show(f.old)))]
+        return [Piece(_("{field} changed from {old} to {new}").format(field=field, old=show(f.old), new=show(f.new)))]
 
     def budget_line(self, f: FieldChange, currency: str) -> list[Piece]:
         """A budget line added, removed or changed: named by its year, category, source and kind."""

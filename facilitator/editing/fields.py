@@ -12,8 +12,9 @@ from pydantic import BaseModel
 from facilitator.i18n import N_, _
 from facilitator.model import Plan
 
-TEXT, LONGTEXT, NUMBER, INT, YEAR, DATE, CHOICE, PICK, MULTIPICK, STRINGS, ROWS = (
-    "text", "longtext", "number", "int", "year", "date", "choice", "pick", "multipick", "strings", "rows")
+TEXT, LONGTEXT, NUMBER, INT, YEAR, DATE, CHOICE, PICK, MULTIPICK, STRINGS, ROWS, GROUP = (
+    "text", "longtext", "number", "int", "year", "date", "choice", "pick", "multipick", "strings", "rows", "group")
+"""`GROUP`: a sub-record (an action's beneficiaries) shown as one labelled box per column."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class Column:
 
     name: str
     kind: str = TEXT
+    label: str = ""
+    """A msgid: the box's label in a group field (rows fields show no column labels)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ objective_choices = _pick(lambda p: p.objectives, "title")
 line_choices = _pick(lambda p: p.strategy.lines, "title")
 finding_choices = _pick(lambda p: p.findings, "text")
 action_choices = _pick(lambda p: p.actions, "title")
+indicator_choices = _pick(lambda p: p.indicators, "name")
 
 
 def segment_choices(plan: Plan) -> list[tuple[str, str]]:

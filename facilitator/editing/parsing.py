@@ -149,6 +149,34 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en
     return out
 
 
+def parse_group(spec: FieldSpec, cells: dict[str, str], lang: str = "en",
+                notes: list[str] | None = None) -> BaseModel | None:
+    """The sub-record of a group field from the text of each of its boxes; None when every box is empty."""
+    assert spec.row_model is not None
+    data: dict[str, Any] = {}
+    for col in spec.columns:
+        try:
+            value = parse_scalar(col.kind, cells.get(col.name, ""), lang, notes)
+        except FieldError as err:
+            raise FieldError(f"{_(col.label)}: {err}") from None
+        if value is not None and value != "":
+            data[col.name] = value
+    if not data:
+        return None
+    try:
+        return spec.row_model.model_validate(data)
+    except ValidationError as exc:
+        where = next((p for p in exc.errors(include_url=False)[0]["loc"] if isinstance(p, str)), "")
+        label = next((_(c.label) for c in spec.columns if c.name == where), where)
+        raise FieldError(f"{label}: {error_message(exc)}") from None
+
+
+def group_cells(spec: FieldSpec, value: Any, lang: str = "en") -> dict[str, str]:
+    """The text of each box of a group field for ``value`` (a sub-record, its dump, or None)."""
+    data = value.model_dump() if isinstance(value, BaseModel) else (value or {})
+    return {c.name: cell_text(data.get(c.name), lang) for c in spec.columns}
+
+
 def rows_text(spec: FieldSpec, records: list[BaseModel], lang: str = "en") -> str:
     """The records as a rows field shows them (numbers as `number_text` writes them in ``lang``)."""
     return "\n".join("; ".join(cell_text(getattr(r, c.name, None), lang) for c in spec.columns).rstrip("; ")

@@ -14,6 +14,7 @@ SECTIONS = (
     ("indicators", N_("Indicators")),
     ("logframe", N_("Logframe matrix")),
     ("actions", N_("Action plan")),
+    ("projects", N_("Project profiles")),
     ("budget", N_("Budget")),
     ("financing", N_("Financing plan")),
     ("risks", N_("Risk matrix")),

@@ -51,7 +51,7 @@ ID_PREFIX = {
     "stakeholder": "stk", "finding": "fnd", "benchmark": "bmk", "line": "lin", "objective": "obj",
     "indicator": "ind", "action": "act", "session": "ses", "contribution": "ctb", "group": "grp",
     "draft": "drf", "decision": "dec", "budget_line": "bud", "ballot": "bal", "checkin": "chk",
-    "device": "dev", "tie": "tie", "nomination": "nom", "risk": "rsk", "segment": "seg",
+    "device": "dev", "tie": "tie", "nomination": "nom", "risk": "rsk", "segment": "seg", "activity": "acv",
 }
 
 

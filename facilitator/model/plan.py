@@ -367,8 +367,44 @@ class Funding(Record):
     amount: Amount
 
 
+class Activity(Record):
+    """A step of an action's work plan (the project profile): what is done, when, and what it delivers."""
+
+    id: Id
+    title: Title
+    start: dt.date | None = None
+    end: dt.date | None = None
+    deliverable: Title = ""
+
+
+Count = Annotated[int, Field(ge=0, le=10**9)]
+
+
+class Beneficiaries(Record):
+    """Who an action reaches (the project profile): firms by size and people by gender, each optional."""
+
+    micro: Count | None = None
+    small: Count | None = None
+    medium: Count | None = None
+    large: Count | None = None
+    women: Count | None = None
+    men: Count | None = None
+    description: Text = ""
+    """Who they are (``wineries of the Colonia coast``), in a sentence."""
+
+    def firms(self) -> int:
+        return sum(n or 0 for n in (self.micro, self.small, self.medium, self.large))
+
+    def people(self) -> int:
+        return sum(n or 0 for n in (self.women, self.men))
+
+    def empty(self) -> bool:
+        return not (self.firms() or self.people() or self.description.strip())
+
+
 class Action(Record):
-    """A project or activity of the action plan."""
+    """A project or activity of the action plan; the fundable unit, with its project profile (purpose,
+    justification, activities, deliverables, beneficiaries, linked findings and indicators)."""
 
     id: Id
     code: Code
@@ -392,7 +428,26 @@ class Action(Record):
     currency: Currency = "USD"
     assumptions: LongText = ""
     """External conditions the action's activities depend on (the logframe's activity level)."""
+    purpose: Text = ""
+    """The project's own objective: what it changes for the cluster when it is done (profile)."""
+    justification: LongText = ""
+    """Why it is needed, with the findings it answers in `findings` (profile)."""
+    findings: list[Id] = []
+    """The diagnosis findings that justify it (finding ids)."""
+    indicators: list[Id] = []
+    """The indicators it contributes to (indicator ids)."""
+    activities: list[Activity] = []
+    """Its work plan: activities with dates and deliverables, within the action's dates."""
+    deliverables: list[Title] = []
+    """What it delivers besides the activities' own deliverables (a report, a platform…)."""
+    beneficiaries: Beneficiaries | None = None
     sources: list[Id] = []
+
+    def months(self) -> int | None:
+        """The duration in whole months, counting started months (Aug 1 – Jul 31: 12), or None without dates."""
+        if self.start is None or self.end is None or self.end < self.start:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
 
 class Risk(Record):

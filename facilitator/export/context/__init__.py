@@ -10,7 +10,7 @@ are shown as their code (``[U+0007]``) instead of being dropped silently (`facil
 
 Each part of the document is built in the module named for it: `profile`, `diagnosis` (with benchmarking),
 `strategy` (lines, objectives), `results` (the four-level logframe, the risk matrix, the financing plan),
-`indicators`, `actions` (action plan, budget, timeline),
+`indicators`, `actions` (action plan, budget, timeline), `projects` (one profile per action),
 `monitoring`, and `annex` (the sessions, whose references S1, S2… every record cites). This module
 assembles them, with the cover, the executive summary and governance.
 """
@@ -33,6 +33,7 @@ from facilitator.export.context.indicators import LIGHTS, indicators_by_objectiv
 from facilitator.export.context.monitoring import monitoring_section
 from facilitator.export.context.network import network_section
 from facilitator.export.context.profile import profile_section
+from facilitator.export.context.projects import projects_section
 from facilitator.export.context.results import financing_section, results_chain, risk_section
 from facilitator.export.context.strategy import objective_row, strategic_lines
 from facilitator.export.formatting import Fmt, page_label, text
@@ -117,6 +118,7 @@ def build_context(plan: Plan, sessions: Sequence[Session], lang: str, *, kits: M
         "logframe": results_chain(plan, f),
         "actions": budget["actions"],
         "timeline": timeline_chart(plan, f, today),
+        "projects": projects_section(plan, f) if "projects" in chosen else [],
         "budget": budget,
         "financing": financing_section(plan, f),
         "risks": risk_section(plan),
@@ -205,11 +207,12 @@ def headline_targets(objective: Objective, targets: Sequence[Target]) -> tuple[T
 
 def _anchors(plan: Plan) -> dict[str, str]:
     """Record code -> record id, for the records whose codes the document links to their own entry
-    (findings, strategic lines, objectives, indicators, actions). A code used by two records is left out:
+    (findings, strategic lines, objectives, indicators, actions, risks). A code used by two records is left out:
     it could not say which one it means."""
     seen: Counter[str] = Counter()
     anchors: dict[str, str] = {}
-    records: list[Any] = [*plan.findings, *plan.strategy.lines, *plan.objectives, *plan.indicators, *plan.actions]
+    records: list[Any] = [*plan.findings, *plan.strategy.lines, *plan.objectives, *plan.indicators, *plan.actions,
+                          *plan.risks]
     for record in records:
         seen[record.code] += 1
         anchors[record.code] = record.id
