@@ -304,7 +304,8 @@ def test_a_plan_without_an_endorsement_has_no_endorsement_page(example_plan: Pat
     with i18n.in_language("en"):
         context = build_context(PlanStore.open(example_plan, read_only=True).plan, [], "en")
     ids = context["chosen"]
-    assert ids.index("revisions") < ids.index("endorsement") < ids.index("sessions")
+    # the order issue 13 asks for: governance, M&E, the endorsement, then the annexes (revisions, sessions)
+    assert ids.index("monitoring") < ids.index("endorsement") < ids.index("revisions") < ids.index("sessions")
 
 
 # --- the summary step of the review kit ---------------------------------------------------------------------------

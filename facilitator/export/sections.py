@@ -21,8 +21,8 @@ SECTIONS = (
     ("governance", N_("Governance")),
     ("monitoring", N_("Monitoring and evaluation")),
     ("network", N_("Collaboration network")),
-    ("revisions", N_("Revisions of the plan")),
     ("endorsement", N_("Endorsement")),
+    ("revisions", N_("Revisions of the plan")),
     ("sessions", N_("Annex: workshop sessions")),
 )
 """The document's main sections, in order: (anchor id, heading). Each starts on a new page.
