@@ -21,7 +21,8 @@ from facilitator import __version__, paths
 from facilitator.i18n import N_, UI_LANG_VARIABLE, UI_LANGUAGES, _, ngettext, set_language, ui_language
 from facilitator.problems import Level, PlanError, Problem
 
-CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget", "ties", "risks")
+CSV_KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget", "ties", "risks", "segments",
+             "activities")
 """As `facilitator.csvfiles.KINDS` (not imported here: the help must not load the model)."""
 
 
@@ -568,8 +569,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("minutes", N_("export the minutes of one workshop session as PDF"), _setup_minutes, _run_minutes),
     Command("import-pdf", N_("restore a plan folder from the files embedded in a plan PDF"), _setup_import_pdf,
             lambda a: _import_pdf(a.pdf, a.folder)),
-    Command("csv", N_("export or import stakeholders, indicators, actions, measurements, budget lines, ties "
-                      "or risks as CSV"), _setup_csv,
+    Command("csv", N_("export or import stakeholders, indicators, actions, measurements, budget lines, ties, "
+                      "risks, value-chain segments or activities as CSV"), _setup_csv,
             _run_csv),
     Command("network", N_("measure the cluster's collaboration network, per wave and between waves"),
             _setup_network, lambda a: _network(a.plan, a.wave, a.kind, a.fmt, a.record)),

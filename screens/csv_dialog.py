@@ -1,9 +1,11 @@
 """The CSV dialog (command palette: "Export CSV…", "Import CSV…"): which records, which file, the result.
 
-Export writes stakeholders, indicators, actions, measurements or risks to a CSV file (the plan's exports folder by
-default); stakeholders leave out e-mail, gender and role unless "Personal data" is ticked (off each time the dialog
-opens: a CSV leaves the machine, docs/decisions.md "What a PDF carries about people"). Import reads one back through `facilitator.csvfiles`, which writes only the changed fields or, when the
-file has problems, nothing at all: the problems are listed here, one located line each.
+Export writes stakeholders, indicators, actions, measurements, risks, value-chain segments or the actions'
+activities to a CSV file (the plan's exports folder by default); stakeholders leave out e-mail, gender and
+role unless "Personal data" is ticked (off each time the dialog opens: a CSV leaves the machine,
+docs/decisions.md "What a PDF carries about people"). Import reads one back through `facilitator.csvfiles`,
+which writes only the changed fields or, when the file has problems, nothing at all: the problems are listed
+here, one located line each.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from facilitator.screens.messages import PlanSaved
 from facilitator.screens.state import PlanState
 
 KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")),
-               ("measurements", N_("Measurements")), ("risks", N_("Risks")))
+               ("measurements", N_("Measurements")), ("risks", N_("Risks")),
+               ("segments", N_("Value-chain segments")), ("activities", N_("Activities of the actions")))
 SEPARATORS = ((N_(", comma"), ","), (N_("; semicolon (Excel in Spanish or Portuguese)"), ";"))
 PERSONAL_KINDS = frozenset({"stakeholders"})
 """The kinds whose CSV can carry personal data (`csvfiles.export.PERSONAL_COLUMNS`); the ties CSV names actors,
@@ -91,6 +94,13 @@ class CsvDialog(ModalScreen[None]):
             self.show(_("Rows are matched by indicator code and date: the same date updates the value and note, a "
                         "new date adds a measurement, and none is deleted. Nothing is written if the file has a "
                         "problem."))
+        elif kind == "segments":
+            self.show(_("Rows are matched by id, or by name when the id is empty; links name the segments each one "
+                        "supplies, separated by ;. New rows are added and none is deleted. Nothing is written if the "
+                        "file has a problem."))
+        elif kind == "activities":
+            self.show(_("Rows are matched by id, or by action code and title when the id is empty; a new row adds an "
+                        "activity to its action and none is deleted. Nothing is written if the file has a problem."))
         else:
             self.show(_("Rows are matched by id, or by code when the id is empty; new rows are added and records "
                         "missing from the file are kept. Nothing is written if the file has a problem."))

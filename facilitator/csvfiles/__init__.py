@@ -1,4 +1,5 @@
-"""CSV export and import of stakeholders, indicators, actions and measurements, for work in a spreadsheet.
+"""CSV export and import of the plan's tables (stakeholders, indicators, actions, measurements, budget lines,
+ties, risks, value-chain segments, activities), for work in a spreadsheet.
 
 The layout (documented in docs/format.md):
 
@@ -33,6 +34,11 @@ Measurements (kind ``measurements``) are one row per measurement of an indicator
 and note where they differ, a new date adds a measurement after the indicator's existing ones (the records
 have no id, so existing ones are never moved), and an import never deletes one.
 
+Value-chain segments (kind ``segments``: ``id,name,stage,links,support``) are matched by id or, without
+one, by name (case and spacing aside); ``links`` holds segment NAMES, resolved on import against the names in
+the file and in the plan. Activities (kind ``activities``: ``action,title,start,end,deliverable,id``) live
+inside the actions and are matched by id or, without one, by action code and title, as budget lines are.
+
 The package, by what lives where:
 
 - `columns`: the kinds (`KINDS`, `MODELS`) and their columns (`Column`, `check_kind`).
@@ -42,6 +48,7 @@ The package, by what lives where:
 - `rows`: cells parsed and checked by their column, problems located (`ImportResult` says what changed).
 - `importing`: `plan_import` and `import_csv` (stakeholders, indicators, actions).
 - `measurements`: the measurements kind, exported and imported by indicator code and date.
+- `budget`, `ties`, `segments`, `activities`: the kinds with a matching of their own.
 
 The names below are the package's interface; callers import them from `facilitator.csvfiles`.
 """

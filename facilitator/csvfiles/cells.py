@@ -75,13 +75,15 @@ def parse_number(cell: str, conv: Convention, notes: list[str] | None = None) ->
 
 
 class Links:
-    """Objective ids ↔ codes of a plan, and the codes of its actions (a risk's threatened action)."""
+    """Objective ids ↔ codes of a plan, the codes of its actions (a risk's threatened action) and the names of
+    its value-chain segments (a segment's links)."""
 
     def __init__(self, plan: Plan) -> None:
         self.code_of = {o.id: o.code for o in plan.objectives}
         self.id_of = {o.code: o.id for o in plan.objectives}
         self.ids = set(self.code_of)
         self.action_code = {a.id: a.code for a in plan.actions}
+        self.segment_name = {s.id: s.name for s in plan.cluster.segments}
 
     def code(self, id_: str) -> str:
         return self.code_of.get(id_, id_)  # a dangling link stays visible as the id it is
@@ -113,6 +115,10 @@ def cell_text(rec: Any, col: Column, links: Links, decimal_comma: bool) -> str:
         return join_names([links.code(v) for v in value])
     if col.kind == "names":
         return protect(join_names(value))
+    if col.kind == "segments":  # a dangling link stays visible as the id it is
+        return protect(join_names([links.segment_name.get(v, v) for v in value]))
+    if col.kind == "boolean":
+        return "true" if value else "false"
     if col.kind in ("number", "amount"):
         return format_number(value, decimal_comma)
     if col.kind in ("integer", "year"):

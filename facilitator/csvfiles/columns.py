@@ -18,6 +18,7 @@ from facilitator.model import (
     Action,
     ActionKind,
     ActionStatus,
+    Activity,
     BudgetLine,
     Direction,
     ExpenseCategory,
@@ -31,20 +32,25 @@ from facilitator.model import (
     Measurement,
     Priority,
     Risk,
+    Segment,
     Stakeholder,
     StakeholderKind,
     Tie,
 )
 from facilitator.problems import Level, PlanError, Problem
 
-KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget", "ties", "risks")
+KINDS = ("stakeholders", "indicators", "actions", "measurements", "budget", "ties", "risks", "segments",
+         "activities")
 MODELS: dict[str, type[BaseModel]] = {"stakeholders": Stakeholder, "indicators": Indicator, "actions": Action,
-                                      "measurements": Measurement, "budget": BudgetLine, "ties": Tie, "risks": Risk}
+                                      "measurements": Measurement, "budget": BudgetLine, "ties": Tie, "risks": Risk,
+                                      "segments": Segment, "activities": Activity}
 SINGULAR = {"stakeholders": "stakeholder", "indicators": "indicator", "actions": "action",
-            "measurements": "measurement", "budget": "budget line", "ties": "tie", "risks": "risk"}
-PLAN_LIST = {"measurements": "indicators", "budget": "actions", "ties": "network"}
+            "measurements": "measurement", "budget": "budget line", "ties": "tie", "risks": "risk",
+            "segments": "segment", "activities": "activity"}
+PLAN_LIST = {"measurements": "indicators", "budget": "actions", "ties": "network", "activities": "actions",
+             "segments": "cluster.segments"}
 """The list of the plan an import of a kind rewrites, when it is not the kind itself (measurements live
-inside the indicators, budget lines inside the actions)."""
+inside the indicators, budget lines and activities inside the actions, segments inside the cluster)."""
 
 TARGET_PREFIX = "target_"
 FUNDING_PREFIX = "funding_"
@@ -64,7 +70,8 @@ class Column:
     kind: str
     """text, required, code, id, enum, number, integer, year, date, names, objective, objectives, funding,
     currency, indicator, action (a code of the plan), link (an action's code for a record linking to it, or
-    empty), amount (a number, not negative)."""
+    empty), amount (a number, not negative), segments (segment names, resolved by `csvfiles.segments`),
+    boolean."""
     enum: type[StrEnum] | None = None
     optional: bool = False
     """An empty cell means None (else it means the field's default, or is refused for required fields)."""
@@ -114,6 +121,13 @@ def columns_of(kind: str) -> list[Column]:
                 Column("likelihood", "likelihood", "integer", optional=True),
                 Column("impact", "impact", "integer", optional=True), Column("mitigation", "mitigation", "text"),
                 Column("owner", "owner", "text"), Column("action", "action", "link", optional=True)]
+    if kind == "segments":
+        return [Column("id", "id", "id"), Column("name", "name", "required"), Column("stage", "stage", "integer"),
+                Column("links", "links", "segments"), Column("support", "support", "boolean")]
+    if kind == "activities":
+        return [Column("action", "action", "action"), Column("title", "title", "required"),
+                Column("start", "start", "date", optional=True), Column("end", "end", "date", optional=True),
+                Column("deliverable", "deliverable", "text"), Column("id", "id", "id")]
     if kind == "ties":  # read by `ties.import_ties` itself: names are matched to actors there
         return [Column("wave", "wave", "text"), Column("from", "actor", "text"), Column("to", "partner", "text"),
                 Column("kind", "kind", "text"), Column("strength", "strength", "text"),
@@ -123,7 +137,6 @@ def columns_of(kind: str) -> list[Column]:
 
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
-        raise PlanError(Problem("csv-kind", Level.error, "", _(
-            "unknown kind '{kind}'; use stakeholders, indicators, actions, measurements, budget, ties or risks").format(
-                kind=kind)))
+        raise PlanError(Problem("csv-kind", Level.error, "", _("unknown kind '{kind}'; use one of: {kinds}").format(
+            kind=kind, kinds=", ".join(KINDS))))
     return kind

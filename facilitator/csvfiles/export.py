@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import paths, tomlio
+from facilitator.csvfiles.activities import export_activities
 from facilitator.csvfiles.budget import export_budget
 from facilitator.csvfiles.cells import Links, cell_text, format_number
 from facilitator.csvfiles.columns import TARGET_COLUMN, TARGET_PREFIX, check_kind, columns_of
@@ -39,7 +40,9 @@ def export_table(plan: Plan, kind: str, decimal_comma: bool = False,
         return export_budget(plan, decimal_comma)
     if kind == "ties":
         return export_ties(plan)
-    records = list(getattr(plan, kind))
+    if kind == "activities":
+        return export_activities(plan, decimal_comma)
+    records = list(plan.cluster.segments if kind == "segments" else getattr(plan, kind))
     columns = columns_of(kind)
     header = [c.name for c in columns if personal or kind != "stakeholders" or c.name not in PERSONAL_COLUMNS]
     years = _target_years(records) if kind == "indicators" else []
@@ -71,6 +74,10 @@ def row_count(plan: Plan, kind: str) -> int:
         return sum(len(a.budget_lines) for a in plan.actions)
     if kind == "ties":
         return len(export_ties(plan)[1])
+    if kind == "activities":
+        return sum(len(a.activities) for a in plan.actions)
+    if kind == "segments":
+        return len(plan.cluster.segments)
     return len(getattr(plan, check_kind(kind)))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from facilitator.csvfiles.activities import import_activities
 from facilitator.csvfiles.budget import import_budget
 from facilitator.csvfiles.columns import (
     FUNDING_PREFIX,
@@ -20,6 +21,7 @@ from facilitator.csvfiles.columns import (
 from facilitator.csvfiles.measurements import import_measurements
 from facilitator.csvfiles.reading import read_rows
 from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, note_invalid, same_value, with_changes
+from facilitator.csvfiles.segments import import_segments
 from facilitator.csvfiles.ties import import_ties
 from facilitator.i18n import _
 from facilitator.model import ID_PREFIX, Funding, FundingSource, Plan, Target, new_id
@@ -76,6 +78,10 @@ def plan_import(plan: Plan, kind: str, path: Path, label: str | None = None,
         return import_measurements(reader, rows)
     if kind == "budget":
         return import_budget(reader, rows)
+    if kind == "activities":
+        return import_activities(reader, rows)
+    if kind == "segments":
+        return import_segments(reader, rows)
     if kind == "ties":
         result = import_ties(reader, rows, add_missing)
         if reader.problems:
@@ -236,6 +242,9 @@ def import_csv(store: Any, kind: str, path: Path, label: str | None = None, dry_
                 result.read_as.append(_("indicators fed by the network: {what}").format(what=", ".join(recorded)))
         return result
     if not dry_run and (result.changed or result.added):
-        store.update_plan({PLAN_LIST.get(kind, kind): result.records})
+        if kind == "segments":
+            store.update_plan({"segments": result.records}, target=store.plan.cluster)
+        else:
+            store.update_plan({PLAN_LIST.get(kind, kind): result.records})
         result.written = True
     return result

@@ -111,7 +111,7 @@ class Rows:
     def parse(self, col: Column, cell: str) -> Any:
         """The field value a cell holds (None: empty optional cell; `DEFAULT`: empty, use the default)."""
         kind = col.kind
-        if kind in ("text", "required", "names"):
+        if kind in ("text", "required", "names", "segments"):
             cell = unprotect(cell)
         text = cell.strip()
         if kind == "text":
@@ -155,11 +155,18 @@ class Rows:
                 raise CellError(_("cannot be empty: a budget line needs its year, category, source and kind"))
             if kind == "date" and not col.optional:
                 raise CellError(_("cannot be empty: write the date as YYYY-MM-DD, such as 2026-08-01"))
-            if kind in ("names", "objectives"):
+            if kind in ("names", "objectives", "segments"):
                 return []
             if kind == "objective":
                 raise CellError(_("cannot be empty: write the code of the objective, such as O1"))
             return None if col.optional or kind == "funding" else DEFAULT
+        if kind == "boolean":
+            if text.casefold() in TRUE:
+                return True
+            if text.casefold() in FALSE:
+                return False
+            raise CellError(_("{cell} is neither true nor false; write true or false (an empty cell is false)").format(
+                cell=repr(cell)))
         if kind == "currency":
             if not re.fullmatch(r"[A-Za-z]{3}", text):
                 raise CellError(_("{cell} is not a currency; use an ISO 4217 code such as USD, EUR, BRL, UYU").format(
@@ -186,6 +193,9 @@ class Rows:
                     cell=repr(cell)))
             if col.name == "progress" and not 0 <= number <= 100:
                 raise CellError(_("progress is a percentage from 0 to 100 (found {cell})").format(cell=repr(cell)))
+            if col.name == "stage" and not 1 <= number <= 20:
+                raise CellError(_("a stage is a whole number from 1 (first along the chain) to 20 (found {cell}); "
+                                  "leave it empty for 1").format(cell=repr(cell)))
             return number
         if kind == "date":
             try:
@@ -196,7 +206,7 @@ class Rows:
             return self.links.resolve(text)
         if kind == "objectives":
             return [self.links.resolve(code) for code in split_names(cell)]
-        if kind == "names":
+        if kind in ("names", "segments"):
             return split_names(cell)
         raise AssertionError(kind)
 
@@ -239,7 +249,12 @@ class Rows:
         return out if ok else None
 
 
-_AS_EXPORTED = ("text", "required", "names")
+TRUE = frozenset({"true", "yes", "1", "x", "sí", "si", "sim", "verdadero", "verdadeiro"})
+FALSE = frozenset({"false", "no", "0", "não", "nao", "falso"})
+"""What a yes/no cell may hold: what export writes, and what a spreadsheet in English, Spanish or Portuguese
+writes back for its own booleans (Excel in Spanish saves TRUE as VERDADERO)."""
+
+_AS_EXPORTED = ("text", "required", "names", "segments")
 """Kinds of cells whose exported form stands for the record's value on import (`Rows.values`)."""
 
 
