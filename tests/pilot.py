@@ -27,9 +27,12 @@ def pilot_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let screens mount, the plan given at start-up open, and workers finish (no fixed sleeps)."""
+    """Let screens mount, the plan given at start-up open, its checks run, and workers finish (no fixed
+    sleeps). The checks start after the first refresh of the opened plan (`call_after_refresh`), so no
+    worker may be running yet when the plan is open: they are waited for by their result."""
     await pilot.pause()
     await until(pilot, lambda: getattr(pilot.app, "opening", None) is None)
+    await until(pilot, lambda: getattr(getattr(pilot.app, "state", None), "problems", True) is not None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
