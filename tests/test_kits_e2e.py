@@ -34,7 +34,7 @@ from facilitator.screens.step_decide import DecisionDialog
 from facilitator.screens.step_table import TableView
 from facilitator.store import PlanStore
 
-SIZE = (100, 32)
+SIZE = (80, 24)
 PEOPLE = 8
 Step = Callable[[Pilot[Any]], Awaitable[None]]
 
