@@ -26,6 +26,7 @@ from facilitator.i18n import N_, _
 from facilitator.problems import PlanError
 from facilitator.screens.messages import PlanSaved
 from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import MarkedCheckbox
 
 KIND_LABELS = (("stakeholders", N_("Stakeholders")), ("indicators", N_("Indicators")), ("actions", N_("Actions")),
                ("measurements", N_("Measurements")), ("risks", N_("Risks")),
@@ -69,7 +70,7 @@ class CsvDialog(ModalScreen[None]):
                                  id="sep", compact=True)
                 with Horizontal(classes="csv-row", id="personal-row"):
                     yield Label(_("Personal"), classes="csv-label")
-                    yield Checkbox(_("E-mail, gender and role too (a private file)"), id="personal", compact=True,
+                    yield MarkedCheckbox(_("E-mail, gender and role too (a private file)"), id="personal", compact=True,
                                    tooltip=_("Add the stakeholders' e-mail, gender and role columns; off: the file "
                                              "carries no personal data and can be shared"))
             with VerticalScroll(id="csv-messages"):

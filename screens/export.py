@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from facilitator.i18n import N_, _
 from facilitator.screens.messages import PrepareExport
 from facilitator.screens.state import PlanState
+from facilitator.screens.widgets import MarkedCheckbox, MarkedSelectionList
 
 LANGUAGES = (("English", "en"), ("Español", "es"), ("Português", "pt"))
 EXPORT_TIMEOUT = 180
@@ -67,12 +68,12 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Label(_("Language"), classes="export-label")
                 yield Select(LANGUAGES, value=lang, allow_blank=False, id="language", compact=True)
                 if self.kind == "plan":
-                    yield Checkbox(_("Participant names"), id="participants", compact=True,
+                    yield MarkedCheckbox(_("Participant names"), id="participants", compact=True,
                                    tooltip=_("Print who attended each session in the annexes (off: privacy)"))
-                    yield Checkbox(_("Draft"), id="draft", compact=True, tooltip=_("Mark every page as a draft"))
+                    yield MarkedCheckbox(_("Draft"), id="draft", compact=True, tooltip=_("Mark every page as a draft"))
             with Horizontal(classes="export-row"):
                 yield Label(_("Attached"), classes="export-label")
-                yield Checkbox(_("Personal data too (a private copy, not to publish)"), id="full-folder",
+                yield MarkedCheckbox(_("Personal data too (a private copy, not to publish)"), id="full-folder",
                                compact=True, tooltip=_(
                                    "Attach the complete plan folder, e-mails, genders and check-ins included; "
                                    "off: the attached files carry no personal data") if self.kind == "plan" else _(
@@ -86,7 +87,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
                 with Horizontal(classes="export-row"):
                     yield Label(_("Sections"), classes="export-label")
-                    yield SelectionList[str](*[(_(title), sid, True) for sid, title in SECTIONS], id="sections",
+                    yield MarkedSelectionList(*[(_(title), sid, True) for sid, title in SECTIONS], id="sections",
                                              compact=True)
             yield Static(id="progress")
             with Horizontal(classes="buttons"):

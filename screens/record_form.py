@@ -52,7 +52,7 @@ from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldCon
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.unsaved import ask_before_dropping
-from facilitator.screens.widgets import Footer, ReadOnlyBanner
+from facilitator.screens.widgets import Footer, MarkedSelectionList, ReadOnlyBanner
 
 SaveRecord = Callable[[BaseModel], None]
 """Writes the validated record through the store (raises what the store raises)."""
@@ -125,7 +125,7 @@ class RecordForm(Screen[str | None]):
                           prompt=_("(none)"), id=wid, compact=True)
         if spec.kind == MULTIPICK:
             chosen = set(value or [])
-            return SelectionList[str](*[(label, v, v in chosen) for label, v in (spec.choices(plan) if spec.choices
+            return MarkedSelectionList(*[(label, v, v in chosen) for label, v in (spec.choices(plan) if spec.choices
                                                                                  else [])], id=wid)
         if spec.kind == GROUP:
             cells = group_cells(spec, value, self.state.plan.language)

@@ -11,16 +11,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, RadioButton, Static
+from textual.strip import Strip
+from textual.widgets import Checkbox, DataTable, RadioButton, SelectionList, Static
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey, FooterLabel
+from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.data_table import RowKey
+from textual.widgets.option_list import OptionDoesNotExist
 
 from facilitator.i18n import N_, _
 from facilitator.screens.commands import shown_description, shown_tooltip
@@ -402,3 +406,33 @@ class MarkedRadioButton(RadioButton):
     def watch_value(self) -> None:
         self.BUTTON_INNER = "●" if self.value else " "
         super().watch_value()
+
+
+class MarkedCheckbox(Checkbox):
+    """A checkbox whose state shows without colour: a tick when on, empty when off (Textual draws the same
+    X either way and tells them apart by colour only)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.BUTTON_INNER = "✓" if self.value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "✓" if self.value else " "
+        super().watch_value()
+
+
+class MarkedSelectionList(SelectionList[str]):
+    """A selection list whose chosen items show a tick and the others none, for the same reason as
+    `MarkedCheckbox` (on a projector the colour of Textual's X is lost)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 4 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        try:
+            option = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments[1] = Segment("✓" if option.value in self._selected else " ", segments[1].style)
+        return Strip(segments, strip.cell_length)
