@@ -9,8 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from facilitator.csvfiles.cells import Links, cell_text, unprotect
-from facilitator.csvfiles.columns import columns_of
+from facilitator.csvfiles.cells import action_rows, unprotect
 from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, note_invalid, same_value, with_changes
 from facilitator.i18n import _
 from facilitator.maps import segment_key
@@ -20,14 +19,7 @@ from facilitator.problems import PlanError
 
 def export_activities(plan: Any, decimal_comma: bool) -> tuple[list[str], list[list[str]]]:
     """Every activity of every action, in the plan's order."""
-    columns = columns_of("activities")
-    links = Links(plan)
-    rows = []
-    for action in plan.actions:
-        for activity in action.activities:
-            rows.append([action.code if col.name == "action" else cell_text(activity, col, links, decimal_comma)
-                         for col in columns])
-    return [c.name for c in columns], rows
+    return action_rows(plan, "activities", "activities", decimal_comma)
 
 
 def import_activities(reader: Rows, rows: list[tuple[int, list[str]]]) -> ImportResult:

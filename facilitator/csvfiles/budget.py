@@ -9,8 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from facilitator.csvfiles.cells import Links, cell_text
-from facilitator.csvfiles.columns import columns_of
+from facilitator.csvfiles.cells import action_rows
 from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, note_invalid, same_value, with_changes
 from facilitator.financing import with_lines
 from facilitator.i18n import _
@@ -23,14 +22,7 @@ NATURAL = ("action", "year", "category", "source", "kind")
 
 def export_budget(plan: Any, decimal_comma: bool) -> tuple[list[str], list[list[str]]]:
     """Every budget line of every action, in the plan's order."""
-    columns = columns_of("budget")
-    links = Links(plan)
-    rows = []
-    for action in plan.actions:
-        for line in action.budget_lines:
-            rows.append([action.code if col.name == "action" else cell_text(line, col, links, decimal_comma)
-                         for col in columns])
-    return [c.name for c in columns], rows
+    return action_rows(plan, "budget", "budget_lines", decimal_comma)
 
 
 def _label(code: str, line: BudgetLine | dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator import numbers
-from facilitator.csvfiles.columns import FUNDING_PREFIX, CellError, Column
+from facilitator.csvfiles.columns import FUNDING_PREFIX, CellError, Column, columns_of
 from facilitator.i18n import _
 from facilitator.model import Plan
 from facilitator.numbers import Convention
@@ -128,3 +128,14 @@ def cell_text(rec: Any, col: Column, links: Links, decimal_comma: bool) -> str:
     if col.kind in ("text", "required"):
         return protect(str(value))
     return str(value)
+
+
+def action_rows(plan: Any, kind: str, field: str, decimal_comma: bool) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a kind that lives inside the actions (``field``: budget_lines, activities):
+    each record of each action in the plan's order, its ``action`` column the action's code."""
+    columns = columns_of(kind)
+    links = Links(plan)
+    rows = [[action.code if col.name == "action" else cell_text(record, col, links, decimal_comma)
+             for col in columns]
+            for action in plan.actions for record in getattr(action, field)]
+    return [c.name for c in columns], rows
