@@ -53,14 +53,16 @@ def section(html: str, sid: str) -> str:
 
 
 def svgs(markup: str) -> list[str]:
-    return re.findall(r"<svg\b.*?</svg>", markup, flags=re.DOTALL)
+    """The charts of ``markup``: each a box holding its SVG drawing and its labels as HTML (export/charts.py)."""
+    return re.findall(r'<div class="chart".*?</div>', markup, flags=re.DOTALL)
 
 
 # --- charts ----------------------------------------------------------------------------------------------------------
 
 def test_chart_labels_are_escaped_text() -> None:
     out = str(charts.bars([charts.Bar(HOSTILE, 3, "3 <b>"), charts.Bar("line\nbreak", 1, "1")]))
-    assert out.startswith("<svg") and out.endswith("</svg>")
+    assert out.startswith('<div class="chart"') and out.endswith("</span></div>")
+    assert "<text" not in out  # labels are HTML, laid out a word at a time, not an SVG letter at a time
     assert "<script>" not in out and "<b>" not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} &amp; &#34;q&#34;" in out
     assert "line break" in out  # one line per label
@@ -81,9 +83,9 @@ def test_every_chart_is_inline_svg_in_the_document(example: tuple[Plan, list[Ses
     timeline = svgs(section(html, "actions"))
     assert len(timeline) == 1
     for a in plan.actions:  # one row per action, labelled with its code
-        assert f">{a.code}</text>" in timeline[0]
+        assert f">{a.code}</span>" in timeline[0]
     for svg in svgs(html):
-        assert 'font-family="Source Sans"' in svg and "url(#" not in svg.replace("url(#tl-", "")
+        assert "<text" not in svg and "url(#" not in svg.replace("url(#tl-", "")
         # a <title> that WeasyPrint writes as the figure's alternate text (PDF/UA), naming the data drawn
         title = re.search(r"<title>(.*?)</title>", svg, flags=re.DOTALL)
         assert title and ": " in title.group(1), svg[:200]
@@ -109,9 +111,9 @@ def test_timeline_marks_status_by_fill_and_by_word() -> None:
     out = str(charts.timeline(spans, charts.TimelineLabels("today", "no dates", {"done": "done", "delayed": "delayed",
                                                                                 "planned": "planned"}),
                               today=dt.date(2026, 11, 22)))
-    assert ">2026</text>" in out and ">2027</text>" in out
+    assert ">2026</span>" in out and ">2027</span>" in out
     assert "url(#tl-cross)" in out  # delayed is cross-hatched, not only coloured
-    assert ">delayed 10%</text>" in out and ">no dates</text>" in out and ">today</text>" in out
+    assert ">delayed 10%</span>" in out and ">no dates</span>" in out and ">today</span>" in out
 
 
 def test_indicator_chart_needs_two_points() -> None:
@@ -119,7 +121,7 @@ def test_indicator_chart_needs_two_points() -> None:
     assert str(charts.indicator(charts.Point(2025.5, 1), [], [], labels)) == ""
     out = str(charts.indicator(charts.Point(2025.5, 1.6), [charts.Point(2029.5, 2.2)],
                                [charts.Point(2026.9, 1.7)], labels))
-    assert out.count("<circle") == 2 and ">2029</text>" in out  # one measured dot + the legend's
+    assert out.count("<circle") == 2 and ">2029</span>" in out  # one measured dot + the legend's
 
 
 # --- sections and options ----------------------------------------------------------------------------------------------
