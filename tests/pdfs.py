@@ -42,3 +42,15 @@ class Rendered:
         self.messages = list(messages or [])
         self.text = pdf_text(path)
         self.reader: Any = PdfReader(str(path))
+
+
+def label_sizes(markup: str) -> list[float]:
+    """The font size, in mm, of every label of the charts in ``markup`` (export/charts.py): its own when its
+    style has one, else its class's in plan.css (``cs`` is charts.SMALL, ``cl`` alone charts.SIZE)."""
+    from facilitator.export import charts
+
+    sizes = []
+    for classes, style in re.findall(r'<span class="(cl[^"]*)" style="([^"]*)"', markup):
+        own = re.search(r"font-size:([\d.]+)mm", style)
+        sizes.append(float(own.group(1)) if own else charts.SMALL if "cs" in classes.split() else charts.SIZE)
+    return sizes

@@ -70,6 +70,21 @@ def test_chart_labels_are_escaped_text() -> None:
     assert "x" * 19 + "\u2026" in long and "x" * 21 not in long
 
 
+def test_chart_labels_are_html_placed_over_the_drawing_in_the_styles_plan_css_gives() -> None:
+    out = str(charts.indicator(charts.Point(2025.5, 1.6), [charts.Point(2029.5, 2.2)], [],
+                               charts.IndicatorLabels("Baseline", "Target", "Measured"), unit="nights"))
+    drawing, labels = out.split("</svg>")
+    assert "<span" not in drawing and labels.count('<span class="cl') >= 8  # legend, ticks, years, unit
+    # a tick label ends at the axis (x = 10 mm): its box runs from the chart's left edge to there
+    assert re.search(r'<span class="cl cs cm" style="left:0;width:10mm;text-align:right;top:[\d.]+mm">2</span>',
+                     labels)
+    css = (templates_dir() / "plan.css").read_text()
+    base = re.search(r"\.cl \{[^}]*\}", css)
+    small = re.search(r"\.cs \{ font-size: ([\d.]+)mm; \}", css)
+    assert base and f"font-size: {charts.SIZE}mm" in base.group(0) and "position: absolute" in base.group(0)
+    assert small and float(small.group(1)) == charts.SMALL
+
+
 def test_every_chart_is_inline_svg_in_the_document(example: tuple[Plan, list[Session]]) -> None:
     plan, sessions = example
     html = html_of(plan, sessions)

@@ -5,13 +5,12 @@ rendered plans (profile section only)."""
 from __future__ import annotations
 
 import io
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pdfs import compact, pdf_text
+from pdfs import compact, label_sizes, pdf_text
 from pilot import pilot_test, settle, type_text, until
 from rich.console import Console
 from textual.pilot import Pilot
@@ -205,7 +204,7 @@ def test_the_grid_wraps_long_names_whole_and_escapes_them() -> None:
     assert "\u2026" not in svg  # wrapped, not cut
     assert "&lt;b&gt;regional&lt;/b&gt;" in svg and "<b>" not in svg
     assert svg.count("Manage closely") >= 1 and "Keep informed" in svg and "Monitor" in svg
-    sizes = [float(x) for x in re.findall(r"font-size:([\d.]+)mm", svg)]
+    sizes = label_sizes(svg)
     assert sizes
     assert min(sizes) >= 2.45  # 2.5 mm is 7.1 pt: nothing under 7 pt
 

@@ -140,7 +140,7 @@ def test_a_large_network_labels_only_its_main_actors_and_escapes_names() -> None
         section = network_section(plan, Fmt("en"))
     assert section is not None and section["change"] is None
     svg = str(section["figure"])
-    labels = re.findall(r'<span class="cl"[^>]*>([^<]*)</span>', svg)
+    labels = re.findall(r'<span class="cl[^>]*>([^<]*)</span>', svg)
     names = [x for x in labels if x.startswith(("Actor ", "&lt;script"))]
     assert not any(x.startswith("Person") for x in labels)  # no person's name without --participants
     assert 0 < len(names) <= netfigure.MAIN_LABELS

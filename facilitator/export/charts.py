@@ -76,14 +76,24 @@ BASELINE = 0.837
 em) on a line of height 1."""
 
 
+_SIZE_CLASS = {SIZE: "", SMALL: " cs"}
+_WEIGHT_CLASS = {400: "", 600: " c6", 700: " c7"}
+_FILL_CLASS = {INK: "", MUTED: " cm", HEAD: " ch"}
+"""The label styles plan.css gives by class (`.cl` is SIZE, 400, INK): a declaration in a style attribute
+costs WeasyPrint a cascade of its own, 6% of an export when every label carried its font and colour."""
+
+
 def _text(x: float, y: float, value: str, *, size: float = SIZE, anchor: str = "start", weight: int = 400,
           fill: str = INK) -> str:
     """A label with its baseline at (x, y): an HTML box that `_svg` places over the drawing, not an SVG
     <text>, which WeasyPrint lays out and draws one letter at a time (half the time of a chart-heavy PDF).
     A label centred on x or ending at x gets its box from `_svg`, which knows the chart's width."""
     where = f"@{anchor[0]}{_n(x)}@" if anchor in ("middle", "end") else f"left:{_n(x)}mm;"
-    return (f'<span class="cl" style="{where}top:{_n(y - BASELINE * size)}mm;'
-            f'font-size:{_n(size)}mm;font-weight:{weight};color:{fill}">{escape(value)}</span>')
+    classes = _SIZE_CLASS.get(size, "") + _WEIGHT_CLASS.get(weight, "") + _FILL_CLASS.get(fill, "")
+    style = ("" if size in _SIZE_CLASS else f";font-size:{_n(size)}mm") + \
+        ("" if weight in _WEIGHT_CLASS else f";font-weight:{weight}") + ("" if fill in _FILL_CLASS else f";color:{fill}")
+    return (f'<span class="cl{classes}" style="{where}top:{_n(y - BASELINE * size)}mm{style}">'
+            f'{escape(value)}</span>')
 
 
 def _anchored(labels: str, width: float) -> str:
@@ -125,7 +135,7 @@ _PATTERNS = (
 )
 
 
-LABEL = '<span class="cl"'
+LABEL = '<span class="cl'
 """How a label made by `_text` begins."""
 
 
