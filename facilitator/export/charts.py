@@ -1,4 +1,5 @@
-"""Charts of the plan PDF as inline SVG markup: bars, gaps, the action timeline, indicator progress.
+"""Charts of the plan PDF as inline markup (an SVG drawing, its labels HTML over it): bars, gaps, the action
+timeline, indicator progress, the stakeholder map and the value chain.
 
 Every function takes plain data (numbers and already formatted, already translated strings) and returns
 `Markup` that the template prints as it is. All text is escaped here with `markupsafe.escape` (participant
@@ -86,7 +87,7 @@ costs WeasyPrint a cascade of its own, 6% of an export when every label carried 
 def _text(x: float, y: float, value: str, *, size: float = SIZE, anchor: str = "start", weight: int = 400,
           fill: str = INK) -> str:
     """A label with its baseline at (x, y): an HTML box that `_svg` places over the drawing, not an SVG
-    <text>, which WeasyPrint lays out and draws one letter at a time (half the time of a chart-heavy PDF).
+    <text>, which WeasyPrint lays out and draws one letter at a time (a Pango layout per character).
     A label centred on x or ending at x gets its box from `_svg`, which knows the chart's width."""
     where = f"@{anchor[0]}{_n(x)}@" if anchor in ("middle", "end") else f"left:{_n(x)}mm;"
     classes = _SIZE_CLASS.get(size, "") + _WEIGHT_CLASS.get(weight, "") + _FILL_CLASS.get(fill, "")
