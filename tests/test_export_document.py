@@ -85,6 +85,15 @@ def test_chart_labels_are_html_placed_over_the_drawing_in_the_styles_plan_css_gi
     assert small and float(small.group(1)) == charts.SMALL
 
 
+def test_every_column_width_class_of_the_templates_has_its_rule() -> None:
+    css = (templates_dir() / "plan.css").read_text()
+    used = {w for f in (templates_dir() / "plan").glob("*.html") for w in re.findall(r'<col class="w(\d+)">', f.read_text())}
+    assert len(used) > 20
+    for w in used:
+        assert f"col.w{w} {{ width: {w}%; }}" in css, w
+    assert not any("<col style" in f.read_text() for f in (templates_dir() / "plan").glob("*.html"))
+
+
 def test_every_chart_is_inline_svg_in_the_document(example: tuple[Plan, list[Session]]) -> None:
     plan, sessions = example
     html = html_of(plan, sessions)
