@@ -21,7 +21,7 @@ from facilitator import maps
 from facilitator.app import ClusterApp
 from facilitator.checks import check_folder
 from facilitator.diff import diff_plans, report_text
-from facilitator.export import charts, export_plan
+from facilitator.export import export_plan, mapcharts
 from facilitator.merge import merge_texts
 from facilitator.model import Plan
 from facilitator.screens.figures import FiguresScreen
@@ -191,16 +191,16 @@ def test_merge_keeps_segments_added_on_both_sides_and_scores_edited_on_one() -> 
 
 # --- the charts ---------------------------------------------------------------------------------------------
 
-def _labels() -> charts.GridLabels:
-    return charts.GridLabels(quadrants={k: str(v) for k, v in maps.QUADRANTS.items()},
+def _labels() -> mapcharts.GridLabels:
+    return mapcharts.GridLabels(quadrants={k: str(v) for k, v in maps.QUADRANTS.items()},
                              captions={k: k for k in maps.QUADRANTS}, influence="Influence", interest="Interest",
                              high="high", low="low", empty="none")
 
 
 def test_the_grid_wraps_long_names_whole_and_escapes_them() -> None:
     long = "Departmental Government of Colonia – Tourism Directorate and its <b>regional</b> offices"
-    svg = str(charts.stakeholder_grid([charts.Placed(long, "5 · 5", "manage"),
-                                        charts.Placed("Ferry", "5 · 2", "satisfy")], _labels(), title="Map"))
+    svg = str(mapcharts.stakeholder_grid([mapcharts.Placed(long, "5 · 5", "manage"),
+                                        mapcharts.Placed("Ferry", "5 · 2", "satisfy")], _labels(), title="Map"))
     assert "\u2026" not in svg  # wrapped, not cut
     assert "&lt;b&gt;regional&lt;/b&gt;" in svg and "<b>" not in svg
     assert svg.count("Manage closely") >= 1 and "Keep informed" in svg and "Monitor" in svg
@@ -210,9 +210,9 @@ def test_the_grid_wraps_long_names_whole_and_escapes_them() -> None:
 
 
 def test_the_chain_draws_a_box_per_segment_an_arrow_per_link_and_the_band() -> None:
-    svg = str(charts.value_chain([charts.Box("a", "Sawmills", "2 stakeholders", 1),
-                                  charts.Box("b", "Factories", "1 stakeholder", 2)], [("a", "b"), ("a", "zzz")],
-                                 [charts.Box("c", "Banks", "0 stakeholders")], stage_label="Stage {n}",
+    svg = str(mapcharts.value_chain([mapcharts.Box("a", "Sawmills", "2 stakeholders", 1),
+                                  mapcharts.Box("b", "Factories", "1 stakeholder", 2)], [("a", "b"), ("a", "zzz")],
+                                 [mapcharts.Box("c", "Banks", "0 stakeholders")], stage_label="Stage {n}",
                                  support_label="Supporting segments", title="Value chain"))
     assert "Stage 1" in svg and "Stage 2" in svg and "Supporting segments" in svg
     assert "2 stakeholders" in svg and "0 stakeholders" in svg
@@ -468,11 +468,11 @@ organization = "Hotel number {n:02d} of the old town"
 kind = "firm"
 influence = 4
 interest = 4
-''' for n in range(1, charts.GRID_MOST + 4))
+''' for n in range(1, mapcharts.GRID_MOST + 4))
     folder = write_plan(tmp_path, 'format = "cluster-facilitator/plan/1"\n[cluster]\nname = "Crowded"\n' + people)
     path = export_plan(folder, sections=["profile"])
     text = compact(pdf_text(path))
     assert compact("+3 more, listed below the map") in text
-    for n in range(1, charts.GRID_MOST + 4):  # every organization is named: in the map or under it
+    for n in range(1, mapcharts.GRID_MOST + 4):  # every organization is named: in the map or under it
         assert compact(f"Hotel number {n:02d} of the old town") in text, n
     assert compact("Manage closely (continued)") in text

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from facilitator import maps
-from facilitator.export import charts
+from facilitator.export import charts, mapcharts
 from facilitator.export.context.network import actor_names
 from facilitator.export.formatting import Fmt, text
 from facilitator.i18n import _, ngettext
@@ -84,9 +84,9 @@ def _stakeholder_map(plan: Plan, f: Fmt, participants: bool) -> dict[str, Any] |
     if not actors:
         return None
     names = actor_names(plan, participants)
-    placed = [charts.Placed(text(a.organization) or names[a.members[0].id],
+    placed = [mapcharts.Placed(text(a.organization) or names[a.members[0].id],
                             f"{f.num(a.influence, 1)} \u00b7 {f.num(a.interest, 1)}", a.quadrant) for a in actors]
-    labels = charts.GridLabels(
+    labels = mapcharts.GridLabels(
         quadrants={k: _(v) for k, v in maps.QUADRANTS.items()},
         captions={"manage": _("high influence, high interest"), "satisfy": _("high influence, low interest"),
                   "inform": _("low influence, high interest"), "monitor": _("low influence, low interest")},
@@ -95,12 +95,12 @@ def _stakeholder_map(plan: Plan, f: Fmt, participants: bool) -> dict[str, Any] |
     overflow = []
     for key, name in maps.QUADRANTS.items():
         here = [p for p in placed if p.quadrant == key]
-        if len(here) > charts.GRID_MOST:
+        if len(here) > mapcharts.GRID_MOST:
             overflow.append({"quadrant": _(name), "names": "; ".join(
-                f"{p.name} ({p.scores})" for p in here[charts.GRID_MOST:])})
+                f"{p.name} ({p.scores})" for p in here[mapcharts.GRID_MOST:])})
     return {
         "overflow": overflow,
-        "chart": charts.stakeholder_grid(placed, labels, title=_("Stakeholder map: influence and interest")),
+        "chart": mapcharts.stakeholder_grid(placed, labels, title=_("Stakeholder map: influence and interest")),
         "count": len(actors),
         "unrated": unrated,
         "unrated_note": ngettext("{n} stakeholder without an influence or interest score is not on the map.",
@@ -115,9 +115,9 @@ def _value_chain(plan: Plan) -> dict[str, Any] | None:
     if not chain.segments:
         return None
 
-    def box(s: Any) -> charts.Box:
+    def box(s: Any) -> mapcharts.Box:
         n = chain.counts.get(s.id, 0)
-        return charts.Box(s.id, text(s.name), ngettext("{n} stakeholder", "{n} stakeholders", n).format(n=n),
+        return mapcharts.Box(s.id, text(s.name), ngettext("{n} stakeholder", "{n} stakeholders", n).format(n=n),
                           s.stage)
 
     main = [box(s) for s in chain.chain()] if not chain.derived else []
@@ -125,7 +125,7 @@ def _value_chain(plan: Plan) -> dict[str, Any] | None:
     links = [(s.id, ref) for s in chain.chain() + chain.support() for ref in s.links] if not chain.derived else []
     outside = len(plan.stakeholders) - sum(chain.counts.values())
     return {
-        "chart": charts.value_chain(
+        "chart": mapcharts.value_chain(
             main, links, band, stage_label=_("Stage {n}"),
             support_label=_("Segments named by the stakeholders") if chain.derived else _("Supporting segments"),
             title=_("Value chain")),
