@@ -16,10 +16,10 @@ os.environ["FACILITATOR_UI_LANG"] = "en"  # the tests read English messages, wha
 
 # Pilot's idle check sleeps 20 ms, then calls the app idle if it used under 1 ms of CPU meanwhile; every
 # `pilot.press` makes two such checks and every `pilot.pause` one. The sleeps are most of a UI test's time
-# and leave a core unused. A 10 ms window with the same ratio (0.5 ms) detects the same idleness (the app
-# runs in the test's event loop, so its work happens during the sleep). 5 ms was faster still, but two
-# clicks on one button then came close enough for the second to go astray (tests/test_csv.py, 2 runs in 4).
-textual_wait.SLEEP_GRANULARITY = 0.01
+# and leave a core unused. A 5 ms window with the same ratio (0.25 ms) detects the same idleness (the app
+# runs in the test's event loop, so its work happens during the sleep). A test that clicks one button twice
+# must then wait for the first click's 0.2 s "pressed" look to end, as a person's second click would.
+textual_wait.SLEEP_GRANULARITY = 0.005
 textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20
 
 SHARED_RENDERS = {"example_pdf"}

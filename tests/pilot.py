@@ -80,10 +80,10 @@ cores) a screen may take seconds to come up; only a hang should fail."""
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = UNTIL_SECONDS) -> None:
-    """Wait for a condition, checked after every frame (it usually holds within a few)."""
+    """Wait for a condition, checked every 5 ms (it usually holds within a few frames)."""
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.02)
+        await pilot.pause(0.005)
     assert condition()
 
 
