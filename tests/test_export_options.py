@@ -537,7 +537,8 @@ def test_a_kill_while_exporting_leaves_the_old_pdf_intact(example_plan: Path, wo
     target = work / "plan.pdf"
     old = b"%PDF-1.7\n% the previous export\n%%EOF\n"
     target.write_bytes(old)
-    job = ExportJob.start(example_plan, target, timeout=170)
+    # three sections (about 15 pages): writing them takes long enough for the kill to land in it
+    job = ExportJob.start(example_plan, target, timeout=170, sections=["summary", "profile", "diagnosis"])
     for message in job.messages():  # killed once the pages are laid out, while the PDF is being written
         if isinstance(message, Progress) and message.text.startswith("writing "):
             job.cancel()
