@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitator.csvfiles.cells import action_rows, unprotect
-from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, note_invalid, same_value, with_changes
+from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, changed_record, note_invalid
 from facilitator.i18n import _
 from facilitator.maps import segment_key
 from facilitator.model import ID_PREFIX, Action, Activity, new_id
@@ -93,11 +93,7 @@ def import_activities(reader: Rows, rows: list[tuple[int, list[str]]]) -> Import
                         line=seen[at], kind=_("activity")))
                 continue
             seen[at] = row
-            changes = {name: v for name, v in fields.items() if not same_value(getattr(current, name), v)}
-            if not changes:
-                result.unchanged += 1
-                continue
-            updated = with_changes(current, changes, reader, row)
+            updated = changed_record(current, fields, reader, row, result)
             if updated is None:
                 continue
             current_list[at[1]] = updated

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitator.csvfiles.cells import action_rows
-from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, note_invalid, same_value, with_changes
+from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, changed_record, note_invalid
 from facilitator.financing import with_lines
 from facilitator.i18n import _
 from facilitator.model import ID_PREFIX, Action, BudgetLine, new_id
@@ -102,11 +102,7 @@ def import_budget(reader: Rows, rows: list[tuple[int, list[str]]]) -> ImportResu
                 wanted["amount"] = amount
             if "note" in values:
                 wanted["note"] = "" if note in (None, DEFAULT) else note
-            changes = {name: v for name, v in wanted.items() if not same_value(getattr(current, name), v)}
-            if not changes:
-                result.unchanged += 1
-                continue
-            updated = with_changes(current, changes, reader, row)
+            updated = changed_record(current, wanted, reader, row, result)
             if updated is None:
                 continue
             current_list[at[1]] = updated

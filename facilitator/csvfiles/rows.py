@@ -290,6 +290,16 @@ def with_changes(current: M, changes: dict[str, Any], reader: Rows, line: int) -
     return updated
 
 
+def changed_record(current: M, wanted: dict[str, Any], reader: Rows, line: int, result: ImportResult) -> M | None:
+    """``current`` with the values of ``wanted`` that differ from its own, validated. None when none differs
+    (counted in ``result`` as unchanged) or when the result is invalid (the problem noted)."""
+    changes = {k: v for k, v in wanted.items() if not same_value(getattr(current, k), v)}
+    if not changes:
+        result.unchanged += 1
+        return None
+    return with_changes(current, changes, reader, line)
+
+
 def note_invalid(reader: Rows, line: int, exc: ValidationError) -> None:
     column_of = {c.field: c.name for c in reader.columns.values()}
     for err in exc.errors(include_url=False):

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from facilitator.csvfiles.cells import unprotect
-from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, note_invalid, same_value, with_changes
+from facilitator.csvfiles.rows import DEFAULT, ImportResult, Rows, changed_record, note_invalid
 from facilitator.i18n import _
 from facilitator.maps import segment_key
 from facilitator.model import ID_PREFIX, Segment, new_id
@@ -124,11 +124,7 @@ def import_segments(reader: Rows, rows: list[tuple[int, list[str]]]) -> ImportRe
             result.added.append(records[-1].name)
             continue
         current = records[index]
-        changes = {k: v for k, v in fields.items() if not same_value(getattr(current, k), v)}
-        if not changes:
-            result.unchanged += 1
-            continue
-        updated = with_changes(current, changes, reader, line)
+        updated = changed_record(current, fields, reader, line, result)
         if updated is not None:
             records[index] = updated
             result.changed.append(updated.name)
