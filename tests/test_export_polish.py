@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from pdfs import Rendered, compact, label_sizes
+from pdfs import Rendered, compact, label_sizes, page_texts
 
 from facilitator import i18n
 from facilitator.checks import check_folder
@@ -80,7 +80,7 @@ def test_the_summary_prints_the_authored_narrative_and_the_key_figures(example_p
 
 @pytest.mark.slow
 def test_budget_shares_add_up_to_100_with_one_decimal(example_pdf: Rendered) -> None:
-    page = next(p.extract_text() for p in example_pdf.reader.pages if "Total budget by source" in p.extract_text())
+    page = next(p for p in page_texts(example_pdf.path) if "Total budget by source" in p)
     section = page.split("Total budget by source", 1)[1]
     shares = re.findall(r"\$[\d,]+\s+(\d+\.\d)%", section)
     assert len(shares) == 4 and sum(float(s) for s in shares) == pytest.approx(100.0)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pdfs import compact
+from pdfs import compact, pdf_text
 
 from facilitator.example import copy_example
 from facilitator.export import export_minutes, export_plan
@@ -93,31 +93,6 @@ def write_corpus(folder: Path) -> Path:
     return session_path
 
 
-def extracted_text(path: Path) -> str:
-    """The PDF's text, read with pypdf as `pdfs.pdf_text` does, after one fix-up for pypdf.
-
-    A glyph that no font has (the emoji here) makes WeasyPrint give that font an embedded CMap encoding
-    (``/WP-Encod-0``: identity, except that the missing glyphs point to .notdef) instead of
-    ``/Identity-H``. The PDF is valid and poppler extracts it, but pypdf 7.1 reads such a font's codes as
-    single bytes and returns garbage for all its text. The codes are the glyph ids either way, and the
-    font's ToUnicode map is right, so reading it as ``/Identity-H`` gives the text that was typed.
-    """
-    import unicodedata
-
-    from pypdf import PdfReader
-    from pypdf.generic import NameObject
-
-    reader = PdfReader(str(path))
-    for page in reader.pages:
-        fonts = page["/Resources"].get_object().get("/Font")
-        for ref in (fonts.get_object().values() if fonts is not None else ()):
-            font = ref.get_object()
-            encoding = font.get("/Encoding")
-            if encoding is not None and not isinstance(encoding.get_object(), NameObject):
-                font[NameObject("/Encoding")] = NameObject("/Identity-H")
-    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() or "" for page in reader.pages))
-
-
 class Rendered:
     def __init__(self, folder: Path, path: Path, fetchers: list[Any]) -> None:
         from pypdf import PdfReader
@@ -125,7 +100,7 @@ class Rendered:
         self.folder = folder
         self.path = path
         self.reader = PdfReader(str(path))
-        self.text = extracted_text(path)
+        self.text = pdf_text(path)
         self.flat = compact(self.text)
         self.requested = [url for f in fetchers for url in f.requested]
         self.refused = [url for f in fetchers for url in f.refused]

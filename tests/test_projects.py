@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 import shutil
 import tomllib
-import unicodedata
 from pathlib import Path
 
 import pytest
-from pdfs import Rendered, compact
+from pdfs import Rendered, compact, page_texts
 from pilot import pilot_test, plain, settle, until
 
 from facilitator.checks import check_folder
@@ -263,7 +262,7 @@ def test_the_example_pdf_has_a_profile_per_project_on_its_own_page(example_pdf: 
     """Read as a program officer: every project has a profile with beneficiaries, budget by source and year,
     cash and in kind (the shared render of the example; no new one)."""
     plan = tomllib.loads((example_pdf.folder / "plan.toml").read_text(encoding="utf-8"))
-    pages = [unicodedata.normalize("NFKC", p.extract_text() or "") for p in example_pdf.reader.pages]
+    pages = page_texts(example_pdf.path)
     first = next(i for i, p in enumerate(pages) if "Project profiles" in p and "A1 Colonia visitor observatory" in p
                  and "Executing entity" in p)
     for n, action in enumerate(plan["actions"]):
