@@ -4,6 +4,7 @@ xdist worker."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -16,11 +17,13 @@ os.environ["FACILITATOR_UI_LANG"] = "en"  # the tests read English messages, wha
 
 # Pilot's idle check sleeps 20 ms, then calls the app idle if it used under 1 ms of CPU meanwhile; every
 # `pilot.press` makes two such checks and every `pilot.pause` one. The sleeps are most of a UI test's time
-# and leave a core unused. A 5 ms window with the same ratio (0.25 ms) detects the same idleness (the app
-# runs in the test's event loop, so its work happens during the sleep). A test that clicks one button twice
-# must then wait for the first click's 0.2 s "pressed" look to end, as a person's second click would.
-textual_wait.SLEEP_GRANULARITY = 0.005
-textual_wait.SLEEP_IDLE = textual_wait.SLEEP_GRANULARITY / 20
+# and leave a core unused. Here the window is 2 ms and the app is idle if it used under 0.25 ms of it: the
+# app runs in the test's event loop, so any work it has queued runs during the sleep and shows as CPU. Two
+# consequences, both as a person would see the screen: a test that clicks one button twice waits for the
+# first click's 0.2 s "pressed" look to end, and a test that reads an animated scroll waits (`until`) for
+# it to arrive. (Measured on the whole suite, -n 2: 20 ms 242 s, 5 ms 196 s, 2 ms 180 s.)
+textual_wait.SLEEP_GRANULARITY = 0.002
+textual_wait.SLEEP_IDLE = 0.00025
 
 SHARED_RENDERS = {"example_pdf"}
 """Session-scoped render fixtures read by tests in several modules (their xdist group is the fixture name)."""
@@ -40,6 +43,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             module = item.nodeid.split("::")[0]
             item.add_marker(pytest.mark.xdist_group(
                 "+".join(name if name in SHARED_RENDERS else f"{module}::{name}" for name in renders)))
+
+
+GC_EVERY = 20
+"""Tests between two collections of the cyclic garbage collector (see `pytest_runtest_logfinish`)."""
+_finished = 0
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The garbage collector, tuned for a test worker.
+
+    Each Pilot test leaves its app behind, some 50,000 objects that a full collection does not free: the
+    only references Python can see are the app's own, so something outside its view (a C-level reference;
+    not found) keeps the cycle alive. A worker's heap grew through the run and every full collection
+    scanned all of it: 8-10 s of a 60 s half-suite per worker. Now what is alive after collection (modules,
+    test items) is frozen, so no collection scans it again; the youngest generation is collected every
+    20,000 allocations instead of 700; and every `GC_EVERY` tests a collection frees that stretch's garbage
+    and freezes what survived. Measured, -n 2: half the suite 60 s -> 51 s, the whole suite 175 s -> 151 s,
+    and a worker exits in 0.2 s instead of 7 (it had all that heap to free). Nothing in the product
+    changes: the app runs once per process.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 50)
+
+
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    global _finished
+    _finished += 1
+    if _finished % GC_EVERY == 0:
+        gc.collect()
+        gc.freeze()
 
 
 @pytest.fixture(autouse=True)

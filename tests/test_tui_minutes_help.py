@@ -153,7 +153,6 @@ async def test_help_in_the_runner_lists_the_hidden_keys_of_the_step(example_plan
         assert box.outer_size.height <= SIZE[1] and box.outer_size.width <= SIZE[0]
         assert box.max_scroll_y > 0 and box.has_focus
         await pilot.press("end")
-        await pilot.pause()
-        assert box.scroll_y == box.max_scroll_y
+        await until(pilot, lambda: box.scroll_y == box.max_scroll_y)  # the scroll is animated
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, RunnerScreen))
