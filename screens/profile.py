@@ -23,6 +23,7 @@ from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from facilitator.i18n import N_, _, ngettext
 from facilitator.model import ClusterKind, Program
+from facilitator.screens.base import unfollow
 from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldConflict, in_conflict, reload_first
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
@@ -161,6 +162,9 @@ class ProfileScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = _("Edit profile")
         self.state.changed.subscribe(self, self._plan_changed)
+
+    def on_unmount(self) -> None:
+        unfollow(self, self.state)
 
     # --- validation ----------------------------------------------------------------------------------------
 

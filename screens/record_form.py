@@ -48,6 +48,7 @@ from facilitator.editing import (
     rows_text,
 )
 from facilitator.i18n import N_, _
+from facilitator.screens.base import unfollow
 from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldConflict, in_conflict, reload_first
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
@@ -165,6 +166,9 @@ class RecordForm(Screen[str | None]):
         first = next((s for s in self.specs if s.name != "code" or self.new), self.specs[0])
         self.query_one(f"#field-{first.name}").focus()
         self.state.changed.subscribe(self, self._plan_changed)
+
+    def on_unmount(self) -> None:
+        unfollow(self, self.state)
 
     # --- values -------------------------------------------------------------------------------------------------
 

@@ -53,15 +53,15 @@ _finished = 0
 def pytest_collection_finish(session: pytest.Session) -> None:
     """The garbage collector, tuned for a test worker.
 
-    Each Pilot test leaves its app behind, some 50,000 objects that a full collection does not free: the
-    only references Python can see are the app's own, so something outside its view (a C-level reference;
-    not found) keeps the cycle alive. A worker's heap grew through the run and every full collection
-    scanned all of it: 8-10 s of a 60 s half-suite per worker. Now what is alive after collection (modules,
-    test items) is frozen, so no collection scans it again; the youngest generation is collected every
-    20,000 allocations instead of 700; and every `GC_EVERY` tests a collection frees that stretch's garbage
-    and freezes what survived. Measured, -n 2: half the suite 60 s -> 51 s, the whole suite 175 s -> 151 s,
-    and a worker exits in 0.2 s instead of 7 (it had all that heap to free). Nothing in the product
-    changes: the app runs once per process.
+    A worker's heap keeps growing through the run: what outlives a test (Textual's and Rich's caches of
+    rendered lines, parsed documents, the session fixtures' renders) reached 450,000-900,000 objects by the
+    end of half the suite, and every full collection scanned all of it: 8-10 s of a 60 s half-suite per
+    worker. (Until the fix in screens/base.py `unfollow`, every app and closed form stayed alive too.) Now
+    what is alive after collection (modules, test items) is frozen, so no collection scans it again; the
+    youngest generation is collected every 20,000 allocations instead of 700; and every `GC_EVERY` tests a
+    collection frees that stretch's garbage and freezes what survived. Measured, -n 2: half the suite
+    60-65 s -> 51-54 s, the whole suite 175 s -> 151 s, and a worker exits in 0.2 s instead of 7 (it had
+    all that heap to free). The product is not affected: it runs one app per process.
     """
     gc.collect()
     gc.freeze()
