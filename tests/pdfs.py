@@ -39,9 +39,9 @@ def _extracted(path: str, _size: int, _mtime: int) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFKC", page.replace("\r\n", "\n").translate(_PDFIUM)) for page in pages)
 
 
-_PDFIUM = {0xFFFE: "-", 0x02: "-"}
-"""PDFium's marks for a hyphen that ends a line (a hyphenated word, or a word broken at its own hyphen),
-read back as the hyphen that is printed there."""
+_PDFIUM = {0xFFFE: "-"}
+"""PDFium's mark for a hyphen that ends a line ("day-" / "trip" in the minutes), read back as the hyphen
+that is printed there."""
 
 
 def compact(s: str) -> str:
