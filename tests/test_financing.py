@@ -424,3 +424,28 @@ async def test_budget_lines_edited_in_the_action_form(example_plan: Path, size: 
     assert after["funding"] == [{"source": "program", "amount": 13000}, {"source": "private", "amount": 13000}]
     problems = [(p.check, p.record) for p in check_folder(example_plan)]
     assert problems == [("cofinancing-category", "A9")]
+
+
+def test_sources_categories_and_kinds_are_shown_and_read_in_the_screens_language(example_plan: Path) -> None:
+    """A Spanish or Portuguese form shows "programa; 60000", not the stored slug, and reads it back as the
+    same line (the same budget line id); the slug itself, or the label in another language, is read too."""
+    from facilitator import i18n
+    from facilitator.editing import KINDS, FieldError, parse_rows, rows_text
+
+    fields = {f.name: f for f in KINDS["action"].fields}
+    budget, funding = fields["budget_lines"], fields["funding"]
+    with PlanStore.open(example_plan, read_only=True) as store:
+        action = next(a for a in store.plan.actions if a.budget_lines)
+    old = action.budget_lines
+    for lang, words in (("es", ("programa", "efectivo")), ("pt", ("programa", "em dinheiro"))):
+        with i18n.in_language(lang):
+            text = rows_text(budget, old, lang)
+            assert all(word in text for word in words) and "program;" not in text and "; cash;" not in text
+            assert parse_rows(budget, text, old, lang) == old  # same ids, same values
+            read = parse_rows(funding, "program; 10\nPÚBLICA; 5\nprivate; 1\nPrivada; 2", [], lang)
+            assert [f.source for f in read] == ["program", "public", "private", "private"]
+            with pytest.raises(FieldError, match="banco"):
+                parse_rows(funding, "banco; 5", [], lang)
+    with i18n.in_language("es"):
+        assert "fuentes: programa, pública, privada, otro" in funding.shown_hint()
+        assert "programa, pública" in str(pytest.raises(FieldError, parse_rows, funding, "banco; 5", [], "es").value)

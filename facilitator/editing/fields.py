@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
@@ -25,6 +26,9 @@ class Column:
     kind: str = TEXT
     label: str = ""
     """A msgid: the box's label in a group field (rows fields show no column labels)."""
+    enum: type[StrEnum] | None = None
+    """A cell holding one of these values: shown in the screen's language, read back in any of the three
+    (or as the stored value), so "programa; 60000" and "program; 60000" are the same line."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,8 @@ class FieldSpec:
     row_model: type[BaseModel] | None = None
     hint: str = ""
     """A msgid, translated where it is shown; its ``{names}`` are filled from `hint_values` after that."""
-    hint_values: tuple[tuple[str, str], ...] = ()
+    hint_values: tuple[tuple[str, str | type[StrEnum]], ...] = ()
+    """An enum as a value is listed by its members, in the screen's language."""
     match: int = 1
     """How many leading cells of a rows field's line name the record it was (budget lines: year, category,
     source and kind); lines with the same cells match old records in order."""
@@ -52,7 +57,11 @@ class FieldSpec:
 
     def shown_hint(self) -> str:
         """The hint in the current language, its values filled in (after the lookup: the msgid has no values)."""
-        return _(self.hint).format(**dict(self.hint_values)) if self.hint else ""
+        if not self.hint:
+            return ""
+        values = {name: value if isinstance(value, str) else ", ".join(_(m.value) for m in value)
+                  for name, value in self.hint_values}
+        return _(self.hint).format(**values)
 
 
 ENUM_VALUES = (

@@ -10,9 +10,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from facilitator.dates import DateError, parse_date
-from facilitator.editing.fields import CHOICE, DATE, INT, LONGTEXT, NUMBER, PICK, TEXT, YEAR, FieldSpec
-from facilitator.i18n import _
-from facilitator.model import new_id
+from facilitator.editing.fields import CHOICE, DATE, INT, LONGTEXT, NUMBER, PICK, TEXT, YEAR, Column, FieldSpec
+from facilitator.i18n import _, in_language
+from facilitator.model import LANGUAGES, new_id
 from facilitator.numbers import NumberError, convention, parse_number
 
 
@@ -41,6 +41,35 @@ def cell_text(value: Any, lang: str = "en") -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number_text(value, lang)
     return "" if value is None else str(value)
+
+
+def column_text(col: Column, value: Any, lang: str = "en") -> str:
+    """A cell of a rows field as the form shows it: an enum value in the screen's language."""
+    if col.enum is not None and value is not None and value != "":
+        return _(str(value))
+    return cell_text(value, lang)
+
+
+def parse_member(col: Column, text: str) -> str | None:
+    """The stored value a typed enum cell names: the value itself or its label in any of the three
+    languages, whatever the case; None for an empty cell."""
+    assert col.enum is not None
+    wanted = text.strip().casefold()
+    if not wanted:
+        return None
+    for member in col.enum:
+        if wanted in {member.value.casefold(), member.value.replace("_", " ").casefold()} | _labels(member.value):
+            return member.value
+    raise FieldError(_("{value} is not one of: {choices}").format(
+        value=text.strip(), choices=", ".join(_(m.value) for m in col.enum)))
+
+
+def _labels(value: str) -> set[str]:
+    labels = set()
+    for lang in LANGUAGES:
+        with in_language(lang):
+            labels.add(_(value).casefold())
+    return labels
 
 
 def _number(text: str, lang: str, notes: list[str] | None, whole: bool = False) -> float | int:
@@ -110,9 +139,10 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en
     an old record updates that record (its other keys, such as sources, are kept). Numbers as in
     `parse_scalar`; each note names its line."""
     assert spec.row_model is not None
+    keys = spec.columns[:spec.match]
     by_key: dict[tuple[str, ...], list[BaseModel]] = {}
     for r in old:
-        by_key.setdefault(tuple(cell_text(getattr(r, c.name), lang) for c in spec.columns[:spec.match]), []).append(r)
+        by_key.setdefault(tuple(_key(c, getattr(r, c.name), lang) for c in keys), []).append(r)
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -125,14 +155,16 @@ def parse_rows(spec: FieldSpec, text: str, old: list[BaseModel], lang: str = "en
         read: list[str] = []
         try:
             for col, cell in zip(spec.columns, cells):
-                value = parse_scalar(col.kind, cell, lang, read)
+                value = _cell_value(col, cell, lang, read)
                 if value is not None and value != "":
                     data[col.name] = value
         except FieldError as err:
             raise FieldError(_("Line {n}: {problem}").format(n=n, problem=err)) from None
         if notes is not None:
             notes.extend(_("Line {n}: {problem}").format(n=n, problem=note) for note in read)
-        same = by_key.get(tuple(cells[:spec.match]), [])
+        typed = tuple(_key(c, data.get(c.name), lang) if c.enum is not None else cell
+                      for c, cell in zip(keys, cells + [""] * len(keys)))
+        same = by_key.get(typed, [])
         base = same.pop(0) if same else None  # two lines with the same cells match two old records in order
         try:
             if base is not None:
@@ -178,9 +210,27 @@ def group_cells(spec: FieldSpec, value: Any, lang: str = "en") -> dict[str, str]
 
 
 def rows_text(spec: FieldSpec, records: list[BaseModel], lang: str = "en") -> str:
-    """The records as a rows field shows them (numbers as `number_text` writes them in ``lang``)."""
-    return "\n".join("; ".join(cell_text(getattr(r, c.name, None), lang) for c in spec.columns).rstrip("; ")
+    """The records as a rows field shows them (numbers as `number_text` writes them in ``lang``, enum values
+    in the screen's language)."""
+    return "\n".join("; ".join(column_text(c, getattr(r, c.name, None), lang) for c in spec.columns).rstrip("; ")
                      for r in records)
+
+
+def _cell_value(col: Column, cell: str, lang: str, notes: list[str]) -> Any:
+    """One cell of a rows field's line; an enum cell's error names its column, as the model's errors do."""
+    if col.enum is None:
+        return parse_scalar(col.kind, cell, lang, notes)
+    try:
+        return parse_member(col, cell)
+    except FieldError as err:
+        raise FieldError(f"{col.name}: {err}") from None
+
+
+def _key(col: Column, value: Any, lang: str) -> str:
+    """A cell as a line's key compares it: an enum by its stored value, anything else as the form shows it."""
+    if col.enum is not None:
+        return "" if value is None else str(value)
+    return cell_text(value, lang)
 
 
 def check(template: BaseModel, name: str, value: Any) -> str | None:
