@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, OptionList
+from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.data_table import CellDoesNotExist
 from textual.widgets.option_list import Option
 
 from facilitator.i18n import N_, _
 from facilitator.screens.step_base import StepView
+from facilitator.screens.widgets import FilteredOptionList
 
 UNSAVED: dict[tuple[str, str], dict[str, Any]] = {}
 """What was typed in a step view and not kept yet, by (session id, step id). The runner replaces the view
@@ -171,6 +172,7 @@ class PickScreen(ModalScreen[str | None]):
                             border: thick $accent; background: $surface; padding: 0 1; }
     PickScreen Label { width: 100%; text-style: bold; }
     PickScreen OptionList { height: auto; max-height: 16; }
+    PickScreen #filter { height: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="pick.cancel")]
 
@@ -182,8 +184,10 @@ class PickScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text))
-            yield OptionList(*[Option(label if isinstance(label, Text) else Text(label), id=oid)
-                               for oid, label in self.options])
+            note = Static(id="filter")
+            yield note
+            yield FilteredOptionList(*[Option(label if isinstance(label, Text) else Text(label), id=oid)
+                                       for oid, label in self.options], note=note)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

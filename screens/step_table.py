@@ -37,6 +37,7 @@ from facilitator.model import Contribution, Kit, Plan
 from facilitator.screens.overview import SECTIONS
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_parts import fill_table, row_key, unsaved
+from facilitator.screens.widgets import FilteredOptionList
 
 CELL_WIDTH = 24
 
@@ -93,7 +94,9 @@ class PickList(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"))
-            yield OptionList(*[Option(Text(label), id=value) for label, value in self.choices])
+            note = Static(id="filter")
+            yield note
+            yield FilteredOptionList(*[Option(Text(label), id=value) for label, value in self.choices], note=note)
             yield Static(Text(_("↑↓ move · Enter pick · Esc back (nothing changes)")), classes="hint")
 
     def on_mount(self) -> None:

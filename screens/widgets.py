@@ -13,19 +13,20 @@ from typing import Any
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Checkbox, DataTable, RadioButton, SelectionList, Static
+from textual.widgets import Checkbox, DataTable, OptionList, RadioButton, SelectionList, Static
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey, FooterLabel
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.data_table import RowKey
-from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
+from facilitator.engine.table import fold
 from facilitator.i18n import N_, _
 from facilitator.screens.commands import shown_description, shown_tooltip
 
@@ -436,3 +437,46 @@ class MarkedSelectionList(SelectionList[str]):
             return strip
         segments[1] = Segment("✓" if option.value in self._selected else " ", segments[1].style)
         return Strip(segments, strip.cell_length)
+
+
+class FilteredOptionList(OptionList):
+    """An option list that narrows as you type: letters, digits and spaces filter the options (case and
+    accents ignored: "gestion" finds "Gestión"), Backspace widens again; arrows, Enter and Esc as before.
+    `note` (a Static above the list, see `filter_note`) says what is typed and what it keeps."""
+
+    def __init__(self, *options: Option, note: Static) -> None:
+        super().__init__(*options)
+        self._every = [(option.prompt, option.id) for option in options]
+        self.typed = ""
+        self.note = note
+        note.update(filter_note("", len(options), len(options)))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "backspace" and self.typed:
+            typed = self.typed[:-1]
+        elif event.is_printable and event.character:
+            typed = self.typed + event.character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        self.narrow(typed)
+
+    def narrow(self, typed: str) -> None:
+        """Show the options whose text holds ``typed``, the first one highlighted."""
+        self.typed = typed
+        wanted = fold(typed)
+        kept = [(prompt, oid) for prompt, oid in self._every
+                if wanted in fold(prompt.plain if isinstance(prompt, Text) else str(prompt))]
+        self.clear_options()
+        self.add_options([Option(prompt, id=oid) for prompt, oid in kept])
+        if kept:
+            self.highlighted = 0
+        self.note.update(filter_note(typed, len(kept), len(self._every)))
+
+
+def filter_note(typed: str, shown: int, total: int) -> Text:
+    """What the note above a `FilteredOptionList` says: how to filter, or what is typed and what it keeps."""
+    if not typed:
+        return Text(_("Type to filter"), style="dim")
+    return Text(_("Filter: {typed} — {shown} of {total}").format(typed=typed, shown=shown, total=total))

@@ -338,3 +338,38 @@ async def test_the_new_session_screen_says_what_the_chosen_kit_lacks_before_the_
         app.screen.query_one("#ns-kit", Select).value = "joint-diagnosis"
         await pilot.pause()
         assert not needs.display  # a diagnosis builds on nothing
+
+
+class PickApp(App[None]):
+    """Only a pick list, on a blank screen."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.choices = choices
+        self.picked: list[str | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(PickList("Objective", self.choices, None), self.picked.append)
+
+
+@pilot_test
+async def test_a_pick_list_narrows_as_you_type() -> None:
+    """Typing filters the list (case and accents ignored), Backspace widens it, the arrows and Enter pick
+    among what is left."""
+    choices = [(f"O{i} {title}", f"O{i}") for i, title in enumerate(
+        ["Más visitantes", "Gestión del destino", "Empleo formal", "Calidad de servicio", "Gestión ambiental"], 1)]
+    app = PickApp(choices)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PickList))
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 5 and "Escriba para filtrar" in plain(app.screen.query_one("#filter", Static))  # Spanish screens
+        await type_text(pilot, "gestion q")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == [] and "0 de 5" in plain(app.screen.query_one("#filter", Static))
+        await pilot.press("backspace", "backspace")
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["O2 Gestión del destino", "O5 Gestión ambiental"]
+        assert "gestion — 2 de 5" in plain(app.screen.query_one("#filter", Static))
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, PickList))
+    assert app.picked == ["O5"]
