@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pilot import pilot_test, plain, settle, until
 from textual.pilot import Pilot
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Input, SelectionList, Static, TextArea
 
 from facilitator import app as app_module
 from facilitator.app import ClusterApp
@@ -319,12 +319,15 @@ async def test_closed_forms_and_views_are_freed(example_plan: Path) -> None:
             app.screen.query_one(RecordTable).focus()
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, RecordForm))
+            per_form = len(app.screen.query(TextArea))
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, ObjectivesScreen))
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is dashboard)
         await pilot.pause()
         gc.collect()
-        alive = [type(o).__name__ for o in gc.get_objects() if isinstance(o, (RecordForm, ObjectivesScreen))]
-        # three rounds leave at most the last form and view (Textual may still refer to the screen it left)
+        alive = [type(o).__name__ for o in gc.get_objects() if isinstance(o, (RecordForm, ObjectivesScreen, TextArea))]
+        # three rounds leave at most the last form and view (Textual may still refer to the screen it left),
+        # and no more text areas than one form has (they watch the app's theme: `drop_closed_watchers`)
         assert alive.count("RecordForm") <= 1 and alive.count("ObjectivesScreen") <= 1, alive
+        assert 0 < per_form and alive.count("TextArea") <= per_form, alive
