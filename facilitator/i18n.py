@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gettext
 import re
 from collections.abc import Iterator, Mapping
@@ -100,6 +101,18 @@ def in_language(lang: str) -> Iterator[None]:
 def _(message: str) -> str:
     """The message in the current language."""
     return _translation.gettext(message)
+
+
+def translated(message: str, lang: str) -> str:
+    """``message`` in ``lang``, leaving the current language alone (safe beside a worker thread that is
+    translating in it)."""
+    return _catalog(lang).gettext(message)
+
+
+@functools.lru_cache(maxsize=8)
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, locale_dir(), languages=[lang if lang in BABEL_LOCALES else "en"],
+                               fallback=True)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

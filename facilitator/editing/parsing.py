@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from facilitator.dates import DateError, parse_date
 from facilitator.editing.fields import CHOICE, DATE, INT, LONGTEXT, NUMBER, PICK, TEXT, YEAR, Column, FieldSpec
-from facilitator.i18n import _, in_language
+from facilitator.i18n import _, translated
 from facilitator.model import LANGUAGES, new_id
 from facilitator.numbers import NumberError, convention, parse_number
 
@@ -65,11 +65,7 @@ def parse_member(col: Column, text: str) -> str | None:
 
 
 def _labels(value: str) -> set[str]:
-    labels = set()
-    for lang in LANGUAGES:
-        with in_language(lang):
-            labels.add(_(value).casefold())
-    return labels
+    return {translated(value, lang).casefold() for lang in LANGUAGES}
 
 
 def _number(text: str, lang: str, notes: list[str] | None, whole: bool = False) -> float | int:
