@@ -7,12 +7,17 @@ Run by hand (not a test):  python bench/bench_export.py [--runs 3] [--sizes 1,4,
    - `export_plan` (open, check, context, HTML, PDF/UA with the plan folder attached, atomic write);
    - a plain WeasyPrint document of the same page count: one page per section of headings, paragraphs
      and a small table, default fonts and styles, plain `write_pdf()`. Goal (issue 15): ratio <= 1.0.
-     Its garbage collection runs over this process's whole heap, which flatters the ratio: the same
-     document with the collector paused (as the export pauses it) is shown beside it;
+     Its garbage collection runs over this process's heap (each run starts after a collection, out of
+     the clock); the same document with the collector paused (as the export pauses it) is shown beside
+     it, and a third with
+     every page full (seven paragraphs and the table, 93% of the page) instead of half full;
    - WeasyPrint alone on the export's very HTML, fetcher, stylesheets, PDF options and embedded files.
      Goal (docs/QUALITY.md): ratio <= 1.2;
    - the same, with the templates of commit PREVIOUS (``overflow-wrap: anywhere`` on all participant
      text, WOFF2 fonts) and the garbage collector on: what an export cost before issue 15.
+   Then where the time of a page goes, export against the full plain document, one render each with
+   WeasyPrint's phases clocked (HTML parsing, cascade, boxes, layout, drawing, PDF/UA tags, PDF writing),
+   and how many elements and boxes a page holds.
 2. The TUI: the example opened in the app (Pilot, 160x45), the export dialog open, then ctrl+e until the
    dialog has the written PDF, with the warm spare process (`runner.prewarm`, waited for until idle) and
    without it (a process started at the key).
@@ -24,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import functools
 import gc
 import io
 import logging
@@ -34,7 +41,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +57,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Seconds ``fn`` takes, and what it returns. The garbage of the run before is collected first, out of
+    the clock: a render leaves about a million objects behind, and the next run with the collector on
+    would otherwise pay for them (0.8 s for the export's own checks, 2 s for the plain document). A real
+    export runs in a process of its own, which never has that garbage."""
+    gc.collect()
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
@@ -71,21 +83,27 @@ PLAIN_PAGE = """<section><h1>Section {n}</h1>
 <p>{text}</p><h2>Details</h2><p>{text}</p><p>{text}</p>
 <table><thead><tr><th>Item</th><th>Owner</th><th>Status</th><th>Amount</th></tr></thead><tbody>{rows}</tbody>
 </table><p>{text}</p></section>"""
+PLAIN_FULL_PAGE = """<section><h1>Section {n}</h1>
+<p>{text}</p><p>{text}</p><h2>Details</h2><p>{text}</p><p>{text}</p>
+<table><thead><tr><th>Item</th><th>Owner</th><th>Status</th><th>Amount</th></tr></thead><tbody>{rows}</tbody>
+</table><p>{text}</p><p>{text}</p><p>{text}</p></section>"""
 PLAIN_TEXT = ("The cluster brings together small firms, their suppliers and the public bodies that support them; "
               "this paragraph stands for the ordinary running text of a report, with words of every length, "
               "numbers such as 1,250 and 37 percent, and punctuation, so that line breaking has real work to do "
               "on every line of the page.")
 
 
-def plain_document(pages: int, *, gc_paused: bool = False) -> Callable[[], int]:
+def plain_document(pages: int, *, gc_paused: bool = False, full: bool = False) -> Callable[[], int]:
     """A function that renders a plain WeasyPrint document of ``pages`` pages (one section a page: two
     headings, four paragraphs, an eight-row table; default fonts) and returns its page count.
-    ``gc_paused``: with the garbage collector paused during the render, as `export_plan` does."""
+    ``gc_paused``: with the garbage collector paused during the render, as `export_plan` does; ``full``:
+    seven paragraphs a page, which fill it (93%), where four leave it half empty."""
     import weasyprint
 
     rows = "".join(f"<tr><td>Activity {i} of the plan</td><td>Agency {i}</td><td>on time</td><td>{i * 1250:,}</td>"
                    "</tr>" for i in range(1, 9))
-    body = "".join(PLAIN_PAGE.format(n=n, text=PLAIN_TEXT, rows=rows) for n in range(1, pages + 1))
+    page = PLAIN_FULL_PAGE if full else PLAIN_PAGE
+    body = "".join(page.format(n=n, text=PLAIN_TEXT, rows=rows) for n in range(1, pages + 1))
     html = (f'<html lang="en"><head><title>Plain</title><style>@page {{ size: A4; margin: 20mm 17mm }} '
             f"body {{ font-size: 10pt }} section {{ break-before: page }} table {{ width: 100%; "
             f"border-collapse: collapse }} td, th {{ border-bottom: 0.5pt solid #999; padding: 1.5mm }}</style>"
@@ -149,6 +167,73 @@ def weasyprint_alone(folder: Path, root: Path | None = None, *, previous: bool =
     return run
 
 
+PHASES = ("HTML parsing", "cascade", "box tree", "layout", "drawing", "PDF/UA tags", "PDF writing")
+
+
+@contextlib.contextmanager
+def clocked_phases() -> Iterator[dict[str, float]]:
+    """While the block runs, the seconds WeasyPrint spends in each of `PHASES` (summed over renders),
+    and "elements" and "boxes": how many the last rendered document held. Layout is what ``render()``
+    takes beyond parsing, cascade and boxes."""
+    import tinyhtml5  # type: ignore[import-untyped]
+    import weasyprint
+    from weasyprint import document, pdf
+
+    seconds: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+    counts: dict[str, float] = {}
+    patched: list[tuple[Any, str, Any]] = []
+
+    def clock(owner: Any, name: str, phase: str) -> None:
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                seconds[phase] += time.perf_counter() - start
+        patched.append((owner, name, original))
+        setattr(owner, name, timed)
+
+    clock(tinyhtml5, "parse", "HTML parsing")
+    clock(document, "get_all_computed_styles", "cascade")
+    clock(document, "build_formatting_structure", "box tree")
+    clock(document.Page, "paint", "drawing")
+    clock(pdf, "add_tags", "PDF/UA tags")
+    render = weasyprint.HTML.render
+
+    def counted_render(html: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        result = render(html, *args, **kwargs)
+        seconds["layout"] += time.perf_counter() - start
+        counts["elements"] = sum(1 for _ in html.etree_element.iter())
+        counts["boxes"] = sum(sum(1 for _ in page._page_box.descendants()) for page in result.pages)
+        return result
+
+    write = weasyprint.Document.write_pdf
+
+    def timed_write(doc: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return write(doc, *args, **kwargs)
+        finally:
+            seconds["PDF writing"] += time.perf_counter() - start
+
+    patched += [(weasyprint.HTML, "render", render), (weasyprint.Document, "write_pdf", write)]
+    weasyprint.HTML.render, weasyprint.Document.write_pdf = counted_render, timed_write  # type: ignore[method-assign]
+    result: dict[str, float] = {}
+    try:
+        yield result
+    finally:
+        for owner, name, original in reversed(patched):
+            setattr(owner, name, original)
+        seconds["layout"] -= seconds["cascade"] + seconds["box tree"]
+        seconds["PDF writing"] -= seconds["drawing"] + seconds["PDF/UA tags"]
+        result.update(seconds)
+        result.update(counts)
+
+
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -197,6 +282,26 @@ async def keypress_to_pdf(folder: Path, warm: bool) -> float:
     return seconds
 
 
+def print_phases(export: Callable[[], Any], plain: Callable[[], Any], pages: int) -> None:
+    """Where a page's time goes: one export and one full plain document, WeasyPrint's phases clocked."""
+    with clocked_phases() as mine:
+        mine_total = _timed(export)[0]
+    with clocked_phases() as theirs:
+        theirs_total = _timed(plain)[0]
+    print("\nwhere a page's time goes, in ms a page (one render each): export | plain, full pages | ratio")
+    for phase in PHASES:
+        a, b = 1000 * mine[phase] / pages, 1000 * theirs[phase] / pages
+        print(f"  {phase:<16}{a:7.1f} {b:7.1f}   {a / b if b else float('nan'):5.2f}")
+    rest = [1000 * (total - sum(found[phase] for phase in PHASES)) / pages
+            for total, found in ((mine_total, mine), (theirs_total, theirs))]
+    print(f"  {'other':<16}{rest[0]:7.1f} {rest[1]:7.1f}           (plan, context, templates, fonts, file)")
+    print(f"  {'all':<16}{1000 * mine_total / pages:7.1f} {1000 * theirs_total / pages:7.1f}   "
+          f"{mine_total / theirs_total:5.2f}")
+    for what in ("elements", "boxes"):
+        a, b = mine.get(what, 0) / pages, theirs.get(what, 0) / pages
+        print(f"  {what + ' a page':<16}{a:7.0f} {b:7.0f}   {a / b if b else float('nan'):5.2f}")
+
+
 def multiply(folder: Path, factor: int) -> None:
     """Make the plan ``factor`` times larger: copies of every objective, with its indicators and actions."""
     store = PlanStore.open(folder)
@@ -239,15 +344,16 @@ def main(argv: list[str] | None = None) -> int:
         print("warm-up (imports, font files) ...", flush=True)
         export_plan(folder, out)
         pages = reference()
-        plain = plain_document(pages)
-        if plain() != pages:
-            print(f"  (the plain document does not have {pages} pages: the ratio below is not comparable)")
+        plain, full = plain_document(pages), plain_document(pages, gc_paused=True, full=True)
+        if plain() != pages or full() != pages:
+            print(f"  (a plain document does not have {pages} pages: the ratios below are not comparable)")
         if before is not None:
             before()
 
         sides: dict[str, Callable[[], Any]] = {"export_plan": lambda: export_plan(folder, out),
                                                 "plain WeasyPrint": plain,
                                                 "plain, GC paused": plain_document(pages, gc_paused=True),
+                                                "plain, full pages": full,
                                                 "WeasyPrint alone": reference}
         if before is not None:
             sides["before issue 15"] = before
@@ -264,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
               "as many pages)")
         print(f"  ratio, GC paused    {a / med['plain, GC paused']:7.2f}    (the plain document with the collector "
               "paused too, as the export does: its cost in this process depends on the heap)")
+        print(f"  ratio, full pages   {a / med['plain, full pages']:7.2f}    (GC paused, every plain page full "
+              "where the first plain document's are half empty)")
         print(f"  ratio to alone      {a / med['WeasyPrint alone']:7.2f}    (goal <= 1.20: the same HTML)")
         if before is not None:
             print(f"  before / now        {med['before issue 15'] / med['WeasyPrint alone']:7.2f}    "
@@ -272,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  (no git history: the templates of {PREVIOUS[:7]} were not compared)")
         print(f"  PDF size            {out.stat().st_size / 1024:7.0f} kB, {len(plan_files(folder))} files embedded "
               f"({sum(len(d) for _n, d in plan_files(folder)) / 1024:.0f} kB of TOML)")
+
+        print_phases(lambda: export_plan(folder, out), full, pages)
 
         if args.tui_runs:
             print("\nTUI: ctrl+e in the export dialog until the PDF is written (160x45, headless)", flush=True)
