@@ -82,6 +82,18 @@ def test_the_spare_ends_when_discarded_or_when_its_stdin_closes() -> None:
     assert spare[0].stdout is not None and spare[0].stdout.read() == b""  # it said nothing
 
 
+def test_the_warm_up_compiles_every_document_template() -> None:
+    from facilitator.export.html import environment
+    from facilitator.export.worker import is_document_template, warm_up
+
+    templates = environment()
+    templates.cache.clear()  # type: ignore[union-attr]
+    warm_up()
+    compiled = {key[1] for key in templates.cache}  # type: ignore[union-attr]
+    assert {"plan.html", "page.css.j2", "minutes.html", "plan/actions.html"} <= compiled
+    assert compiled == set(templates.list_templates(filter_func=is_document_template))
+
+
 def test_serve_warm_reads_its_arguments_as_one_json_line(tmp_path: Path) -> None:
     from facilitator.export.worker import serve_warm
 
