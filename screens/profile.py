@@ -28,7 +28,7 @@ from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldCon
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.unsaved import ask_before_dropping
-from facilitator.screens.widgets import Footer, ReadOnlyBanner
+from facilitator.screens.widgets import Footer, ReadOnlyBanner, SafeTextArea
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class ProfileScreen(Screen[None]):
                             yield Select([(_(label), str(kind)) for kind, label in KIND_LABELS.items()],
                                          value=str(value), allow_blank=False, id=f.id, compact=True)
                         elif f.widget == "textarea":
-                            yield TextArea(value, id=f.id, soft_wrap=True, show_line_numbers=False,
+                            yield SafeTextArea(value, id=f.id, soft_wrap=True, show_line_numbers=False,
                                            tab_behavior="focus")
                         else:
                             yield Input(value, id=f.id, compact=True)

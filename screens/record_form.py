@@ -53,7 +53,7 @@ from facilitator.screens.conflicts import MINE, THEIRS, ConflictScreen, FieldCon
 from facilitator.screens.saving import write_through_store
 from facilitator.screens.state import PlanState
 from facilitator.screens.unsaved import ask_before_dropping
-from facilitator.screens.widgets import Footer, MarkedSelectionList, ReadOnlyBanner
+from facilitator.screens.widgets import Footer, MarkedSelectionList, ReadOnlyBanner, SafeTextArea
 
 SaveRecord = Callable[[BaseModel], None]
 """Writes the validated record through the store (raises what the store raises)."""
@@ -138,7 +138,7 @@ class RecordForm(Screen[str | None]):
                 boxes.append(box)
             return Grid(*boxes, id=wid, classes="field-group")
         if spec.kind in (LONGTEXT, STRINGS, ROWS):
-            return TextArea(self._text(spec, value), id=wid, soft_wrap=True, show_line_numbers=False,
+            return SafeTextArea(self._text(spec, value), id=wid, soft_wrap=True, show_line_numbers=False,
                             tab_behavior="focus")
         if spec.kind == DATE:
             return Input(self._text(spec, value), id=wid, compact=True, placeholder="YYYY-MM-DD")

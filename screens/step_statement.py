@@ -27,6 +27,7 @@ from facilitator.numbers import parse_number
 from facilitator.screens.room import Card, Cell, Wall, WallKind
 from facilitator.screens.step_base import StepView
 from facilitator.screens.step_parts import unsaved
+from facilitator.screens.widgets import SafeTextArea
 
 CONSENSUS_LABELS = {5: N_("full support"), 4: N_("agree"), 3: N_("can live with it"),
                     2: N_("serious reservations"), 1: N_("block")}
@@ -126,7 +127,7 @@ class StatementView(StepView):
         yield Static(id="statement-status")
         with Vertical(id="draft-editor"):
             yield Label(id="editor-title")
-            yield TextArea(id="draft-text", soft_wrap=True)
+            yield SafeTextArea(id="draft-text", soft_wrap=True)
             yield Static(Text(_("Ctrl+S keep the draft · Esc close (the text is kept)")), classes="hint")
         with Vertical(id="adopt-panel"):
             yield Label(id="adopt-title")
