@@ -5,6 +5,7 @@ rendered plans (profile section only)."""
 from __future__ import annotations
 
 import io
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -209,6 +210,19 @@ def test_the_grid_wraps_long_names_whole_and_escapes_them() -> None:
     assert min(sizes) >= 2.45  # 2.5 mm is 7.1 pt: nothing under 7 pt
 
 
+def test_the_grid_shows_fewer_long_names_so_that_it_stays_on_one_page() -> None:
+    long = "Departmental Government of Colonia – Tourism Directorate"  # two lines in a quadrant
+    items = [mapcharts.Placed(f"{long} {i}", "5 · 5", key) for key in maps.QUADRANTS for i in range(22)]
+    shown = mapcharts.grid_shown(items)
+    assert 0 < shown["manage"] < 22 and len(set(shown.values())) == 1
+    svg = str(mapcharts.stakeholder_grid(items, _labels()))
+    height = re.search(r"height:([\d.]+)mm", svg)
+    assert height and float(height.group(1)) <= mapcharts.CHART_MOST_HEIGHT  # it was 365 mm, off the page
+    assert svg.count(f">+{22 - shown['manage']}<") == 4  # each quadrant says how many more (listed below)
+    short = [mapcharts.Placed(f"Hotel {i}", "4 · 4", "manage") for i in range(25)]
+    assert mapcharts.grid_shown(short)["manage"] == mapcharts.GRID_MOST  # one-line names: as many as before
+
+
 def test_the_chain_draws_a_box_per_segment_an_arrow_per_link_and_the_band() -> None:
     svg = str(mapcharts.value_chain([mapcharts.Box("a", "Sawmills", "2 stakeholders", 1),
                                   mapcharts.Box("b", "Factories", "1 stakeholder", 2)], [("a", "b"), ("a", "zzz")],
@@ -221,7 +235,32 @@ def test_the_chain_draws_a_box_per_segment_an_arrow_per_link_and_the_band() -> N
     assert "Sawmills → Factories" in svg  # the alternate text says the links
 
 
+def test_a_chain_too_large_for_one_page_is_not_drawn() -> None:
+    def chain(n: int, stage: Any) -> list[mapcharts.Box]:
+        return [mapcharts.Box(f"s{k}", f"Segment {k}", "1 stakeholder", stage(k)) for k in range(n)]
+
+    def drawn(boxes: list[mapcharts.Box], band: list[mapcharts.Box] | None = None) -> bool:
+        return mapcharts.value_chain(boxes, [], band or [], stage_label="Stage {n}",
+                                     support_label="Supporting segments") is not None
+
+    assert drawn(chain(6, lambda k: k + 1))
+    assert not drawn(chain(7, lambda k: k + 1))  # a seventh stage: a column would be too narrow for a name
+    assert drawn(chain(10, lambda k: 1))
+    assert not drawn(chain(18, lambda k: 1))  # it ran off the page's foot
+    assert not drawn([], [mapcharts.Box(f"b{k}", f"Body {k}", "0 stakeholders") for k in range(70)])
+
+
 # --- the PDF -------------------------------------------------------------------------------------------------
+
+def test_profile_pdf_lists_a_chain_too_large_to_draw_every_segment_with_its_place(tmp_path: Path) -> None:
+    segments = "".join(f'[[cluster.segments]]\nid = "seg-st{k:04d}"\nname = "Maker group {k}"\nstage = {k}\n'
+                       + (f'links = ["seg-st{k + 1:04d}"]\n' if k < 9 else "") + "\n" for k in range(1, 10))
+    folder = write_plan(tmp_path, OLD_PLAN.replace("[[cluster.figures]]", segments + "[[cluster.figures]]"))
+    text = compact(pdf_text(export_plan(folder, sections=["profile"])))
+    assert compact("Too many stages or segments to draw on one page: the value chain is listed.") in text
+    for k in range(1, 10):
+        assert compact(f"Stage {k}Maker group {k}0") in text, k  # its place, its name, its stakeholders
+    assert text.count(compact("Maker group 2")) == 2  # its own row, and what group 1 supplies
 
 def test_profile_pdf_of_an_old_plan_draws_the_chain_from_the_texts(tmp_path: Path) -> None:
     folder = write_plan(tmp_path, OLD_PLAN)

@@ -55,34 +55,67 @@ class GridLabels:
     low: str
     empty: str
     more: str = "+{n}"
-    """The last line of a quadrant holding more than `GRID_MOST` organizations (``+{n} more, listed below``)."""
+    """The last line of a quadrant holding more organizations than fit (``+{n} more, listed below``)."""
 
 
 GRID_MOST = 22
-"""The most organizations a quadrant lists: the chart must fit on one page (an SVG does not break across
-pages); the rest are named by the caller under the chart."""
+"""The most organizations a quadrant lists (fewer when long names wrap, `grid_shown`): the chart must fit
+on one page (an SVG does not break across pages); the rest are named by the caller under the chart."""
+
+CHART_MOST_HEIGHT = 230.0
+"""The tallest drawing (mm) that fits on an A4 page (258 mm inside the margins) with its caption and up to
+four lines of note: an SVG does not break across pages, so a taller one ran off the page's foot."""
+
+
+_GRID_AXIS, _GRID_PAD, _GRID_GAP, _GRID_SCORE = 16.0, 2.0, 1.5, 13.0
+_GRID_LAYOUT = (("satisfy", "manage"), ("monitor", "inform"))
+
+
+def _grid_chars(width: float) -> int:
+    """How many characters of a name fit on a line of a quadrant."""
+    cell = (width - _GRID_AXIS - _GRID_GAP) / 2
+    return int((cell - 2 * _GRID_PAD - _GRID_SCORE) / 1.45)
+
+
+def grid_shown(items: Sequence[Placed], width: float = 170.0) -> dict[str, int]:
+    """How many organizations of each quadrant `stakeholder_grid` draws (the first ones): at most `GRID_MOST`,
+    and no more than keep each row of the grid within half of `CHART_MOST_HEIGHT` once their names are
+    wrapped (long names wrap over two lines or three). The caller names the others under the map."""
+    chars = _grid_chars(width)
+    row_most = (CHART_MOST_HEIGHT - 4.0 - _GRID_GAP) / 2  # two rows, the gap between them, the axis under
+    shown = {}
+    for key in (key for row in _GRID_LAYOUT for key in row):
+        here = [p for p in items if p.quadrant == key]
+        used, n = 10.5 + 1.5, 0  # the quadrant's title and caption, and its foot
+        for p in here[:GRID_MOST]:
+            need = len(wrap(p.name, chars, 12)) * LINE + 1.0
+            more = LINE + 1.0 if n + 1 < len(here) else 0.0  # the "+N more" line, if any are left out
+            if used + need + more > row_most:
+                break
+            used, n = used + need, n + 1
+        shown[key] = n
+    return shown
 
 
 def stakeholder_grid(items: Sequence[Placed], labels: GridLabels, *, width: float = 170.0,
                      title: str = "") -> Markup:
     """The 2×2 influence × interest grid: influence high in the top row, interest high in the right column;
     each quadrant lists its organizations (highest influence first) with their scores. Names wrap over as
-    many lines as they need: none is cut. Beyond `GRID_MOST` in a quadrant, its last line says how many
-    more there are (``labels.more``)."""
-    axis, pad, gap = 16.0, 2.0, 1.5
+    many lines as they need: none is cut. Beyond what fits on one page (`grid_shown`), a quadrant's last
+    line says how many more there are (``labels.more``)."""
+    axis, pad, gap = _GRID_AXIS, _GRID_PAD, _GRID_GAP
     cell = (width - axis - gap) / 2
-    score_w = 13.0
-    chars = int((cell - 2 * pad - score_w) / 1.45)
-    layout = (("satisfy", "manage"), ("monitor", "inform"))
+    chars = _grid_chars(width)
+    shown = grid_shown(items, width)
     body: list[str] = []
     y = 0.0
-    for r, row_keys in enumerate(layout):
+    for r, row_keys in enumerate(_GRID_LAYOUT):
         blocks = []
         for key in row_keys:
             here = [p for p in items if p.quadrant == key]
-            entries = [(wrap(p.name, chars, 12), p.scores) for p in here[:GRID_MOST]]
-            if len(here) > GRID_MOST:
-                entries.append(([labels.more.format(n=len(here) - GRID_MOST)], ""))
+            entries = [(wrap(p.name, chars, 12), p.scores) for p in here[:shown[key]]]
+            if len(here) > shown[key]:
+                entries.append(([labels.more.format(n=len(here) - shown[key])], ""))
             height = 10.5 + sum(len(lines) * LINE + 1.0 for lines, _s in entries) + (LINE if not entries else 0) + 1.5
             blocks.append((key, entries, height))
         row_h = max(max(h for _k, _e, h in blocks), 28.0)
@@ -141,13 +174,21 @@ def _arrow(x1: float, y1: float, x2: float, y2: float) -> list[str]:
              f'fill="{ACCENT}"/>')]
 
 
+CHAIN_MOST_STAGES = 6
+"""The most stages drawn side by side: with more, a column is too narrow for a segment's name."""
+
+
 def value_chain(chain: Sequence[Box], links: Sequence[tuple[str, str]], support: Sequence[Box], *,
-                stage_label: str, support_label: str, width: float = 170.0, title: str = "") -> Markup:
+                stage_label: str, support_label: str, width: float = 170.0, title: str = "") -> Markup | None:
     """The value chain: one column of boxes per stage, left to right, with an arrow for each link (a segment
     to the one it supplies), then the supporting segments in a band under it (``support_label`` heads the
-    band; with no chain the band is the whole map). Each box carries its name, wrapped whole, and its count."""
+    band; with no chain the band is the whole map). Each box carries its name, wrapped whole, and its count.
+    None when the drawing would not fit on one page (more than `CHAIN_MOST_STAGES` stages, or taller than
+    `CHART_MOST_HEIGHT`): the caller then lists the segments."""
     if not chain and not support:
         return Markup("")
+    if len({b.stage for b in chain}) > CHAIN_MOST_STAGES:
+        return None
     body: list[str] = []
     arrows: list[str] = []
     """Drawn first: a link that skips a stage passes behind the boxes between its ends."""
@@ -207,6 +248,8 @@ def value_chain(chain: Sequence[Box], links: Sequence[tuple[str, str]], support:
                                   fill=MUTED))
             y += h + 3.0
         y_end = y
+    if y_end + 1.0 > CHART_MOST_HEIGHT:
+        return None
     names = {b.id: b.name for b in [*chain, *support]}
     return _svg(width, y_end + 1.0, arrows + body, alt=_alt(title, [
         *(f"{b.name} ({b.count})" for b in [*chain, *support]),

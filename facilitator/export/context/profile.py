@@ -43,7 +43,7 @@ def profile_section(plan: Plan, f: Fmt, participants: bool = False) -> dict[str,
                                    title=_("Stakeholders by kind of actor")),
         "weight": _weight(plan, f),
         "stakeholder_map": _stakeholder_map(plan, f, participants),
-        "value_chain": _value_chain(plan),
+        "value_chain": _value_chain(plan, f),
         "segment_chart": charts.bars([charts.Bar(x["segment"], int(x["count"]), x["count"]) for x in segments],
                                      width=170, label_width=66, title=_("Stakeholders by segment")),
     }
@@ -93,11 +93,12 @@ def _stakeholder_map(plan: Plan, f: Fmt, participants: bool) -> dict[str, Any] |
         influence=_("Influence"), interest=_("Interest"), high=_("high"), low=_("low"), empty=_("none"),
         more=_("+{n} more, listed below the map"))
     overflow = []
+    shown = mapcharts.grid_shown(placed)
     for key, name in maps.QUADRANTS.items():
         here = [p for p in placed if p.quadrant == key]
-        if len(here) > mapcharts.GRID_MOST:
+        if len(here) > shown[key]:
             overflow.append({"quadrant": _(name), "names": "; ".join(
-                f"{p.name} ({p.scores})" for p in here[mapcharts.GRID_MOST:])})
+                f"{p.name} ({p.scores})" for p in here[shown[key]:])})
     return {
         "overflow": overflow,
         "chart": mapcharts.stakeholder_grid(placed, labels, title=_("Stakeholder map: influence and interest")),
@@ -109,7 +110,18 @@ def _stakeholder_map(plan: Plan, f: Fmt, participants: bool) -> dict[str, Any] |
     }
 
 
-def _value_chain(plan: Plan) -> dict[str, Any] | None:
+def _chain_rows(chain: maps.Chain, main: list[mapcharts.Box], band: list[mapcharts.Box], support_label: str,
+                f: Fmt) -> list[dict[str, str]]:
+    """The value chain as table rows, for a chain too large to draw on one page: every segment, chain
+    first (by stage), with its place, its stakeholders and the segments it supplies."""
+    names = {s.id: text(s.name) for s in chain.segments}
+    supplies = {s.id: ", ".join(names[ref] for ref in s.links if ref in names) for s in chain.segments}
+    return [{"place": _("Stage {n}").format(n=b.stage) if placed else support_label, "name": b.name,
+             "count": f.num(chain.counts.get(b.id, 0)), "supplies": supplies.get(b.id, "")}
+            for placed, boxes in ((True, main), (False, band)) for b in boxes]
+
+
+def _value_chain(plan: Plan, f: Fmt) -> dict[str, Any] | None:
     """The value-chain map (None without segments, defined or named by the stakeholders)."""
     chain = maps.value_chain(plan)
     if not chain.segments:
@@ -124,11 +136,12 @@ def _value_chain(plan: Plan) -> dict[str, Any] | None:
     band = [box(s) for s in (chain.support() if not chain.derived else chain.segments)]
     links = [(s.id, ref) for s in chain.chain() + chain.support() for ref in s.links] if not chain.derived else []
     outside = len(plan.stakeholders) - sum(chain.counts.values())
+    support_label = _("Segments named by the stakeholders") if chain.derived else _("Supporting segments")
+    chart = mapcharts.value_chain(main, links, band, stage_label=_("Stage {n}"), support_label=support_label,
+                                  title=_("Value chain"))
     return {
-        "chart": mapcharts.value_chain(
-            main, links, band, stage_label=_("Stage {n}"),
-            support_label=_("Segments named by the stakeholders") if chain.derived else _("Supporting segments"),
-            title=_("Value chain")),
+        "chart": chart,
+        "listed": _chain_rows(chain, main, band, support_label, f) if chart is None else None,
         "derived": chain.derived,
         "outside_note": ngettext("{n} stakeholder is in no segment of the map.",
                                  "{n} stakeholders are in no segment of the map.", outside).format(n=outside)
