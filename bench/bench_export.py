@@ -9,8 +9,8 @@ Run by hand (not a test):  python bench/bench_export.py [--runs 3] [--sizes 1,4,
      and a small table, default fonts and styles, plain `write_pdf()`. Goal (issue 15): ratio <= 1.0.
      Its garbage collection runs over this process's heap (each run starts after a collection, out of
      the clock); the same document with the collector paused (as the export pauses it) is shown beside
-     it, and a third with
-     every page full (seven paragraphs and the table, 93% of the page) instead of half full;
+     it, and a third with every page full (seven paragraphs and the table, 93% of the page) instead of
+     half full;
    - WeasyPrint alone on the export's very HTML, fetcher, stylesheets, PDF options and embedded files.
      Goal (docs/QUALITY.md): ratio <= 1.2;
    - the same, with the templates of commit PREVIOUS (``overflow-wrap: anywhere`` on all participant
@@ -211,17 +211,9 @@ def clocked_phases() -> Iterator[dict[str, float]]:
         counts["boxes"] = sum(sum(1 for _ in page._page_box.descendants()) for page in result.pages)
         return result
 
-    write = weasyprint.Document.write_pdf
-
-    def timed_write(doc: Any, *args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return write(doc, *args, **kwargs)
-        finally:
-            seconds["PDF writing"] += time.perf_counter() - start
-
-    patched += [(weasyprint.HTML, "render", render), (weasyprint.Document, "write_pdf", write)]
-    weasyprint.HTML.render, weasyprint.Document.write_pdf = counted_render, timed_write  # type: ignore[method-assign]
+    clock(weasyprint.Document, "write_pdf", "PDF writing")
+    patched.append((weasyprint.HTML, "render", render))
+    weasyprint.HTML.render = counted_render  # type: ignore[method-assign]
     result: dict[str, float] = {}
     try:
         yield result
