@@ -35,8 +35,7 @@ class BriefingView(StepView):
             if self.step.asks == "vision_horizon":
                 with Horizontal(id="briefing-ask"):
                     yield Static(_("Horizon year:"), classes="label")
-                    horizon = self.ctx.session.vision_horizon or self.ctx.plan.strategy.vision_horizon
-                    yield Input(str(horizon or ""), placeholder=_("e.g. {year}").format(year=clock.now().year + 8),
+                    yield Input(self._horizon_shown(), placeholder=_("e.g. {year}").format(year=clock.now().year + 8),
                                 id="briefing-horizon", max_length=4, select_on_focus=False)
                 yield Static(id="briefing-ask-note", classes="hint")
             yield Static(id="briefing-figures")
@@ -65,9 +64,13 @@ class BriefingView(StepView):
     def room_lines(self) -> list[str]:
         return self.figures() or self.carried()
 
+    def _horizon_shown(self) -> str:
+        """The horizon the field starts with: the session's, else the plan's (untouched, it is not typing)."""
+        return str(self.ctx.session.vision_horizon or self.ctx.plan.strategy.vision_horizon or "")
+
     def unsaved(self) -> str:
         for box in self.query("#briefing-horizon").results(Input):
-            if box.value.strip() != str(self.ctx.session.vision_horizon or "") and box.value.strip():
+            if box.value.strip() and box.value.strip() != self._horizon_shown():
                 return box.value
         return ""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pilot import pilot_test, plain, type_text, until
 from test_runner import frozen, goto_step, no_disk_watch, open_runner, read, start_session  # noqa: F401  (fixtures)
+from textual.widgets import Input
 
 from facilitator.app import ClusterApp
 from facilitator.engine import consolidate, sessions
@@ -74,6 +75,26 @@ async def test_the_vision_briefing_shows_the_diagnosis_and_records_the_horizon_y
         assert change.vision_horizon == 2035
         consolidate.apply(store.plan, change)
         assert store.plan.strategy.vision_horizon == 2035
+
+
+@pilot_test
+async def test_the_plans_horizon_shown_in_the_briefing_does_not_hold_the_step(example_plan: Path) -> None:
+    path = start_session(example_plan, "vision")
+    app = ClusterApp(example_plan)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runner(pilot, path)
+        field = screen.query_one(BriefingView).query_one("#briefing-horizon", Input)
+        assert field.value == "2032" and field.has_focus  # the plan's horizon, offered
+        await pilot.press("pagedown")  # untouched: nothing typed to lose, so the step is left
+        await until(pilot, lambda: screen.ctx.session.current_step != "recap")
+        assert "vision_horizon" not in read(path)  # the plan keeps its own horizon at the close
+        await pilot.press("pageup")
+        await until(pilot, lambda: bool(screen.query(BriefingView)))
+        field = screen.query_one(BriefingView).query_one("#briefing-horizon", Input)
+        field.value = "2034"  # typed and not yet entered: this one holds the step
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert screen.query(BriefingView)
 
 
 @pilot_test
